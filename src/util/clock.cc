@@ -1,0 +1,143 @@
+#include "util/clock.h"
+
+#include <chrono>
+#include <cstdio>
+
+namespace wsmock {
+namespace {
+
+constexpr int64_t kMicrosPerDay = 86'400 * kMicrosPerSecond;
+
+// Howard Hinnant's days_from_civil / civil_from_days: proleptic Gregorian.
+int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int64_t>(doe) - 719468;
+}
+
+struct Civil {
+  int64_t year;
+  unsigned month, day;
+};
+
+Civil CivilFromDays(int64_t z) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  return {static_cast<int64_t>(yoe) + era * 400 + (m <= 2), m, d};
+}
+
+int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+struct Parts {
+  Civil date;
+  int hour, minute, second, micros;
+};
+
+Parts Split(Micros t) {
+  int64_t days = FloorDiv(t, kMicrosPerDay);
+  int64_t rest = t - days * kMicrosPerDay;
+  Parts p;
+  p.date = CivilFromDays(days);
+  p.hour = static_cast<int>(rest / (3600 * kMicrosPerSecond));
+  p.minute = static_cast<int>(rest / (60 * kMicrosPerSecond) % 60);
+  p.second = static_cast<int>(rest / kMicrosPerSecond % 60);
+  p.micros = static_cast<int>(rest % kMicrosPerSecond);
+  return p;
+}
+
+bool Digits(std::string_view s, size_t pos, size_t n, int* out) {
+  if (pos + n > s.size()) return false;
+  int v = 0;
+  for (size_t i = pos; i < pos + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    v = v * 10 + (s[i] - '0');
+  }
+  *out = v;
+  return true;
+}
+
+}  // namespace
+
+Micros SystemClock::Now() const {
+  using namespace std::chrono;
+  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+std::string FormatIso8601(Micros t) {
+  Parts p = Split(t);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ",
+                static_cast<long long>(p.date.year), p.date.month, p.date.day, p.hour, p.minute,
+                p.second, p.micros / 1000);
+  return buf;
+}
+
+std::string FormatLogTime(Micros t) {
+  Parts p = Split(t);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u %02d:%02d:%02d",
+                static_cast<long long>(p.date.year), p.date.month, p.date.day, p.hour, p.minute,
+                p.second);
+  return buf;
+}
+
+int64_t DaysSinceEpoch(Micros t) { return FloorDiv(t, kMicrosPerDay); }
+
+std::string FormatDay(int64_t days_since_epoch) {
+  Civil c = CivilFromDays(days_since_epoch);
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(c.year), c.month,
+                c.day);
+  return buf;
+}
+
+std::string FormatDate(Micros t) { return FormatDay(DaysSinceEpoch(t)); }
+
+Result<Micros> ParseIso8601(std::string_view s) {
+  auto bad = [&] {
+    return Status::InvalidArgument("'" + std::string(s) +
+                                   "' is not a UTC time like 2024-01-20T10:30:00Z");
+  };
+  int year, month, day, hour, minute, second;
+  if (!Digits(s, 0, 4, &year) || s.size() < 20 || s[4] != '-' || !Digits(s, 5, 2, &month) ||
+      s[7] != '-' || !Digits(s, 8, 2, &day) || (s[10] != 'T' && s[10] != ' ') ||
+      !Digits(s, 11, 2, &hour) || s[13] != ':' || !Digits(s, 14, 2, &minute) || s[16] != ':' ||
+      !Digits(s, 17, 2, &second)) {
+    return bad();
+  }
+  size_t pos = 19;
+  int64_t micros = 0;
+  if (pos < s.size() && s[pos] == '.') {
+    ++pos;
+    int64_t scale = 100000;
+    size_t start = pos;
+    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+      micros += (s[pos] - '0') * scale;
+      scale /= 10;
+      ++pos;
+    }
+    if (pos == start) return bad();
+  }
+  std::string_view zone = s.substr(pos);
+  if (zone != "Z" && zone != "+00:00") return bad();
+  static const unsigned kDaysIn[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month < 1 || month > 12 || day < 1 || static_cast<unsigned>(day) > kDaysIn[month - 1] ||
+      hour > 23 || minute > 59 || second > 59) {
+    return bad();
+  }
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  if (month == 2 && day == 29 && !leap) return bad();
+  int64_t days = DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  return days * kMicrosPerDay + ((hour * 60 + minute) * 60 + second) * kMicrosPerSecond + micros;
+}
+
+}  // namespace wsmock
