@@ -7,7 +7,7 @@ packages=(
   g++ cmake make pkg-config ca-certificates
   libwebsockets-dev libssl-dev libcjson-dev libsqlite3-dev libcli11-dev
   libgtest-dev
-  openssl sqlite3 python3 python3-jsonschema
+  openssl sqlite3 python3 python3-jsonschema python3-websockets
 )
 
 missing=()

@@ -18,6 +18,9 @@ class Snapshot {
  public:
   // REQUIRES: station ids are unique.
   Snapshot(std::vector<Station> stations, int64_t tick_index, Micros taken_at);
+  // The id index points into stations_, so a copy would point into the original.
+  Snapshot(const Snapshot&) = delete;
+  Snapshot& operator=(const Snapshot&) = delete;
 
   const std::vector<Station>& stations() const { return stations_; }
   // index-aligned with stations()

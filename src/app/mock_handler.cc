@@ -1,0 +1,129 @@
+#include "app/mock_handler.h"
+
+#include "generator/ticker.h"
+#include "protocol/codec.h"
+#include "util/json.h"
+
+namespace wsmock::app {
+namespace {
+
+// "req_123" for the log, as the seed printed it; numbers stay as they are.
+std::string_view LogId(std::string_view request_id_json) {
+  if (request_id_json.size() >= 2 && request_id_json.front() == '"') {
+    return request_id_json.substr(1, request_id_json.size() - 2);
+  }
+  return request_id_json;
+}
+
+constexpr model::FieldMask kUpdateFields =
+    model::Bit(model::Field::kId) | model::Bit(model::Field::kStatus) |
+    model::Bit(model::Field::kCurrentPower) | model::Bit(model::Field::kLastUpdate);
+
+}  // namespace
+
+std::string EncodeStationsUpdate(const model::Snapshot& snapshot,
+                                 const std::vector<size_t>& changed) {
+  std::string data = "{\"stations\":[";
+  data.reserve(changed.size() * 96 + 64);
+  for (size_t i = 0; i < changed.size(); ++i) {
+    if (i > 0) data.push_back(',');
+    snapshot.json(changed[i]).AppendObject(&data, kUpdateFields);
+  }
+  data.append("],\"timestamp\":");
+  json::AppendString(&data, FormatIso8601(snapshot.taken_at()));
+  data.push_back('}');
+  return protocol::EncodeUpdate("stationsUpdated", data);
+}
+
+MockHandler::MockHandler(model::SnapshotPtr first, uint64_t seed, const Clock* clock,
+                         Logger* log, SnapshotSink snapshot_sink)
+    : snapshot_(std::move(first)),
+      seed_(seed),
+      clock_(clock),
+      log_(log),
+      snapshot_sink_(std::move(snapshot_sink)) {
+  std::vector<size_t> all(snapshot_->stations().size());
+  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+  if (snapshot_sink_) snapshot_sink_(snapshot_, all);
+}
+
+void MockHandler::Tick() {
+  Micros now = clock_->Now();
+  generator::TickResult next = generator::Tick(*snapshot_, seed_, now);
+  snapshot_ = std::make_shared<const model::Snapshot>(std::move(next.stations),
+                                                       snapshot_->tick_index() + 1, now);
+  if (snapshot_sink_) snapshot_sink_(snapshot_, next.changed);
+  if (server_->connection_count() > 0) {
+    std::string update = EncodeStationsUpdate(*snapshot_, next.changed);
+    server_->Broadcast(update);
+    if (recorder_ != nullptr) {
+      recorder_->OnBroadcast(update, {protocol::MessageKind::kUpdate, "stationsUpdated", {}});
+    }
+  }
+  log_->Info("Updated " + std::to_string(next.changed.size()) + " stations (tick " +
+             std::to_string(snapshot_->tick_index()) + ", " +
+             std::to_string(server_->connection_count()) + " clients)");
+}
+
+void MockHandler::OnOpen(server::ConnectionId id, const server::PeerInfo& peer) {
+  if (recorder_ != nullptr) recorder_->OnOpen(id, peer.address, peer.path);
+  log_->Info("Client connected from " + peer.address +
+             ". Total clients: " + std::to_string(server_->connection_count()));
+}
+
+void MockHandler::OnClose(server::ConnectionId id, int close_code) {
+  if (recorder_ != nullptr) recorder_->OnClose(id, close_code);
+  log_->Info("Client disconnected (code " + std::to_string(close_code) +
+             "). Total clients: " + std::to_string(server_->connection_count()));
+}
+
+void MockHandler::OnMessage(server::ConnectionId id, std::string_view message, bool binary) {
+  if (binary) {
+    if (recorder_ != nullptr) recorder_->OnMessage(id, recorder::Direction::kIn, message, true, {});
+    protocol::ErrorReply error{protocol::ErrorCode::kInvalidRequest,
+                               "binary frames are not supported; send JSON text frames",
+                               std::nullopt, std::nullopt};
+    Reply(id, {protocol::MessageKind::kError, protocol::EncodeError(error), error.message}, {});
+    return;
+  }
+  protocol::Decoded decoded = protocol::DecodeRequest(message);
+  if (auto* error = std::get_if<protocol::ErrorReply>(&decoded)) {
+    if (recorder_ != nullptr) {
+      protocol::Peek peek = protocol::PeekMessage(message);
+      recorder_->OnMessage(id, recorder::Direction::kIn, message, false,
+                           {peek.kind, peek.action, peek.request_id});
+    }
+    Reply(id, {protocol::MessageKind::kError, protocol::EncodeError(*error), error->message},
+          {protocol::MessageKind::kError, error->action, error->request_id});
+    return;
+  }
+  const auto& request = std::get<protocol::Request>(decoded);
+  if (recorder_ != nullptr) {
+    recorder_->OnMessage(id, recorder::Direction::kIn, message, false,
+                         {protocol::MessageKind::kRequest, request.action, request.request_id});
+  }
+  if (log_->Enabled(LogLevel::kInfo)) {
+    log_->Info("Received message: " + request.action + " (ID: " +
+               std::string(LogId(request.request_id)) + ")");
+  }
+  handler::Reply reply = service_.Handle(request, *snapshot_, clock_->Now());
+  Reply(id, reply, {reply.kind, request.action, request.request_id});
+  if (log_->Enabled(LogLevel::kInfo)) {
+    log_->Info("Response sent for request " + std::string(LogId(request.request_id)));
+  }
+}
+
+void MockHandler::Reply(server::ConnectionId id, const handler::Reply& reply,
+                        recorder::MessageMeta meta) {
+  server_->Send(id, reply.payload);
+  if (recorder_ != nullptr) {
+    recorder_->OnMessage(id, recorder::Direction::kOut, reply.payload, false, std::move(meta));
+  }
+  if (!log_->Enabled(LogLevel::kInfo)) return;
+  // Error replies are routine for a mock (the client under test is often
+  // wrong), so they log at INFO and do not force a flush.
+  log_->Info(reply.kind == protocol::MessageKind::kError ? "Error reply: " + reply.summary
+                                                         : reply.summary);
+}
+
+}  // namespace wsmock::app

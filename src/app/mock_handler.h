@@ -1,0 +1,59 @@
+// The mock server's brain on the loop thread: answers requests from the
+// current snapshot through the StationService, pushes an update to every
+// client on each tick, and hands snapshots to the store. Loop thread only.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+
+#include "handler/station_service.h"
+#include "model/snapshot.h"
+#include "recorder/recorder.h"
+#include "server/ws_server.h"
+#include "util/clock.h"
+#include "util/log.h"
+
+namespace wsmock::app {
+
+class MockHandler final : public server::Handler {
+ public:
+  // Called with every new snapshot and the indexes of the stations it changed
+  // (all of them for the first); may hand it to another thread.
+  using SnapshotSink = std::function<void(const model::SnapshotPtr&, const std::vector<size_t>&)>;
+
+  // `clock` gives data time (virtual with --clock); `log` and `clock` must
+  // outlive the handler.
+  MockHandler(model::SnapshotPtr first, uint64_t seed, const Clock* clock, Logger* log,
+              SnapshotSink snapshot_sink);
+
+  // REQUIRES: called once, before the server runs.
+  void Attach(server::WsServer* server) { server_ = server; }
+  // Taps every connection, message and push into `recorder` (may be null);
+  // it must outlive the handler's use. REQUIRES: before the server runs.
+  void RecordTo(recorder::Recorder* recorder) { recorder_ = recorder; }
+  // Advances to the next tick: new snapshot, update pushed to every client.
+  void Tick();
+  const model::SnapshotPtr& snapshot() const { return snapshot_; }
+
+  void OnOpen(server::ConnectionId id, const server::PeerInfo& peer) override;
+  void OnMessage(server::ConnectionId id, std::string_view message, bool binary) override;
+  void OnClose(server::ConnectionId id, int close_code) override;
+
+ private:
+  void Reply(server::ConnectionId id, const handler::Reply& reply, recorder::MessageMeta meta);
+
+  model::SnapshotPtr snapshot_;
+  const uint64_t seed_;
+  const Clock* clock_;
+  Logger* log_;
+  SnapshotSink snapshot_sink_;
+  handler::StationService service_;
+  server::WsServer* server_ = nullptr;
+  recorder::Recorder* recorder_ = nullptr;
+};
+
+// The update frame for the stations at `changed` in `snapshot`.
+std::string EncodeStationsUpdate(const model::Snapshot& snapshot,
+                                 const std::vector<size_t>& changed);
+
+}  // namespace wsmock::app

@@ -1,0 +1,27 @@
+// One step of the simulated network: from a snapshot to the next station set
+// and the indexes that changed. Pure: tick k uses Rng(MixSeed(seed, k)), so
+// any tick can be recomputed from the snapshot before it alone.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "model/snapshot.h"
+#include "model/station.h"
+#include "util/clock.h"
+
+namespace wsmock::generator {
+
+struct TickResult {
+  std::vector<model::Station> stations;  // index-aligned with the input snapshot
+  std::vector<size_t> changed;           // indexes of changed stations, ascending
+};
+
+// About 10% of the stations (at least one, if any) change: status, power,
+// energy and sessions move (see station_rules.h), errorCount counts entries
+// into "error", and lastUpdate becomes `now` truncated to milliseconds.
+// Energy accrues for max(0, now - current.taken_at()). Others are copied.
+TickResult Tick(const model::Snapshot& current, uint64_t seed, Micros now);
+
+}  // namespace wsmock::generator

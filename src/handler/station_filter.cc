@@ -1,0 +1,58 @@
+#include "handler/station_filter.h"
+
+#include <algorithm>
+#include <string_view>
+
+namespace wsmock::handler {
+namespace {
+
+using AnyOf = std::optional<std::vector<std::string>>;
+
+Result<std::vector<std::string>> ReadAnyOf(const cJSON* node, std::string_view key) {
+  const Status bad = Status::InvalidArgument("filters." + std::string(key) +
+                                             " must be a string or an array of strings");
+  if (cJSON_IsString(node)) return std::vector<std::string>{node->valuestring};
+  if (!cJSON_IsArray(node)) return bad;
+  std::vector<std::string> values;
+  for (const cJSON* v = node->child; v != nullptr; v = v->next) {
+    if (!cJSON_IsString(v)) return bad;
+    values.emplace_back(v->valuestring);
+  }
+  return values;
+}
+
+bool Allows(const AnyOf& any_of, const std::string& value) {
+  return !any_of || std::find(any_of->begin(), any_of->end(), value) != any_of->end();
+}
+
+}  // namespace
+
+Result<StationFilter> StationFilter::FromData(const cJSON* data) {
+  StationFilter filter;
+  const cJSON* filters = cJSON_GetObjectItemCaseSensitive(data, "filters");
+  if (filters == nullptr) return filter;
+  if (!cJSON_IsObject(filters)) return Status::InvalidArgument("filters must be an object");
+  for (const cJSON* m = filters->child; m != nullptr; m = m->next) {
+    std::string_view key = m->string;
+    AnyOf* slot = key == "city"     ? &filter.cities_
+                  : key == "owner"  ? &filter.owners_
+                  : key == "status" ? &filter.statuses_
+                                    : nullptr;
+    if (slot == nullptr) {
+      return Status::InvalidArgument("unknown filter '" + std::string(key) +
+                                     "'; expected city, owner or status");
+    }
+    auto values = ReadAnyOf(m, key);
+    if (!values.ok()) return values.status();
+    // A repeated key replaces the earlier one, as JavaScript's JSON.parse does.
+    *slot = std::move(values).value();
+  }
+  return filter;
+}
+
+bool StationFilter::Matches(const model::Station& station) const {
+  return Allows(cities_, station.city) && Allows(owners_, station.owner) &&
+         Allows(statuses_, station.status);
+}
+
+}  // namespace wsmock::handler

@@ -1,0 +1,58 @@
+// Records one session's traffic: connections, every message both ways with
+// a per-connection sequence number and its offset from the connection's
+// start. Loop thread only; every row goes to the BackgroundWriter, so the
+// loop never waits on the disk.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "protocol/message.h"
+#include "store/background_writer.h"
+#include "util/clock.h"
+
+namespace wsmock::recorder {
+
+enum class Direction { kIn, kOut };
+
+// What is known of a message without parsing it again.
+struct MessageMeta {
+  protocol::MessageKind kind = protocol::MessageKind::kOther;
+  std::optional<std::string> action;
+  std::optional<std::string> request_id;  // JSON text
+};
+
+class Recorder {
+ public:
+  // `writer` and `clock` must outlive the recorder. Times come from `clock`.
+  Recorder(store::BackgroundWriter* writer, int64_t session_id, const Clock* clock);
+  Recorder(const Recorder&) = delete;
+  Recorder& operator=(const Recorder&) = delete;
+
+  void OnOpen(uint64_t connection, std::string_view peer, std::string_view path);
+  void OnMessage(uint64_t connection, Direction direction, std::string_view payload, bool binary,
+                 MessageMeta meta);
+  // The same message to every open connection (an update push).
+  void OnBroadcast(std::string_view payload, const MessageMeta& meta);
+  void OnClose(uint64_t connection, int close_code);
+  // Marks the session ended; connections still open are closed with 1001.
+  void End();
+
+ private:
+  struct OpenConnection {
+    int64_t id;         // per session, from 1
+    Micros opened_at;
+    int64_t next_seq;   // from 1
+  };
+
+  const int64_t session_id_;
+  store::BackgroundWriter* writer_;
+  const Clock* clock_;
+  int64_t next_connection_id_ = 1;
+  std::unordered_map<uint64_t, OpenConnection> open_;  // lookup only, never iterated for output
+};
+
+}  // namespace wsmock::recorder

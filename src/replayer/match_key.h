@@ -1,0 +1,59 @@
+// Replay keys: what makes two requests "the same" for replay. A request's key
+// is its action and the canonical JSON of its data (key order, spacing and
+// requestId do not count; --match-ignore pointers drop volatile fields); a
+// frame that is not a valid request is keyed by its exact bytes. Pure and
+// const after Create: any thread.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "protocol/message.h"
+#include "util/json_pointer.h"
+#include "util/status.h"
+
+namespace wsmock::replayer {
+
+// Raw keys start with this; request keys are action + '\x1f' + canonical data.
+inline constexpr std::string_view kRawKeyPrefix = "\x01raw\x1f";
+
+class KeyMaker {
+ public:
+  // `ignore_pointers` are JSON Pointers into the whole request message
+  // ("/data/since", "*" for any key or index). An invalid or empty pointer is
+  // InvalidArgument naming it.
+  static Result<KeyMaker> Create(const std::vector<std::string>& ignore_pointers);
+
+  // action + '\x1f' + canonical(data), with the ignore pointers applied to a
+  // copy of the whole request first. Absent data counts as {}.
+  std::string KeyOf(const protocol::Request& request) const;
+  // kRawKeyPrefix + payload.
+  std::string RawKey(std::string_view payload) const;
+  // Decodes `frame`: a request gives KeyOf, anything else RawKey. Every text
+  // frame has a key, so the result is never nullopt today; callers should
+  // still treat nullopt as "no key" (not indexed, not answerable).
+  std::optional<std::string> KeyOfFrame(std::string_view frame) const;
+
+ private:
+  KeyMaker() = default;
+  std::vector<json::JsonPointer> ignore_;  // only those that can reach "data"
+};
+
+// A key split into the part compared for "same action" (the action, or
+// "\x01raw" for a raw key) and the part compared by edit distance (canonical
+// data, or the frame bytes).
+struct KeyParts {
+  bool raw = false;
+  std::string_view head;
+  std::string_view body;
+};
+KeyParts SplitKey(std::string_view key);
+
+// One printable, valid UTF-8 line for messages and reports:
+// "getStations {\"fields\":[\"id\"]}" or "raw frame \"{bad\"". The data or
+// frame part is cut to 200 bytes ("..." marks the cut).
+std::string DescribeKey(std::string_view key);
+
+}  // namespace wsmock::replayer

@@ -1,0 +1,105 @@
+// ReplayIndex: a recorded session turned into answers. Built once from the
+// store's rows; then, per incoming request key, hands out the recorded
+// answers in order (the last repeats), gives each client its recorded
+// pushes, and tallies what was and was not matched for the report.
+// No I/O. One thread at a time (Answer and NoteUnmatched mutate); movable.
+//
+// Pairing in a recording, per connection in seq order: an incoming message
+// with a requestId R is answered by the earliest later outgoing "response"
+// or "error" with requestId R that no earlier message claimed; one with no
+// (or a null) requestId by the earliest later unclaimed "error" with no or a
+// null requestId. Incoming messages are keyed by KeyMaker::KeyOfFrame, so an
+// invalid frame (INVALID_JSON, ...) replays by its exact bytes. Unanswered
+// incoming messages are not indexed. Binary frames are ignored.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "replayer/match_key.h"
+#include "replayer/replay_report.h"
+#include "store/session_store.h"
+#include "util/clock.h"
+#include "util/status.h"
+
+namespace wsmock::replayer {
+
+class ReplayIndex {
+ public:
+  // A recorded server push ("update") on one connection.
+  struct Push {
+    Micros offset = 0;      // since that connection opened
+    std::string payload;    // exact frame bytes
+    std::string after_key;  // key of the last incoming message before it; "" if none
+  };
+
+  // Rows in any order. Corruption when a message names a connection that is
+  // not in `connections` or has a direction other than "in"/"out".
+  static Result<ReplayIndex> Build(const std::vector<store::ConnectionRow>& connections,
+                                   const std::vector<store::MessageRow>& messages,
+                                   const KeyMaker& keys);
+
+  ReplayIndex(ReplayIndex&&) = default;
+  ReplayIndex& operator=(ReplayIndex&&) = default;
+  ReplayIndex(const ReplayIndex&) = delete;
+  ReplayIndex& operator=(const ReplayIndex&) = delete;
+
+  // The next recorded answer for `key` (answers in recorded order: absolute
+  // time, then connection id, then seq; the last one repeats), counted as a
+  // match. When the answer has a top-level requestId and `request_id_json` is
+  // not empty, that value is replaced by `request_id_json`; every other byte
+  // is as recorded. Pass "" for raw keys to keep the recorded id.
+  // nullopt when nothing recorded answers `key` (not counted: call NoteUnmatched).
+  std::optional<std::string> Answer(const std::string& key, std::string_view request_id_json);
+
+  // Counts a request that Answer could not answer and returns the message for
+  // its NO_RECORDING error: "no recorded answer for getStations {...};
+  // closest recorded: getStations {}".
+  std::string NoteUnmatched(const std::string& key);
+
+  // The pushes of recorded connection min(client_index, n-1), connections
+  // ordered by id; empty when there were no connections.
+  const std::vector<Push>& PushesFor(size_t client_index) const;
+
+  size_t recorded_connections() const { return pushes_.size(); }
+  size_t recorded_requests() const { return recorded_requests_; }  // indexed exchanges
+  size_t recorded_keys() const { return sorted_keys_.size(); }
+
+  // The recorded key closest to `key` (closest_key.h), if any was recorded.
+  std::optional<std::string> Closest(std::string_view key) const;
+
+  // Matched keys and unused keys sorted by key, unmatched by first occurrence.
+  ReplayReport MakeReport() const;
+
+ private:
+  struct Entry {
+    std::string payload;
+    size_t id_begin, id_end;  // the requestId value's bytes; npos when none
+  };
+  struct KeyState {
+    std::vector<Entry> answers;  // in replay order
+    size_t next = 0;
+    int64_t asked = 0;
+  };
+  struct Miss {
+    std::string key, closest;  // closest: a recorded key or ""
+    int64_t count = 0;
+  };
+
+  ReplayIndex() = default;
+
+  // Lookup only: never iterated, so its order cannot leak into output.
+  std::unordered_map<std::string, KeyState> answers_;
+  std::vector<std::string> sorted_keys_;
+  std::vector<std::vector<Push>> pushes_;  // per connection, ordered by id
+  size_t recorded_requests_ = 0;
+  std::vector<Miss> misses_;  // by first occurrence
+  std::unordered_map<std::string, size_t> miss_index_;
+  int64_t matched_ = 0;
+};
+
+}  // namespace wsmock::replayer

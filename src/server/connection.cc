@@ -1,0 +1,66 @@
+#include "server/connection.h"
+
+#include <cstring>
+
+namespace wsmock::server {
+
+// A close reason must fit a control frame (125 bytes) after the 2-byte code.
+constexpr size_t kMaxCloseReason = 123;
+
+std::shared_ptr<const Frame> Frame::Make(std::string_view payload) {
+  auto buffer = std::make_unique<unsigned char[]>(LWS_PRE + payload.size());
+  if (!payload.empty()) std::memcpy(buffer.get() + LWS_PRE, payload.data(), payload.size());
+  return std::shared_ptr<const Frame>(new Frame(std::move(buffer), payload.size()));
+}
+
+bool Connection::Append(const void* data, size_t len, bool binary_if_first, size_t max_message) {
+  if (!in_message_) {
+    in_message_ = true;
+    binary_ = binary_if_first;
+    message_.clear();
+  }
+  if (len > max_message - message_.size()) {
+    message_.clear();
+    message_.shrink_to_fit();
+    in_message_ = false;
+    return false;
+  }
+  message_.append(static_cast<const char*>(data), len);
+  return true;
+}
+
+std::string Connection::TakeMessage() {
+  in_message_ = false;
+  return std::move(message_);
+}
+
+bool Connection::Enqueue(std::shared_ptr<const Frame> frame, size_t max_bytes) {
+  if (frame->size() > max_bytes - queued_bytes_) return false;
+  queued_bytes_ += frame->size();
+  queue_.push_back(std::move(frame));
+  return true;
+}
+
+std::shared_ptr<const Frame> Connection::PopFrame() {
+  std::shared_ptr<const Frame> frame = std::move(queue_.front());
+  queue_.pop_front();
+  queued_bytes_ -= frame->size();
+  return frame;
+}
+
+void Connection::RequestClose(int code, std::string_view reason, bool drop_queue) {
+  if (drop_queue) {
+    queue_.clear();
+    queued_bytes_ = 0;
+  }
+  if (close_requested_) return;  // the first reason wins
+  close_requested_ = true;
+  close_code_ = code;
+  close_reason_ = std::string(reason.substr(0, kMaxCloseReason));
+}
+
+void Connection::NotePeerClose(int code) {
+  if (!close_requested_) close_code_ = code;
+}
+
+}  // namespace wsmock::server

@@ -1,0 +1,84 @@
+// One open WebSocket connection's state, private to src/server: the
+// reassembly buffer for incoming fragments, the outgoing queue of shared
+// frames, and how and why it is closing. Loop thread only.
+#pragma once
+
+#include <libwebsockets.h>
+
+#include <cstddef>
+#include <deque>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "server/ws_server.h"
+
+namespace wsmock::server {
+
+// One outgoing message with LWS_PRE bytes of headroom in front of it, where
+// lws_write puts the frame header. A Frame shared between clients is written
+// to each in turn on the one loop thread, and the header lws writes is the
+// same for every client (server frames are unmasked), so sharing is safe.
+class Frame {
+ public:
+  static std::shared_ptr<const Frame> Make(std::string_view payload);
+  unsigned char* payload() const { return buffer_.get() + LWS_PRE; }
+  size_t size() const { return size_; }
+
+ private:
+  Frame(std::unique_ptr<unsigned char[]> buffer, size_t size)
+      : buffer_(std::move(buffer)), size_(size) {}
+  std::unique_ptr<unsigned char[]> buffer_;
+  size_t size_;
+};
+
+class Connection {
+ public:
+  Connection(ConnectionId id, lws* wsi) : id_(id), wsi_(wsi) {}
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  ConnectionId id() const { return id_; }
+  lws* wsi() const { return wsi_; }
+
+  // --- Incoming. Returns false, keeping nothing, if the message would grow
+  // beyond `max_message` bytes.
+  bool Append(const void* data, size_t len, bool binary_if_first, size_t max_message);
+  bool message_binary() const { return binary_; }
+  std::string TakeMessage();
+
+  // --- Outgoing. Returns false, and queues nothing, beyond `max_bytes`.
+  bool Enqueue(std::shared_ptr<const Frame> frame, size_t max_bytes);
+  // REQUIRES: has_frames()
+  std::shared_ptr<const Frame> PopFrame();
+  bool has_frames() const { return !queue_.empty(); }
+  size_t queued_bytes() const { return queued_bytes_; }
+
+  // --- Closing. `drop_queue` skips the frames not yet written.
+  void RequestClose(int code, std::string_view reason, bool drop_queue);
+  bool closing() const { return close_requested_; }
+  // Our close frame is due: requested and nothing left to write first.
+  bool close_due() const { return close_requested_ && queue_.empty(); }
+  const std::string& close_reason() const { return close_reason_; }
+  // The peer's close frame; only counts if we did not close first.
+  void NotePeerClose(int code);
+  int close_code() const { return close_code_; }
+  // Our close frame has gone to lws; only the peer's answer is awaited.
+  void MarkCloseSent() { close_sent_ = true; }
+  bool close_sent() const { return close_sent_; }
+
+ private:
+  ConnectionId id_;
+  lws* wsi_;
+  std::string message_;
+  bool in_message_ = false;
+  bool binary_ = false;
+  std::deque<std::shared_ptr<const Frame>> queue_;
+  size_t queued_bytes_ = 0;
+  bool close_requested_ = false;
+  std::string close_reason_;
+  int close_code_ = 1006;  // a drop unless a close frame says otherwise
+  bool close_sent_ = false;
+};
+
+}  // namespace wsmock::server

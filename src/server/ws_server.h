@@ -1,0 +1,121 @@
+// WsServer: a WebSocket (ws/wss) server on libwebsockets that moves whole
+// text or binary messages between sockets and a Handler. It knows nothing of
+// what the messages mean. Threading: see the note at the end of this file.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "util/clock.h"
+#include "util/status.h"
+
+namespace wsmock::server {
+
+// Never reused within a process; the first connection is 1.
+using ConnectionId = uint64_t;
+
+// Certificate and key as files, or as PEM text when both paths are empty.
+struct TlsConfig {
+  std::string cert_path, key_path;
+  std::string cert_pem, key_pem;
+  bool enabled() const {
+    return !cert_path.empty() || !key_path.empty() || !cert_pem.empty() || !key_pem.empty();
+  }
+};
+
+struct ServerOptions {
+  std::string host = "0.0.0.0";     // interface address to bind ("localhost" = 127.0.0.1)
+  int port = 10009;                 // 0 = any free port; port() tells which
+  std::string path = "/ws";         // the WebSocket path; other paths: HTTP 404
+  TlsConfig tls;                    // wss when tls.enabled()
+  size_t max_message = 1 << 20;     // a larger incoming message: close 1009
+  int max_connections = 10000;      // beyond it: handshake refused with HTTP 503
+  size_t max_send_queue = 8 << 20;  // bytes queued for one client; beyond it: close 1008
+};
+
+struct PeerInfo {
+  std::string address;  // numeric peer IP
+  std::string path;     // request path, without the query
+};
+
+// Every call comes on the loop thread. The Handler must outlive the server.
+class Handler {
+ public:
+  virtual ~Handler() = default;
+  virtual void OnOpen(ConnectionId id, const PeerInfo& peer) = 0;
+  // `message` is valid only during the call.
+  virtual void OnMessage(ConnectionId id, std::string_view message, bool binary) = 0;
+  // Once per opened connection: the peer's close code, ours if we closed it,
+  // 1005 for a close frame without code, 1006 for a drop.
+  virtual void OnClose(ConnectionId id, int close_code) = 0;
+};
+
+enum class SendResult {
+  kQueued,
+  kNoConnection,  // unknown, closed or already closing
+  kOverLimit,     // max_send_queue exceeded: the connection is being closed with 1008
+};
+
+class WsServer {
+ public:
+  using TimerId = uint64_t;
+
+  // Binds and listens before returning, so port() is real. Errors are one
+  // line: "port 10009 is in use", "cannot read certificate 'x.pem': ...".
+  // REQUIRES: handler outlives the server.
+  static Result<std::unique_ptr<WsServer>> Create(const ServerOptions& options, Handler* handler);
+  ~WsServer();
+  WsServer(const WsServer&) = delete;
+  WsServer& operator=(const WsServer&) = delete;
+
+  int port() const;
+  bool tls() const;
+  std::string url() const;  // "ws://0.0.0.0:10009/ws"
+
+  // --- Loop thread only: Handler or timer callbacks, Post()ed functions, or before Run().
+
+  // Queues `text` as one text message; the bytes are copied once.
+  SendResult Send(ConnectionId id, std::string_view text);
+  // Queues one shared copy of `text` for every open connection.
+  void Broadcast(std::string_view text);
+  // Closes with `code` after the messages already queued are written.
+  void Close(ConnectionId id, int code, std::string_view reason);
+  // Runs `fn` once on the loop thread after `delay`, unless cancelled first.
+  TimerId After(Micros delay, std::function<void()> fn);
+  // Unknown or already fired ids are ignored.
+  void Cancel(TimerId id);
+  size_t connection_count() const;
+
+  // Services the event loop on the calling thread (which becomes the loop
+  // thread) until Stop(); then closes every connection with 1001, reports
+  // each OnClose, and returns. After Stop(), Run() returns at once.
+  Status Run();
+
+  // --- Any thread, also a signal-handling thread.
+
+  // Makes Run() return soon.
+  void Stop();
+  // Runs `fn` on the loop thread soon, in Post() order. Functions posted
+  // after Run() has returned never run.
+  void Post(std::function<void()> fn);
+
+  class Impl;
+
+ private:
+  explicit WsServer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Threading: libwebsockets is single-threaded, so the loop thread owns every
+// socket, connection, send queue and timer, and Handler calls come only on
+// it. Other threads reach the loop only through Stop() and Post(), which use
+// a locked queue and lws_cancel_service() to wake it. Create() and the
+// destructor run on whichever thread owns the object, but never while Run()
+// is running on another thread; destruction drops any connections left
+// without further Handler calls.
+
+}  // namespace wsmock::server

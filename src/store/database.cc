@@ -1,0 +1,336 @@
+#include "store/database.h"
+
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <filesystem>
+#include <string>
+#include <system_error>
+
+#include "store/schema.h"
+
+namespace wsmock::store {
+
+namespace {
+
+// Long enough to ride out another process's checkpoint, short enough that a
+// stuck lock is reported rather than hanging wsmock.
+constexpr int kBusyTimeoutMs = 5000;
+
+// Maps a SQLite result to a Status whose message a user can act on.
+Status SqliteStatus(int rc, const char* msg) {
+  switch (rc & 0xff) {
+    case SQLITE_NOTADB:
+      return Status::InvalidArgument("not a SQLite database");
+    case SQLITE_CORRUPT:
+      return Status::Corruption(std::string("database is corrupt: ") + msg);
+    case SQLITE_CONSTRAINT:
+    case SQLITE_MISMATCH:
+    case SQLITE_RANGE:
+    case SQLITE_TOOBIG:
+      return Status::InvalidArgument(msg);
+    default:
+      return Status::IoError(msg);
+  }
+}
+
+// Says which step of opening failed for plain I/O trouble; errors that
+// already name the problem (not a database, corrupt) pass unchanged.
+Status Doing(const Status& s, const char* doing) {
+  if (s.code() != Status::Code::kIoError) return s;
+  return Status::IoError(std::string("cannot ") + doing + ": " + s.message());
+}
+
+std::string DirectoryOf(const std::string& path) {
+  std::string dir = std::filesystem::path(path).parent_path().string();
+  return dir.empty() ? "." : dir;
+}
+
+bool Exists(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0;
+}
+
+std::string ErrnoText(int err) { return std::generic_category().message(err); }
+
+Status CheckReadableFile(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT) return Status::NotFound("no such file");
+    return Status::IoError("cannot open: " + ErrnoText(errno));
+  }
+  if (S_ISDIR(st.st_mode)) return Status::InvalidArgument("is a directory");
+  return Status::Ok();
+}
+
+// Every writer needs the directory: SQLite creates its -wal, -shm or
+// -journal files beside the database.
+Status CheckWritableDirectory(const std::string& dir) {
+  if (::access(dir.c_str(), W_OK) == 0) return Status::Ok();
+  return Status::IoError("cannot write: directory " + dir + ": " + ErrnoText(errno));
+}
+
+// The path part of a file: URI. Escapes everything but unreserved bytes so
+// that '?', '#' and '%' in a file name stay part of the name.
+std::string UriPath(const std::string& path) {
+  static const char kHex[] = "0123456789ABCDEF";
+  // "file://" + "" authority keeps a path that starts with "//" a path.
+  std::string out = path.starts_with('/') ? "//" : "";
+  for (unsigned char c : path) {
+    bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '/' || c == '.' || c == '-' || c == '_' || c == '~';
+    if (unreserved) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xf];
+    }
+  }
+  return out;
+}
+
+Result<int64_t> QueryInt64(Database* db, const char* sql) {
+  Result<Statement> stmt = db->Prepare(sql);
+  if (!stmt.ok()) return stmt.status();
+  Result<bool> row = stmt->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::Internal(std::string("no row from ") + sql);
+  return stmt->ColumnInt64(0);
+}
+
+Result<FileHeader> ReadHeader(Database* db) {
+  FileHeader header;
+  Result<int64_t> value = QueryInt64(db, "PRAGMA application_id");
+  if (!value.ok()) return value.status();
+  header.application_id = *value;
+  value = QueryInt64(db, "PRAGMA user_version");
+  if (!value.ok()) return value.status();
+  header.user_version = *value;
+  value = QueryInt64(db, "SELECT count(*) FROM sqlite_master");
+  if (!value.ok()) return value.status();
+  header.object_count = *value;
+  return header;
+}
+
+Status QuickCheck(Database* db) {
+  // quick_check(1): the first problem is enough to refuse the file.
+  Result<Statement> stmt = db->Prepare("PRAGMA quick_check(1)");
+  if (!stmt.ok()) return stmt.status();
+  Result<bool> row = stmt->Step();
+  if (!row.ok()) return row.status();
+  std::string verdict(*row ? stmt->ColumnText(0) : "no result");
+  if (verdict == "ok") return Status::Ok();
+  for (char& c : verdict) {
+    if (c == '\n') c = ' ';  // errors are one line
+  }
+  return Status::Corruption("database is corrupt: " + verdict);
+}
+
+Status EnableWal(Database* db) {
+  Result<Statement> stmt = db->Prepare("PRAGMA journal_mode=WAL");
+  if (!stmt.ok()) return stmt.status();
+  Result<bool> row = stmt->Step();
+  if (!row.ok()) return row.status();
+  // An in-memory database (serve without --db) keeps its "memory" journal.
+  if (db->path() == ":memory:") return Status::Ok();
+  if (!*row || stmt->ColumnText(0) != "wal") {
+    return Status::IoError("cannot switch to WAL journal mode");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- Statement
+
+Statement::Statement(Statement&& other) noexcept
+    : stmt_(std::exchange(other.stmt_, nullptr)), bind_error_(other.bind_error_) {}
+
+Statement& Statement::operator=(Statement&& other) noexcept {
+  if (this != &other) {
+    sqlite3_finalize(stmt_);
+    stmt_ = std::exchange(other.stmt_, nullptr);
+    bind_error_ = other.bind_error_;
+  }
+  return *this;
+}
+
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+void Statement::NoteBind(int rc) {
+  if (bind_error_ == SQLITE_OK) bind_error_ = rc;
+}
+
+Statement& Statement::BindInt64(int index, int64_t value) {
+  NoteBind(sqlite3_bind_int64(stmt_, index, value));
+  return *this;
+}
+
+Statement& Statement::BindDouble(int index, double value) {
+  NoteBind(sqlite3_bind_double(stmt_, index, value));
+  return *this;
+}
+
+Statement& Statement::BindText(int index, std::string_view value) {
+  NoteBind(
+      sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
+  return *this;
+}
+
+Statement& Statement::BindBlob(int index, std::string_view bytes) {
+  // A null pointer would bind NULL, not an empty blob.
+  static const char kNothing = 0;
+  const char* data = bytes.empty() ? &kNothing : bytes.data();
+  NoteBind(sqlite3_bind_blob64(stmt_, index, data, bytes.size(), SQLITE_TRANSIENT));
+  return *this;
+}
+
+Statement& Statement::BindNull(int index) {
+  NoteBind(sqlite3_bind_null(stmt_, index));
+  return *this;
+}
+
+Result<bool> Statement::Step() {
+  if (bind_error_ != SQLITE_OK) return SqliteStatus(bind_error_, sqlite3_errstr(bind_error_));
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  return SqliteStatus(rc, sqlite3_errmsg(sqlite3_db_handle(stmt_)));
+}
+
+Status Statement::Run() {
+  Result<bool> row = Step();
+  while (row.ok() && *row) row = Step();
+  Reset();
+  return row.status();
+}
+
+void Statement::Reset() {
+  // The error of a failed step was already returned by Step().
+  sqlite3_reset(stmt_);
+  bind_error_ = SQLITE_OK;
+}
+
+bool Statement::ColumnIsNull(int index) const {
+  return sqlite3_column_type(stmt_, index) == SQLITE_NULL;
+}
+
+int64_t Statement::ColumnInt64(int index) const { return sqlite3_column_int64(stmt_, index); }
+
+double Statement::ColumnDouble(int index) const { return sqlite3_column_double(stmt_, index); }
+
+std::string_view Statement::ColumnText(int index) const {
+  // Fetch the pointer before the size, as SQLite documents.
+  const unsigned char* text = sqlite3_column_text(stmt_, index);
+  int size = sqlite3_column_bytes(stmt_, index);
+  if (text == nullptr) return {};
+  return {reinterpret_cast<const char*>(text), static_cast<size_t>(size)};
+}
+
+std::string_view Statement::ColumnBlob(int index) const {
+  const void* blob = sqlite3_column_blob(stmt_, index);
+  int size = sqlite3_column_bytes(stmt_, index);
+  if (blob == nullptr) return {};
+  return {static_cast<const char*>(blob), static_cast<size_t>(size)};
+}
+
+// ----------------------------------------------------------------- Database
+
+Result<std::unique_ptr<Database>> Database::Open(const std::string& path, OpenMode mode) {
+  std::unique_ptr<Database> db(new Database(path, mode));
+  Status s = db->Connect();
+  if (s.ok()) s = db->CheckAndPrepare();
+  if (!s.ok()) return s.WithContext(path);
+  return db;
+}
+
+Database::~Database() {
+  // close_v2 defers the close until every Statement is finalized.
+  sqlite3_close_v2(db_);
+}
+
+Status Database::Connect() {
+  int flags = SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
+  std::string uri = "file:" + UriPath(path_);
+  const std::string dir = DirectoryOf(path_);
+  if (mode_ == OpenMode::kReadOnly) {
+    WSMOCK_RETURN_IF_ERROR(CheckReadableFile(path_));
+    flags |= SQLITE_OPEN_READONLY;
+    uri += "?mode=ro";
+    // A WAL database needs -wal and -shm files, which SQLite cannot create in
+    // a read-only directory. No writer can work there either, so the file
+    // cannot change under us and immutable=1 (no WAL, no locks) is safe -
+    // unless a crashed writer left a -wal file that may hold data.
+    if (::access(dir.c_str(), W_OK) != 0 && !Exists(path_ + "-wal")) uri += "&immutable=1";
+  } else {
+    WSMOCK_RETURN_IF_ERROR(CheckWritableDirectory(dir));
+    flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    uri += "?mode=rwc";
+  }
+  int rc = sqlite3_open_v2(uri.c_str(), &db_, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    return Doing(SqliteStatus(rc, db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc)),
+                 "open");
+  }
+  sqlite3_busy_timeout(db_, kBusyTimeoutMs);
+  return Status::Ok();
+}
+
+Status Database::CheckAndPrepare() {
+  Result<FileHeader> header = ReadHeader(this);
+  if (!header.ok()) return Doing(header.status(), "read");
+  Result<FileState> state = ClassifyFile(*header);
+  if (!state.ok()) return state.status();
+  if (mode_ == OpenMode::kReadOnly) {
+    // A blank file is not a recording, and read-only mode must not make one.
+    if (*state == FileState::kEmpty) return Status::InvalidArgument("not a wsmock database");
+    return Doing(QuickCheck(this), "read");
+  }
+  // Probe for write access now, so a read-only file fails at open and not at
+  // the first recorded message.
+  Status s = Begin();
+  if (s.ok()) s = Rollback();
+  if (s.ok()) s = EnableWal(this);
+  if (s.ok()) s = Exec("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+  if (s.ok() && *state == FileState::kEmpty) s = ApplySchema(this);
+  return Doing(s, "write");
+}
+
+Status Database::Exec(const char* sql) {
+  char* error = nullptr;
+  int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &error);
+  if (rc == SQLITE_OK) return Status::Ok();
+  Status s = SqliteStatus(rc, error != nullptr ? error : sqlite3_errstr(rc));
+  sqlite3_free(error);
+  return s;
+}
+
+Result<Statement> Database::Prepare(const char* sql) {
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v2(db_, sql, -1, &stmt, nullptr);
+  if (rc != SQLITE_OK) {
+    sqlite3_finalize(stmt);
+    return SqliteStatus(rc, sqlite3_errmsg(db_));
+  }
+  return Statement(stmt);
+}
+
+Status Database::Begin() { return Exec("BEGIN IMMEDIATE"); }
+
+Status Database::Commit() { return Exec("COMMIT"); }
+
+Status Database::Rollback() {
+  if (!InTransaction()) return Status::Ok();
+  return Exec("ROLLBACK");
+}
+
+bool Database::InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
+
+int64_t Database::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
+
+int64_t Database::Changes() const { return sqlite3_changes64(db_); }
+
+}  // namespace wsmock::store

@@ -1,0 +1,110 @@
+// RAII owners of a SQLite connection (Database) and of a prepared statement
+// (Statement). Database::Open checks that the file is a wsmock file of a
+// version this build understands, creating it when asked to. Each object is
+// used by one thread at a time; it may be handed to another thread.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "util/status.h"
+
+// SQLite's handles, declared here so that only src/store includes sqlite3.h.
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace wsmock::store {
+
+enum class OpenMode {
+  // Creates the file if missing (or zero-length), then checks it may be
+  // written. WAL journal, synchronous=NORMAL, foreign keys enforced.
+  kReadWrite,
+  // Never creates or changes the file; works on a read-only file in a
+  // read-only directory. Runs PRAGMA quick_check.
+  kReadOnly,
+};
+
+// A prepared statement. Move-only; must not outlive its Database.
+class Statement {
+ public:
+  Statement(Statement&& other) noexcept;
+  Statement& operator=(Statement&& other) noexcept;
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  ~Statement();
+
+  // Parameters count from 1. Values are copied. A failed bind is remembered
+  // and returned by the next Step(), so a row of binds needs no checks.
+  Statement& BindInt64(int index, int64_t value);
+  Statement& BindDouble(int index, double value);
+  Statement& BindText(int index, std::string_view value);
+  Statement& BindBlob(int index, std::string_view bytes);
+  Statement& BindNull(int index);
+
+  // Returns true when a row is ready, false when the statement is done.
+  Result<bool> Step();
+  // Steps to the end, ignoring any rows, then resets: for INSERT/UPDATE.
+  Status Run();
+  // Makes the statement ready to step again; bindings stay until rebound.
+  void Reset();
+
+  // Columns count from 0. REQUIRES: the last Step() returned true.
+  // Views stay valid until the next Step() or Reset().
+  bool ColumnIsNull(int index) const;
+  int64_t ColumnInt64(int index) const;
+  double ColumnDouble(int index) const;
+  std::string_view ColumnText(int index) const;
+  std::string_view ColumnBlob(int index) const;
+
+ private:
+  friend class Database;
+  explicit Statement(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  void NoteBind(int rc);
+
+  sqlite3_stmt* stmt_;
+  int bind_error_ = 0;  // SQLITE_OK
+};
+
+class Database {
+ public:
+  // Opens `path`. Every error is one line naming the file, e.g.
+  // "x.db: not a wsmock database" or "x.db: cannot write: attempt to write a
+  // readonly database".
+  static Result<std::unique_ptr<Database>> Open(const std::string& path, OpenMode mode);
+
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+  ~Database();
+
+  // Runs one or more statements that return no rows needed by the caller.
+  Status Exec(const char* sql);
+  Result<Statement> Prepare(const char* sql);
+
+  // BEGIN IMMEDIATE: takes the write lock now, so a transaction never fails
+  // halfway for want of it.
+  Status Begin();
+  Status Commit();
+  // A no-op when no transaction is open (SQLite may have ended it on error).
+  Status Rollback();
+  bool InTransaction() const;
+
+  int64_t LastInsertRowId() const;
+  // Rows changed by the last INSERT, UPDATE or DELETE.
+  int64_t Changes() const;
+  const std::string& path() const { return path_; }
+  OpenMode mode() const { return mode_; }
+
+ private:
+  Database(std::string path, OpenMode mode) : path_(std::move(path)), mode_(mode) {}
+  Status Connect();
+  Status CheckAndPrepare();
+
+  std::string path_;
+  OpenMode mode_;
+  sqlite3* db_ = nullptr;
+};
+
+}  // namespace wsmock::store

@@ -1,0 +1,318 @@
+#include "store/session_store.h"
+
+#include <utility>
+
+namespace wsmock::store {
+
+namespace {
+
+// Indexed by SessionStore::Query.
+constexpr const char* kCachedSql[] = {
+    "INSERT INTO sessions (started_at_us, started_at, mode, wsmock_version, options_json, "
+    "upstream) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    "UPDATE sessions SET ended_at_us = ?2 WHERE id = ?1",
+    "INSERT INTO connections (session_id, id, opened_at_us, closed_at_us, peer, path, "
+    "close_code) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    "UPDATE connections SET closed_at_us = ?3, close_code = ?4 WHERE session_id = ?1 AND id = ?2",
+    "INSERT INTO messages (session_id, connection_id, seq, offset_us, direction, kind, action, "
+    "request_id, payload, is_binary) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    "INSERT INTO snapshots (session_id, tick_index, taken_at_us) VALUES (?1, ?2, ?3)",
+    "INSERT INTO snapshot_stations (session_id, tick_index, station_id, station_json) "
+    "VALUES (?1, ?2, ?3, ?4)",
+};
+
+template <typename T>
+void BindOptionalInt(Statement* stmt, int index, const std::optional<T>& value) {
+  if (value.has_value()) {
+    stmt->BindInt64(index, *value);
+  } else {
+    stmt->BindNull(index);
+  }
+}
+
+void BindOptionalText(Statement* stmt, int index, const std::optional<std::string>& value) {
+  if (value.has_value()) {
+    stmt->BindText(index, *value);
+  } else {
+    stmt->BindNull(index);
+  }
+}
+
+std::optional<int64_t> OptionalInt(const Statement& stmt, int index) {
+  if (stmt.ColumnIsNull(index)) return std::nullopt;
+  return stmt.ColumnInt64(index);
+}
+
+std::optional<std::string> OptionalText(const Statement& stmt, int index) {
+  if (stmt.ColumnIsNull(index)) return std::nullopt;
+  return std::string(stmt.ColumnText(index));
+}
+
+// Runs a query whose single row holds one value that may be NULL.
+Result<std::optional<int64_t>> QueryOptionalInt(Statement* stmt) {
+  Result<bool> row = stmt->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<int64_t>();
+  return OptionalInt(*stmt, 0);
+}
+
+// Reads every row of `stmt` with `read_row`, which returns one T.
+template <typename T, typename ReadRow>
+Result<std::vector<T>> ReadAll(Statement* stmt, ReadRow read_row) {
+  std::vector<T> rows;
+  for (;;) {
+    Result<bool> row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return rows;
+    rows.push_back(read_row(*stmt));
+  }
+}
+
+SessionInfo ReadSession(const Statement& stmt) {
+  SessionInfo info;
+  info.id = stmt.ColumnInt64(0);
+  info.started_at = stmt.ColumnInt64(1);
+  info.ended_at = OptionalInt(stmt, 2);
+  info.mode = stmt.ColumnText(3);
+  info.wsmock_version = stmt.ColumnText(4);
+  info.options_json = stmt.ColumnText(5);
+  info.upstream = stmt.ColumnText(6);  // NULL reads as empty
+  info.connection_count = stmt.ColumnInt64(7);
+  info.message_count = stmt.ColumnInt64(8);
+  return info;
+}
+
+ConnectionRow ReadConnection(const Statement& stmt) {
+  ConnectionRow row;
+  row.session_id = stmt.ColumnInt64(0);
+  row.id = stmt.ColumnInt64(1);
+  row.opened_at = stmt.ColumnInt64(2);
+  row.closed_at = OptionalInt(stmt, 3);
+  row.peer = stmt.ColumnText(4);
+  row.path = stmt.ColumnText(5);
+  if (!stmt.ColumnIsNull(6)) row.close_code = static_cast<int>(stmt.ColumnInt64(6));
+  return row;
+}
+
+MessageRow ReadMessage(const Statement& stmt) {
+  MessageRow row;
+  row.session_id = stmt.ColumnInt64(0);
+  row.connection_id = stmt.ColumnInt64(1);
+  row.seq = stmt.ColumnInt64(2);
+  row.offset = stmt.ColumnInt64(3);
+  row.direction = stmt.ColumnText(4);
+  row.kind = stmt.ColumnText(5);
+  row.action = OptionalText(stmt, 6);
+  row.request_id = OptionalText(stmt, 7);
+  row.payload = stmt.ColumnBlob(8);
+  row.binary = stmt.ColumnInt64(9) != 0;
+  return row;
+}
+
+StationRow ReadStation(const Statement& stmt) {
+  return StationRow{std::string(stmt.ColumnText(0)), std::string(stmt.ColumnText(1))};
+}
+
+}  // namespace
+
+SessionStore::SessionStore(Database* db) : db_(db) {}
+
+Result<Statement*> SessionStore::Cached(Query query) {
+  std::optional<Statement>& slot = cache_[query];
+  if (!slot.has_value()) {
+    Result<Statement> stmt = db_->Prepare(kCachedSql[query]);
+    if (!stmt.ok()) return stmt.status();
+    slot.emplace(std::move(stmt).value());
+  }
+  return &*slot;
+}
+
+Result<int64_t> SessionStore::CreateSession(Micros started_at, std::string_view mode,
+                                            std::string_view options_json,
+                                            std::string_view upstream) {
+  Result<Statement*> stmt = Cached(kInsertSession);
+  if (!stmt.ok()) return Context(stmt.status());
+  (*stmt)->BindInt64(1, started_at).BindText(2, FormatIso8601(started_at)).BindText(3, mode);
+  (*stmt)->BindText(4, WSMOCK_VERSION).BindText(5, options_json);
+  if (upstream.empty()) {
+    (*stmt)->BindNull(6);
+  } else {
+    (*stmt)->BindText(6, upstream);
+  }
+  Status s = (*stmt)->Run();
+  if (!s.ok()) return Context(s);
+  return db_->LastInsertRowId();
+}
+
+Status SessionStore::EndSession(int64_t session_id, Micros ended_at) {
+  Result<Statement*> stmt = Cached(kEndSession);
+  if (!stmt.ok()) return Context(stmt.status());
+  Status s = (*stmt)->BindInt64(1, session_id).BindInt64(2, ended_at).Run();
+  if (s.ok() && db_->Changes() == 0) {
+    s = Status::NotFound("no session " + std::to_string(session_id));
+  }
+  return Context(s);
+}
+
+Status SessionStore::InsertConnection(const ConnectionRow& row) {
+  Result<Statement*> stmt = Cached(kInsertConnection);
+  if (!stmt.ok()) return Context(stmt.status());
+  Statement* st = *stmt;
+  st->BindInt64(1, row.session_id).BindInt64(2, row.id).BindInt64(3, row.opened_at);
+  BindOptionalInt(st, 4, row.closed_at);
+  st->BindText(5, row.peer).BindText(6, row.path);
+  BindOptionalInt(st, 7, row.close_code);
+  return Context(st->Run());
+}
+
+Status SessionStore::CloseConnection(int64_t session_id, int64_t id, Micros closed_at,
+                                     int close_code) {
+  Result<Statement*> stmt = Cached(kCloseConnection);
+  if (!stmt.ok()) return Context(stmt.status());
+  Status s = (*stmt)
+                 ->BindInt64(1, session_id)
+                 .BindInt64(2, id)
+                 .BindInt64(3, closed_at)
+                 .BindInt64(4, close_code)
+                 .Run();
+  if (s.ok() && db_->Changes() == 0) {
+    s = Status::NotFound("no connection " + std::to_string(id) + " in session " +
+                         std::to_string(session_id));
+  }
+  return Context(s);
+}
+
+Status SessionStore::InsertMessage(const MessageRow& row) {
+  Result<Statement*> stmt = Cached(kInsertMessage);
+  if (!stmt.ok()) return Context(stmt.status());
+  Statement* st = *stmt;
+  st->BindInt64(1, row.session_id).BindInt64(2, row.connection_id).BindInt64(3, row.seq);
+  st->BindInt64(4, row.offset).BindText(5, row.direction).BindText(6, row.kind);
+  BindOptionalText(st, 7, row.action);
+  BindOptionalText(st, 8, row.request_id);
+  st->BindBlob(9, row.payload).BindInt64(10, row.binary ? 1 : 0);
+  return Context(st->Run());
+}
+
+Status SessionStore::InsertSnapshot(int64_t session_id, int64_t tick_index, Micros taken_at,
+                                    const std::vector<StationRow>& stations) {
+  // A savepoint makes the snapshot all-or-nothing whether or not the caller
+  // holds a transaction (BEGIN cannot nest; savepoints can).
+  Status s = db_->Exec("SAVEPOINT wsmock_snapshot");
+  if (!s.ok()) return Context(s);
+  Result<Statement*> stmt = Cached(kInsertSnapshot);
+  s = stmt.status();
+  if (s.ok())
+    s = (*stmt)->BindInt64(1, session_id).BindInt64(2, tick_index).BindInt64(3, taken_at).Run();
+  if (s.ok()) s = InsertStations(session_id, tick_index, stations);
+  if (s.ok()) return Context(db_->Exec("RELEASE wsmock_snapshot"));
+  db_->Exec("ROLLBACK TO wsmock_snapshot; RELEASE wsmock_snapshot");
+  return Context(s);
+}
+
+Status SessionStore::InsertStations(int64_t session_id, int64_t tick_index,
+                                    const std::vector<StationRow>& stations) {
+  Result<Statement*> stmt = Cached(kInsertStation);
+  if (!stmt.ok()) return stmt.status();
+  for (const StationRow& station : stations) {
+    WSMOCK_RETURN_IF_ERROR((*stmt)
+                               ->BindInt64(1, session_id)
+                               .BindInt64(2, tick_index)
+                               .BindText(3, station.station_id)
+                               .BindText(4, station.station_json)
+                               .Run());
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<SessionInfo>> SessionStore::ListSessions() {
+  Result<Statement> stmt = db_->Prepare(
+      "SELECT id, started_at_us, ended_at_us, mode, wsmock_version, options_json, upstream, "
+      "(SELECT count(*) FROM connections WHERE session_id = s.id), "
+      "(SELECT count(*) FROM messages WHERE session_id = s.id) "
+      "FROM sessions AS s ORDER BY id");
+  if (!stmt.ok()) return Context(stmt.status());
+  Result<std::vector<SessionInfo>> rows = ReadAll<SessionInfo>(&*stmt, ReadSession);
+  if (!rows.ok()) return Context(rows.status());
+  return rows;
+}
+
+Result<int64_t> SessionStore::LatestSessionId() {
+  Result<Statement> stmt = db_->Prepare("SELECT max(id) FROM sessions");
+  if (!stmt.ok()) return Context(stmt.status());
+  Result<std::optional<int64_t>> id = QueryOptionalInt(&*stmt);
+  if (!id.ok()) return Context(id.status());
+  if (!id->has_value()) return Context(Status::NotFound("no sessions"));
+  return **id;
+}
+
+Result<std::vector<ConnectionRow>> SessionStore::Connections(int64_t session_id) {
+  Result<Statement> stmt = db_->Prepare(
+      "SELECT session_id, id, opened_at_us, closed_at_us, peer, path, close_code "
+      "FROM connections WHERE session_id = ?1 ORDER BY id");
+  if (!stmt.ok()) return Context(stmt.status());
+  stmt->BindInt64(1, session_id);
+  Result<std::vector<ConnectionRow>> rows = ReadAll<ConnectionRow>(&*stmt, ReadConnection);
+  if (!rows.ok()) return Context(rows.status());
+  return rows;
+}
+
+Result<std::vector<MessageRow>> SessionStore::Messages(int64_t session_id) {
+  Result<Statement> stmt = db_->Prepare(
+      "SELECT session_id, connection_id, seq, offset_us, direction, kind, action, request_id, "
+      "payload, is_binary FROM messages WHERE session_id = ?1 ORDER BY connection_id, seq");
+  if (!stmt.ok()) return Context(stmt.status());
+  stmt->BindInt64(1, session_id);
+  Result<std::vector<MessageRow>> rows = ReadAll<MessageRow>(&*stmt, ReadMessage);
+  if (!rows.ok()) return Context(rows.status());
+  return rows;
+}
+
+Result<int64_t> SessionStore::LastTickIndex(int64_t session_id) {
+  Result<Statement> stmt =
+      db_->Prepare("SELECT max(tick_index) FROM snapshots WHERE session_id = ?1");
+  if (!stmt.ok()) return Context(stmt.status());
+  stmt->BindInt64(1, session_id);
+  Result<std::optional<int64_t>> tick = QueryOptionalInt(&*stmt);
+  if (!tick.ok()) return Context(tick.status());
+  if (!tick->has_value()) {
+    return Context(Status::NotFound("session " + std::to_string(session_id) + " has no snapshots"));
+  }
+  return **tick;
+}
+
+Result<bool> SessionStore::HasTick(int64_t session_id, int64_t tick_index) {
+  Result<Statement> stmt =
+      db_->Prepare("SELECT 1 FROM snapshots WHERE session_id = ?1 AND tick_index = ?2");
+  if (!stmt.ok()) return stmt.status();
+  stmt->BindInt64(1, session_id).BindInt64(2, tick_index);
+  return stmt->Step();
+}
+
+Result<std::vector<StationRow>> SessionStore::SnapshotAt(int64_t session_id, int64_t tick_index) {
+  Result<bool> has_tick = HasTick(session_id, tick_index);
+  if (!has_tick.ok()) return Context(has_tick.status());
+  if (!*has_tick) {
+    return Context(Status::NotFound("session " + std::to_string(session_id) + " has no tick " +
+                                    std::to_string(tick_index)));
+  }
+  // SQLite documents that with a lone max() the other bare columns come from
+  // the row holding the maximum: here each station's latest row up to N.
+  Result<Statement> stmt = db_->Prepare(
+      "SELECT station_id, station_json, max(tick_index) FROM snapshot_stations "
+      "WHERE session_id = ?1 AND tick_index <= ?2 GROUP BY station_id ORDER BY station_id");
+  if (!stmt.ok()) return Context(stmt.status());
+  stmt->BindInt64(1, session_id).BindInt64(2, tick_index);
+  Result<std::vector<StationRow>> rows = ReadAll<StationRow>(&*stmt, ReadStation);
+  if (!rows.ok()) return Context(rows.status());
+  return rows;
+}
+
+Status SessionStore::DeleteAllSessions() {
+  // Children first: the tables reference sessions.
+  return Context(db_->Exec(
+      "DELETE FROM snapshot_stations; DELETE FROM snapshots; DELETE FROM messages; "
+      "DELETE FROM connections; DELETE FROM sessions;"));
+}
+
+}  // namespace wsmock::store

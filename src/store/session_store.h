@@ -1,0 +1,115 @@
+// SessionStore: the typed API over the tables of a wsmock file (sessions,
+// connections, messages, snapshots), in plain structs that know nothing of
+// the protocol. One thread at a time; wraps a Database it does not own,
+// which must outlive it. Errors name the file.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/database.h"
+#include "util/clock.h"
+#include "util/status.h"
+
+namespace wsmock::store {
+
+struct SessionInfo {
+  int64_t id = 0;
+  Micros started_at = 0;
+  std::optional<Micros> ended_at;  // none while running or after a crash
+  std::string mode;                // serve, record, proxy or import
+  std::string wsmock_version;
+  std::string options_json;
+  std::string upstream;  // empty when there was none
+  int64_t connection_count = 0;
+  int64_t message_count = 0;
+};
+
+struct ConnectionRow {
+  int64_t session_id = 0;
+  int64_t id = 0;  // per session from 1
+  Micros opened_at = 0;
+  std::optional<Micros> closed_at;
+  std::string peer;  // "127.0.0.1:54321"
+  std::string path;  // "/ws"
+  std::optional<int> close_code;
+};
+
+struct MessageRow {
+  int64_t session_id = 0;
+  int64_t connection_id = 0;
+  int64_t seq = 0;        // per connection from 1
+  Micros offset = 0;      // since the connection opened
+  std::string direction;  // "in" (from the client) or "out"
+  std::string kind;       // request, response, error, update or other
+  std::optional<std::string> action;
+  std::optional<std::string> request_id;  // JSON text of the requestId
+  std::string payload;                    // exact frame bytes
+  bool binary = false;
+};
+
+struct StationRow {
+  std::string station_id;
+  std::string station_json;
+};
+
+class SessionStore {
+ public:
+  // REQUIRES: `db` outlives this store.
+  explicit SessionStore(Database* db);
+  SessionStore(const SessionStore&) = delete;
+  SessionStore& operator=(const SessionStore&) = delete;
+
+  // Writes. Each is atomic; inside a transaction of the caller's it joins it.
+  // Returns the new session's id. An empty `upstream` is stored as NULL.
+  Result<int64_t> CreateSession(Micros started_at, std::string_view mode,
+                                std::string_view options_json, std::string_view upstream);
+  Status EndSession(int64_t session_id, Micros ended_at);  // NotFound if no such session
+  // Deletes every session and all that belongs to them (record --overwrite).
+  Status DeleteAllSessions();
+  Status InsertConnection(const ConnectionRow& row);
+  Status CloseConnection(int64_t session_id, int64_t id, Micros closed_at, int close_code);
+  Status InsertMessage(const MessageRow& row);
+  // REQUIRES: at tick 0 `stations` holds every station; at a later tick only
+  // the stations that changed at it.
+  Status InsertSnapshot(int64_t session_id, int64_t tick_index, Micros taken_at,
+                        const std::vector<StationRow>& stations);
+
+  // Reads.
+  Result<std::vector<SessionInfo>> ListSessions();  // ascending id
+  Result<int64_t> LatestSessionId();                // NotFound when there is none
+  Result<std::vector<ConnectionRow>> Connections(int64_t session_id);  // ascending id
+  Result<std::vector<MessageRow>> Messages(int64_t session_id);        // by connection_id, seq
+  Result<int64_t> LastTickIndex(int64_t session_id);                   // NotFound without snapshots
+  // The full station set at tick N: tick 0 rows overlaid with every delta up
+  // to N, ordered by station_id. NotFound when tick N was not stored.
+  Result<std::vector<StationRow>> SnapshotAt(int64_t session_id, int64_t tick_index);
+
+ private:
+  // The statements used more than once, prepared on first use and kept.
+  enum Query {
+    kInsertSession,
+    kEndSession,
+    kInsertConnection,
+    kCloseConnection,
+    kInsertMessage,
+    kInsertSnapshot,
+    kInsertStation,
+    kQueryCount
+  };
+
+  Result<Statement*> Cached(Query query);
+  Status InsertStations(int64_t session_id, int64_t tick_index,
+                        const std::vector<StationRow>& stations);
+  Result<bool> HasTick(int64_t session_id, int64_t tick_index);
+  Status Context(const Status& s) const { return s.WithContext(db_->path()); }
+
+  Database* const db_;
+  std::array<std::optional<Statement>, kQueryCount> cache_;
+};
+
+}  // namespace wsmock::store

@@ -1,0 +1,229 @@
+#include "model/station_codec.h"
+
+#include <gtest/gtest.h>
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+
+#include "generator/station_generator.h"
+#include "model/station_json.h"
+#include "util/json.h"
+
+namespace wsmock::model {
+namespace {
+
+constexpr Micros kNow = 1705746600LL * kMicrosPerSecond;  // 2024-01-20T10:30:00Z
+
+Station Sample() {
+  Station s;
+  s.id = "station_001";
+  s.name = "ЭЗС РосЭнерго №1";
+  s.city = "Москва";
+  s.address = "Москва, ул. Тверская, 7";
+  s.lat_e6 = 55760100;
+  s.lng_e6 = 37610500;
+  s.owner = "РосЭнерго";
+  s.app = "ChargeApp";
+  s.status = "active";
+  s.current_power_d = 185;
+  s.max_power_d = 220;
+  s.total_energy_d = 31204;
+  s.total_sessions = 214;
+  s.error_count = 2;
+  s.last_update = kNow;
+  return s;
+}
+
+json::JsonPtr ToNode(const Station& s) {
+  Result<json::JsonPtr> node = json::Parse(StationJson(s).full());
+  EXPECT_TRUE(node.ok()) << node.status().message();
+  return std::move(node).value();
+}
+
+Result<Station> RoundTrip(const Station& s) { return StationFromJson(ToNode(s).get()); }
+
+void Replace(cJSON* object, const char* key, cJSON* value) {
+  ASSERT_TRUE(cJSON_ReplaceItemInObjectCaseSensitive(object, key, value)) << key;
+}
+
+// The error message of parsing Sample() after `edit`, or "" if it parsed.
+template <typename Edit>
+std::string ErrorAfter(Edit edit) {
+  json::JsonPtr node = ToNode(Sample());
+  edit(node.get());
+  Result<Station> station = StationFromJson(node.get());
+  if (station.ok()) return "";
+  EXPECT_EQ(station.status().code(), Status::Code::kInvalidArgument);
+  return station.status().message();
+}
+
+std::string ErrorWith(const char* key, cJSON* value) {
+  return ErrorAfter([&](cJSON* n) { Replace(n, key, value); });
+}
+
+std::string ErrorWithCoordinate(const char* key, double value) {
+  return ErrorAfter([&](cJSON* n) {
+    Replace(cJSON_GetObjectItemCaseSensitive(n, "coordinates"), key, cJSON_CreateNumber(value));
+  });
+}
+
+TEST(StationCodecTest, SampleRoundTripsExactly) {
+  Result<Station> back = RoundTrip(Sample());
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_EQ(*back, Sample());
+}
+
+TEST(StationCodecTest, GeneratedStationsRoundTripExactly) {
+  for (uint64_t seed : {1u, 42u, 1000u}) {
+    for (const Station& s : generator::GenerateStations(seed, 2000, kNow + 123456)) {
+      Result<Station> back = RoundTrip(s);
+      ASSERT_TRUE(back.ok()) << s.id << ": " << back.status().message();
+      ASSERT_EQ(*back, s) << StationJson(s).full();
+    }
+  }
+}
+
+TEST(StationCodecTest, EdgeValuesRoundTripExactly) {
+  Station s = Sample();
+  s.name = "quote \" backslash \\ newline \n tab \t bell \x07 emoji 🔌";
+  s.lat_e6 = -90000000;
+  s.lng_e6 = 180000000;
+  s.status = "offline";
+  s.current_power_d = 0;
+  s.max_power_d = 1;
+  s.total_energy_d = 10'000'000'000'000;  // kMaxStationNumber kWh, in tenths
+  s.total_sessions = 1'000'000'000'000;
+  s.error_count = 0;
+  s.last_update = -1500 * 1000;  // before the epoch, whole milliseconds
+  Result<Station> back = RoundTrip(s);
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_EQ(*back, s);
+}
+
+TEST(StationCodecTest, UnknownMembersAreIgnored) {
+  EXPECT_EQ(ErrorAfter([](cJSON* n) { cJSON_AddStringToObject(n, "comment", "x"); }), "");
+}
+
+TEST(StationCodecTest, EveryMissingFieldIsNamed) {
+  for (std::string_view name : kFieldNames) {
+    const std::string key(name);
+    EXPECT_EQ(
+        ErrorAfter([&](cJSON* n) { cJSON_DeleteItemFromObjectCaseSensitive(n, key.c_str()); }),
+        "field '" + key + "' is missing");
+  }
+  for (const char* key : {"lat", "lng"}) {
+    EXPECT_EQ(ErrorAfter([&](cJSON* n) {
+                cJSON_DeleteItemFromObjectCaseSensitive(
+                    cJSON_GetObjectItemCaseSensitive(n, "coordinates"), key);
+              }),
+              std::string("field 'coordinates.") + key + "' is missing");
+  }
+}
+
+TEST(StationCodecTest, EveryFieldOfTheWrongTypeIsNamedWithTheTypeFound) {
+  for (std::string_view name : kFieldNames) {
+    const std::string key(name);
+    std::string error = ErrorWith(key.c_str(), cJSON_CreateBool(true));
+    EXPECT_EQ(error.rfind("field '" + key + "' must be ", 0), 0u) << error;
+    EXPECT_NE(error.find(", not boolean"), std::string::npos) << error;
+  }
+  EXPECT_EQ(ErrorWith("name", cJSON_CreateNumber(1)), "field 'name' must be a string, not number");
+  EXPECT_EQ(ErrorWith("coordinates", cJSON_CreateString("55,37")),
+            "field 'coordinates' must be an object with lat and lng, not string");
+  EXPECT_EQ(ErrorWith("maxPower", cJSON_CreateString("22")),
+            "field 'maxPower' must be a number between 0.1 and 1000000000000, not string");
+}
+
+TEST(StationCodecTest, CoordinatesOutOfRangeAreRefused) {
+  EXPECT_EQ(ErrorWithCoordinate("lat", 90.5),
+            "field 'coordinates.lat' must be a number between -90 and 90");
+  EXPECT_EQ(ErrorWithCoordinate("lat", -90.000001),
+            "field 'coordinates.lat' must be a number between -90 and 90");
+  EXPECT_EQ(ErrorWithCoordinate("lng", 180.5),
+            "field 'coordinates.lng' must be a number between -180 and 180");
+  EXPECT_EQ(ErrorWithCoordinate("lng", -181),
+            "field 'coordinates.lng' must be a number between -180 and 180");
+  EXPECT_EQ(ErrorWithCoordinate("lat", -90), "");
+  EXPECT_EQ(ErrorWithCoordinate("lng", 180), "");
+}
+
+TEST(StationCodecTest, NegativeOrHugeNumbersAreRefused) {
+  EXPECT_EQ(ErrorWith("currentPower", cJSON_CreateNumber(-1)),
+            "field 'currentPower' must be a number between 0 and 1000000000000");
+  EXPECT_EQ(ErrorWith("totalEnergy", cJSON_CreateNumber(1e13)),
+            "field 'totalEnergy' must be a number between 0 and 1000000000000");
+  EXPECT_EQ(ErrorWith("errorCount", cJSON_CreateNumber(-2)),
+            "field 'errorCount' must be a whole number between 0 and 1000000000000");
+}
+
+TEST(StationCodecTest, CountsMustBeWholeNumbers) {
+  EXPECT_EQ(ErrorWith("totalSessions", cJSON_CreateNumber(1.5)),
+            "field 'totalSessions' must be a whole number between 0 and 1000000000000");
+}
+
+TEST(StationCodecTest, MaxPowerMustBePositive) {
+  EXPECT_EQ(ErrorAfter([](cJSON* n) {
+              Replace(n, "status", cJSON_CreateString("inactive"));
+              Replace(n, "currentPower", cJSON_CreateNumber(0));
+              Replace(n, "maxPower", cJSON_CreateNumber(0.01));
+            }),
+            "field 'maxPower' must be a number between 0.1 and 1000000000000");
+}
+
+TEST(StationCodecTest, CurrentPowerMustNotExceedMaxPower) {
+  EXPECT_EQ(ErrorWith("currentPower", cJSON_CreateNumber(22.1)),
+            "field 'currentPower' must not exceed maxPower (22.1 > 22.0)");
+  EXPECT_EQ(ErrorWith("currentPower", cJSON_CreateNumber(22)), "");
+}
+
+TEST(StationCodecTest, CurrentPowerMustBeZeroUnlessActive) {
+  EXPECT_EQ(ErrorWith("status", cJSON_CreateString("maintenance")),
+            "field 'currentPower' must be 0 unless status is active");
+}
+
+TEST(StationCodecTest, UnknownStatusListsTheKnownOnes) {
+  EXPECT_EQ(ErrorWith("status", cJSON_CreateString("charging")),
+            "field 'status' must be one of active, inactive, maintenance, error, offline");
+}
+
+TEST(StationCodecTest, IdMustNotBeEmpty) {
+  EXPECT_EQ(ErrorWith("id", cJSON_CreateString("")), "field 'id' must be a non-empty string");
+}
+
+TEST(StationCodecTest, LastUpdateMustBeAUtcTime) {
+  const std::string expected =
+      "field 'lastUpdate' must be a UTC time like 2024-01-20T10:30:00.000Z";
+  EXPECT_EQ(ErrorWith("lastUpdate", cJSON_CreateString("yesterday")), expected);
+  EXPECT_EQ(ErrorWith("lastUpdate", cJSON_CreateString("2024-01-20T10:30:00+03:00")), expected);
+  EXPECT_EQ(ErrorWith("lastUpdate", cJSON_CreateString("2024-01-20T10:30:00+00:00")), "");
+}
+
+TEST(StationCodecTest, LastUpdateIsTruncatedToMilliseconds) {
+  json::JsonPtr node = ToNode(Sample());
+  Replace(node.get(), "lastUpdate", cJSON_CreateString("2024-01-20T10:30:00.123987Z"));
+  Result<Station> station = StationFromJson(node.get());
+  ASSERT_TRUE(station.ok()) << station.status().message();
+  EXPECT_EQ(station->last_update, kNow + 123000);
+}
+
+TEST(StationCodecTest, NumbersRoundToTheFixedPoint) {
+  json::JsonPtr node = ToNode(Sample());
+  Replace(node.get(), "currentPower", cJSON_CreateNumber(0.25));  // exact in binary
+  Replace(node.get(), "totalEnergy", cJSON_CreateNumber(12.34));
+  Result<Station> station = StationFromJson(node.get());
+  ASSERT_TRUE(station.ok()) << station.status().message();
+  EXPECT_EQ(station->current_power_d, 3);  // half away from zero
+  EXPECT_EQ(station->total_energy_d, 123);
+}
+
+TEST(StationCodecTest, NonObjectIsRefused) {
+  json::JsonPtr array(cJSON_CreateArray());
+  Result<Station> station = StationFromJson(array.get());
+  ASSERT_FALSE(station.ok());
+  EXPECT_EQ(station.status().message(), "expected a station object, not array");
+  EXPECT_EQ(StationFromJson(nullptr).status().message(), "expected a station object, not missing");
+}
+
+}  // namespace
+}  // namespace wsmock::model

@@ -1,0 +1,117 @@
+#include "replayer/match_key.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace wsmock::replayer {
+namespace {
+
+KeyMaker Maker(const std::vector<std::string>& ignore = {}) {
+  auto maker = KeyMaker::Create(ignore);
+  EXPECT_TRUE(maker.ok()) << maker.status().message();
+  return std::move(maker).value();
+}
+
+std::string Key(const KeyMaker& maker, std::string_view frame) {
+  return maker.KeyOfFrame(frame).value_or("<none>");
+}
+
+TEST(ReplayIndexKeyTest, KeyIsActionAndCanonicalData) {
+  EXPECT_EQ(Key(Maker(), R"({"type":"request","action":"getStations","data":{"b":1,"a":[2]},"requestId":"r"})"),
+            "getStations\x1f{\"a\":[2],\"b\":1}");
+}
+
+TEST(ReplayIndexKeyTest, KeyOrderAndWhitespaceDoNotChangeTheKey) {
+  KeyMaker maker = Maker();
+  std::string a = Key(maker, R"({"type":"request","action":"getStations","data":{"fields":["id"],"pagination":{"page":1,"limit":5}},"requestId":"req_1"})");
+  std::string b = Key(maker, R"( { "requestId" : "req_1" , "data" : { "pagination" : { "limit" : 5 , "page" : 1 } ,
+      "fields" : [ "id" ] } , "action" : "getStations" , "type" : "request" } )");
+  EXPECT_EQ(a, b);
+}
+
+TEST(ReplayIndexKeyTest, RequestIdDoesNotCount) {
+  KeyMaker maker = Maker();
+  EXPECT_EQ(Key(maker, R"({"type":"request","action":"a","data":{"x":1},"requestId":"req_1"})"),
+            Key(maker, R"({"type":"request","action":"a","data":{"x":1},"requestId":99})"));
+}
+
+TEST(ReplayIndexKeyTest, ActionAndDataValuesDoCount) {
+  KeyMaker maker = Maker();
+  std::string base = Key(maker, R"({"type":"request","action":"a","data":{"x":1},"requestId":1})");
+  EXPECT_NE(base, Key(maker, R"({"type":"request","action":"b","data":{"x":1},"requestId":1})"));
+  EXPECT_NE(base, Key(maker, R"({"type":"request","action":"a","data":{"x":2},"requestId":1})"));
+  EXPECT_NE(base, Key(maker, R"({"type":"request","action":"a","data":{"x":"1"},"requestId":1})"));
+}
+
+TEST(ReplayIndexKeyTest, AbsentDataIsTheEmptyObject) {
+  KeyMaker maker = Maker();
+  EXPECT_EQ(Key(maker, R"({"type":"request","action":"getStations","requestId":1})"),
+            Key(maker, R"({"type":"request","action":"getStations","data":{},"requestId":2})"));
+}
+
+TEST(ReplayIndexKeyTest, IgnorePointerLeavesAVolatileFieldOut) {
+  KeyMaker maker = Maker({"/data/since"});
+  EXPECT_EQ(Key(maker, R"({"type":"request","action":"a","data":{"since":1,"x":1},"requestId":1})"),
+            "a\x1f{\"x\":1}");
+  EXPECT_EQ(Key(maker, R"({"type":"request","action":"a","data":{"since":2,"x":1},"requestId":1})"),
+            Key(maker, R"({"type":"request","action":"a","data":{"x":1},"requestId":1})"));
+}
+
+TEST(ReplayIndexKeyTest, IgnorePointerStarMatchesAnyKeyOrIndex) {
+  KeyMaker maker = Maker({"/data/items/*/ts", "/*/nonce"});
+  EXPECT_EQ(Key(maker, R"({"type":"request","action":"a","data":{"nonce":"n1","items":[{"id":1,"ts":5},{"id":2,"ts":6}]},"requestId":1})"),
+            "a\x1f{\"items\":[{\"id\":1},{\"id\":2}]}");
+}
+
+TEST(ReplayIndexKeyTest, IgnoringTheWholeDataMakesEveryCallOfAnActionOneKey) {
+  KeyMaker maker = Maker({"/data"});
+  EXPECT_EQ(Key(maker, R"({"type":"request","action":"a","data":{"x":1},"requestId":1})"),
+            "a\x1f{}");
+}
+
+TEST(ReplayIndexKeyTest, BadPointerIsAnErrorNamingIt) {
+  auto maker = KeyMaker::Create({"/data/ok", "data/since"});
+  ASSERT_FALSE(maker.ok());
+  EXPECT_EQ(maker.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(maker.status().message().find("'data/since'"), std::string::npos)
+      << maker.status().message();
+  auto tilde = KeyMaker::Create({"/data/a~2"});
+  ASSERT_FALSE(tilde.ok());
+  EXPECT_NE(tilde.status().message().find("/data/a~2"), std::string::npos);
+  auto empty = KeyMaker::Create({""});
+  ASSERT_FALSE(empty.ok());
+  EXPECT_NE(empty.status().message().find("''"), std::string::npos);
+}
+
+TEST(ReplayIndexKeyTest, InvalidFramesAreKeyedByTheirExactBytes) {
+  KeyMaker maker = Maker();
+  EXPECT_EQ(Key(maker, "not json"), std::string(kRawKeyPrefix) + "not json");
+  EXPECT_EQ(Key(maker, R"({"type":"request","action":"a","data":5,"requestId":1})"),
+            maker.RawKey(R"({"type":"request","action":"a","data":5,"requestId":1})"));
+  EXPECT_NE(Key(maker, "{"), Key(maker, "{ "));
+}
+
+TEST(ReplayIndexKeyTest, DescribeKeyReadsLikeTheRequest) {
+  KeyMaker maker = Maker();
+  EXPECT_EQ(DescribeKey(Key(maker, R"({"type":"request","action":"getStations","data":{"fields":["id"]},"requestId":1})")),
+            R"(getStations {"fields":["id"]})");
+  EXPECT_EQ(DescribeKey(maker.RawKey("{bad \"x\"")), R"(raw frame "{bad \"x\"")");
+}
+
+TEST(ReplayIndexKeyTest, DescribeKeyCutsLongPartsAt200Bytes) {
+  std::string desc = DescribeKey(std::string(kRawKeyPrefix) + std::string(1000, 'x'));
+  EXPECT_EQ(desc, "raw frame \"" + std::string(200, 'x') + "\"...");
+  // A cut never splits a character: 199 ASCII bytes then a 2-byte letter.
+  std::string body = "{\"" + std::string(197, 'a') + "\xd0\x96\":1}";
+  desc = DescribeKey("a\x1f" + body);
+  EXPECT_EQ(desc, "a {\"" + std::string(197, 'a') + "...");
+}
+
+TEST(ReplayIndexKeyTest, DescribeKeyIsPrintableUtf8) {
+  EXPECT_EQ(DescribeKey(std::string(kRawKeyPrefix) + "a\x01\xff" "b"), "raw frame \"a\\u0001?b\"");
+  EXPECT_EQ(DescribeKey("ac\x02t\x1f{}"), "ac?t {}");
+}
+
+}  // namespace
+}  // namespace wsmock::replayer

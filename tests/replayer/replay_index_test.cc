@@ -1,0 +1,349 @@
+#include "replayer/replay_index.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <string>
+
+#include "protocol/codec.h"
+
+namespace wsmock::replayer {
+namespace {
+
+// Builds the rows a recording session would store: kind, action and
+// request_id are read from the payload the way the recorder reads them.
+class Recording {
+ public:
+  int64_t Open(Micros opened_at) {
+    store::ConnectionRow c;
+    c.session_id = 1;
+    c.id = static_cast<int64_t>(connections.size()) + 1;
+    c.opened_at = opened_at;
+    c.peer = "127.0.0.1:40000";
+    c.path = "/ws";
+    connections.push_back(c);
+    return c.id;
+  }
+  void In(int64_t connection, Micros offset, std::string payload) {
+    Add(connection, offset, "in", std::move(payload));
+  }
+  void Out(int64_t connection, Micros offset, std::string payload) {
+    Add(connection, offset, "out", std::move(payload));
+  }
+  ReplayIndex Build(const std::vector<std::string>& ignore = {}) const {
+    auto keys = KeyMaker::Create(ignore);
+    EXPECT_TRUE(keys.ok());
+    auto index = ReplayIndex::Build(connections, messages, *keys);
+    EXPECT_TRUE(index.ok()) << index.status().message();
+    return std::move(index).value();
+  }
+
+  std::vector<store::ConnectionRow> connections;
+  std::vector<store::MessageRow> messages;
+
+ private:
+  void Add(int64_t connection, Micros offset, const char* direction, std::string payload) {
+    protocol::Peek peek = protocol::PeekMessage(payload);
+    store::MessageRow m;
+    m.session_id = 1;
+    m.connection_id = connection;
+    m.seq = ++seq_[connection];
+    m.offset = offset;
+    m.direction = direction;
+    m.kind = std::string(protocol::MessageKindName(peek.kind));
+    m.action = peek.action;
+    m.request_id = peek.request_id;
+    m.payload = std::move(payload);
+    messages.push_back(std::move(m));
+  }
+  std::map<int64_t, int64_t> seq_;
+};
+
+std::string Request(std::string_view action, std::string_view data, std::string_view id) {
+  return R"({"type":"request","action":")" + std::string(action) + R"(","data":)" +
+         std::string(data) + R"(,"requestId":)" + std::string(id) + "}";
+}
+
+std::string Response(std::string_view action, std::string_view data, std::string_view id) {
+  return protocol::EncodeResponse(action, data, id);
+}
+
+std::string KeyOf(std::string_view frame) {
+  return KeyMaker::Create({})->KeyOfFrame(frame).value();
+}
+
+const std::string kStationsKey = KeyOf(Request("getStations", "{}", "1"));
+
+TEST(ReplayIndexTest, AnswersWalkTheRecordedSequenceThenRepeatTheLast) {
+  Recording r;
+  int64_t c1 = r.Open(1'000'000);
+  int64_t c2 = r.Open(1'500'000);
+  r.In(c1, 10, Request("getStations", "{}", R"("req_1")"));
+  r.Out(c1, 20, Response("getStations", R"({"n":1})", R"("req_1")"));
+  r.In(c1, 900'000, Request("getStations", "{}", R"("req_2")"));
+  r.Out(c1, 900'010, Response("getStations", R"({"n":3})", R"("req_2")"));
+  // Connection 2 answered between the two answers of connection 1.
+  r.In(c2, 10, Request("getStations", "{}", "5"));
+  r.Out(c2, 20, Response("getStations", R"({"n":2})", "5"));
+  ReplayIndex index = r.Build();
+  EXPECT_EQ(index.recorded_requests(), 3u);
+  EXPECT_EQ(index.recorded_keys(), 1u);
+  for (const char* n : {"1", "2", "3", "3", "3"}) {
+    EXPECT_EQ(index.Answer(kStationsKey, R"("x")"),
+              Response("getStations", std::string(R"({"n":)") + n + "}", R"("x")"));
+  }
+}
+
+TEST(ReplayIndexTest, EqualTimesAreOrderedByConnectionThenSeq) {
+  Recording r;
+  int64_t c1 = r.Open(0);
+  int64_t c2 = r.Open(0);
+  r.In(c2, 5, Request("a", "{}", "1"));
+  r.Out(c2, 7, Response("a", R"({"from":2})", "1"));
+  r.In(c1, 5, Request("a", "{}", "1"));
+  r.In(c1, 6, Request("a", "{}", "2"));
+  r.Out(c1, 7, Response("a", R"({"from":1,"seq":3})", "1"));
+  r.Out(c1, 7, Response("a", R"({"from":1,"seq":4})", "2"));
+  ReplayIndex index = r.Build();
+  std::string key = KeyOf(Request("a", "{}", "1"));
+  EXPECT_EQ(index.Answer(key, "9"), Response("a", R"({"from":1,"seq":3})", "9"));
+  EXPECT_EQ(index.Answer(key, "9"), Response("a", R"({"from":1,"seq":4})", "9"));
+  EXPECT_EQ(index.Answer(key, "9"), Response("a", R"({"from":2})", "9"));
+}
+
+TEST(ReplayIndexTest, RequestIdSubstitutionKeepsTheIncomingTypeAndEveryOtherByte) {
+  Recording r;
+  int64_t c = r.Open(0);
+  r.In(c, 1, Request("getStationById", R"({"stationId":"station_001"})", R"("req_1")"));
+  // Spacing as another server might write it, and a nested requestId that must stay.
+  const std::string recorded =
+      R"({ "type":"response", "action":"getStationById", "data":{"station":{"id":"station_001","requestId":"keep"}}, "requestId" : "req_1" })";
+  r.Out(c, 2, recorded);
+  r.In(c, 3, Request("getStationStats", "{}", "7"));
+  r.Out(c, 4, Response("getStationStats", R"({"total":1})", "7"));
+  ReplayIndex index = r.Build();
+
+  std::string by_id = KeyOf(Request("getStationById", R"({"stationId":"station_001"})", "1"));
+  EXPECT_EQ(index.Answer(by_id, "42"),
+            R"({ "type":"response", "action":"getStationById", "data":{"station":{"id":"station_001","requestId":"keep"}}, "requestId" : 42 })");
+  std::string stats = KeyOf(Request("getStationStats", "{}", "1"));
+  EXPECT_EQ(index.Answer(stats, R"("req_9")"),
+            Response("getStationStats", R"({"total":1})", R"("req_9")"));
+  // No incoming id (a raw frame): the recorded bytes as they were.
+  EXPECT_EQ(index.Answer(by_id, ""), recorded);
+}
+
+TEST(ReplayIndexTest, RecordedErrorsReplayAsErrors) {
+  Recording r;
+  int64_t c = r.Open(0);
+  r.In(c, 1, Request("getStationById", R"({"stationId":"nope"})", R"("r1")"));
+  protocol::ErrorReply e{protocol::ErrorCode::kStationNotFound, "Station nope not found",
+                         "getStationById", R"("r1")"};
+  r.Out(c, 2, protocol::EncodeError(e));
+  ReplayIndex index = r.Build();
+  e.request_id = "3";
+  EXPECT_EQ(index.Answer(KeyOf(Request("getStationById", R"({"stationId":"nope"})", "3")), "3"),
+            protocol::EncodeError(e));
+}
+
+TEST(ReplayIndexTest, RawInvalidJsonExchangeReplays) {
+  Recording r;
+  int64_t c = r.Open(0);
+  r.In(c, 1, "this is not json");
+  const std::string error = protocol::EncodeError(
+      {protocol::ErrorCode::kInvalidJson, "invalid JSON: invalid JSON at byte offset 0", {}, {}});
+  r.Out(c, 2, error);
+  ReplayIndex index = r.Build();
+  EXPECT_EQ(index.recorded_requests(), 1u);
+  EXPECT_EQ(index.Answer(KeyOf("this is not json"), ""), error);
+  EXPECT_EQ(index.Answer(KeyOf("this is  not json"), ""), std::nullopt);
+}
+
+TEST(ReplayIndexTest, AnswersPairByRequestIdEvenOutOfOrder) {
+  Recording r;
+  int64_t c = r.Open(0);
+  r.In(c, 1, Request("a", R"({"n":1})", R"("r1")"));
+  r.In(c, 2, Request("a", R"({"n":2})", R"("r2")"));
+  r.Out(c, 3, Response("a", R"({"for":2})", R"("r2")"));
+  r.Out(c, 4, Response("a", R"({"stray":true})", R"("r9")"));  // answers nothing
+  r.Out(c, 5, Response("a", R"({"for":1})", R"("r1")"));
+  ReplayIndex index = r.Build();
+  EXPECT_EQ(index.recorded_requests(), 2u);
+  EXPECT_EQ(index.Answer(KeyOf(Request("a", R"({"n":1})", "1")), "1"),
+            Response("a", R"({"for":1})", "1"));
+  EXPECT_EQ(index.Answer(KeyOf(Request("a", R"({"n":2})", "1")), "1"),
+            Response("a", R"({"for":2})", "1"));
+}
+
+TEST(ReplayIndexTest, RepeatedRequestIdsPairOldestFirst) {
+  Recording r;
+  int64_t c = r.Open(0);
+  r.In(c, 1, Request("a", R"({"n":1})", "1"));
+  r.In(c, 2, Request("a", R"({"n":2})", "1"));
+  r.Out(c, 3, Response("a", R"({"for":1})", "1"));
+  r.Out(c, 4, Response("a", R"({"for":2})", "1"));
+  ReplayIndex index = r.Build();
+  EXPECT_EQ(index.Answer(KeyOf(Request("a", R"({"n":2})", "1")), "1"),
+            Response("a", R"({"for":2})", "1"));
+}
+
+TEST(ReplayIndexTest, UnansweredRequestIsNotIndexed) {
+  Recording r;
+  int64_t c = r.Open(0);
+  r.In(c, 1, Request("a", "{}", "1"));
+  r.Out(c, 2, Response("a", "{}", "2"));  // another id
+  ReplayIndex index = r.Build();
+  EXPECT_EQ(index.recorded_requests(), 0u);
+  EXPECT_EQ(index.recorded_keys(), 0u);
+  EXPECT_EQ(index.Answer(KeyOf(Request("a", "{}", "1")), "1"), std::nullopt);
+}
+
+TEST(ReplayIndexTest, MatchIgnoreAppliesToRecordedAndIncomingRequests) {
+  Recording r;
+  int64_t c = r.Open(0);
+  r.In(c, 1, Request("feed", R"({"since":"2024-01-01T00:00:00Z","topic":"t"})", "1"));
+  r.Out(c, 2, Response("feed", R"({"items":[]})", "1"));
+  ReplayIndex index = r.Build({"/data/since"});
+  auto keys = KeyMaker::Create({"/data/since"});
+  ASSERT_TRUE(keys.ok());
+  std::string key =
+      *keys->KeyOfFrame(Request("feed", R"({"topic":"t","since":"2025-06-30T12:00:00Z"})", "8"));
+  EXPECT_EQ(index.Answer(key, "8"), Response("feed", R"({"items":[]})", "8"));
+}
+
+TEST(ReplayIndexTest, PushesFollowTheirConnectionWithAfterKey) {
+  Recording r;
+  int64_t c1 = r.Open(100);
+  int64_t c2 = r.Open(200);
+  const std::string u1 = protocol::EncodeUpdate("stationUpdate", R"({"n":1})");
+  const std::string u2 = protocol::EncodeUpdate("stationUpdate", R"({"n":2})");
+  const std::string u3 = protocol::EncodeUpdate("stationUpdate", R"({"n":3})");
+  r.Out(c1, 50, u1);
+  r.In(c1, 60, Request("getStations", "{}", "1"));
+  r.Out(c1, 70, Response("getStations", "{}", "1"));
+  r.Out(c1, 80, u2);
+  r.Out(c2, 30, u3);
+  ReplayIndex index = r.Build();
+  ASSERT_EQ(index.recorded_connections(), 2u);
+  const auto& first = index.PushesFor(0);
+  ASSERT_EQ(first.size(), 2u);
+  EXPECT_EQ(first[0].offset, 50);
+  EXPECT_EQ(first[0].payload, u1);
+  EXPECT_EQ(first[0].after_key, "");
+  EXPECT_EQ(first[1].offset, 80);
+  EXPECT_EQ(first[1].payload, u2);
+  EXPECT_EQ(first[1].after_key, kStationsKey);
+  ASSERT_EQ(index.PushesFor(1).size(), 1u);
+  EXPECT_EQ(index.PushesFor(1)[0].payload, u3);
+}
+
+TEST(ReplayIndexTest, ClientsBeyondTheRecordedCountFollowTheLastConnection) {
+  Recording r;
+  r.Open(0);
+  int64_t c2 = r.Open(0);
+  r.Out(c2, 5, protocol::EncodeUpdate("u", "{}"));
+  ReplayIndex index = r.Build();
+  EXPECT_TRUE(index.PushesFor(0).empty());
+  EXPECT_EQ(&index.PushesFor(7), &index.PushesFor(1));
+  EXPECT_EQ(index.PushesFor(7).size(), 1u);
+}
+
+TEST(ReplayIndexTest, AnEmptyRecordingHasNoPushesAndNoAnswers) {
+  ReplayIndex index = Recording().Build();
+  EXPECT_TRUE(index.PushesFor(0).empty());
+  EXPECT_TRUE(index.PushesFor(3).empty());
+  EXPECT_EQ(index.Answer(kStationsKey, "1"), std::nullopt);
+  EXPECT_EQ(index.NoteUnmatched(kStationsKey),
+            "no recorded answer for getStations {}; nothing was recorded");
+}
+
+TEST(ReplayIndexTest, RowsInAnyOrderBuildTheSameIndex) {
+  Recording r;
+  int64_t c = r.Open(0);
+  r.In(c, 1, Request("getStations", "{}", "1"));
+  r.Out(c, 2, Response("getStations", R"({"n":1})", "1"));
+  r.Out(c, 3, protocol::EncodeUpdate("u", "{}"));
+  std::reverse(r.messages.begin(), r.messages.end());
+  ReplayIndex index = r.Build();
+  EXPECT_EQ(index.Answer(kStationsKey, "2"), Response("getStations", R"({"n":1})", "2"));
+  ASSERT_EQ(index.PushesFor(0).size(), 1u);
+  EXPECT_EQ(index.PushesFor(0)[0].after_key, kStationsKey);
+}
+
+TEST(ReplayIndexTest, UnmatchedRequestNamesTheClosestRecorded) {
+  Recording r;
+  int64_t c = r.Open(0);
+  r.In(c, 1, Request("getStations", "{}", "1"));
+  r.Out(c, 2, Response("getStations", "{}", "1"));
+  r.In(c, 3, Request("getStationById", R"({"fields":["id"]})", "2"));
+  r.Out(c, 4, Response("getStationById", "{}", "2"));
+  ReplayIndex index = r.Build();
+  std::string asked = KeyOf(Request("getStations", R"({"fields":["id"]})", "1"));
+  EXPECT_EQ(index.Answer(asked, "1"), std::nullopt);
+  EXPECT_EQ(index.NoteUnmatched(asked),
+            R"(no recorded answer for getStations {"fields":["id"]}; closest recorded: getStations {})");
+  index.NoteUnmatched(asked);
+  ReplayReport report = index.MakeReport();
+  ASSERT_EQ(report.unmatched.size(), 1u);
+  EXPECT_EQ(report.unmatched[0].key, asked);
+  EXPECT_EQ(report.unmatched[0].count, 2);
+  EXPECT_EQ(report.unmatched[0].closest, "getStations {}");
+}
+
+TEST(ReplayIndexTest, ReportCountsMatchesMissesAndUnusedKeys) {
+  Recording r;
+  int64_t c = r.Open(0);
+  for (const char* action : {"c", "a", "b"}) {
+    r.In(c, 1, Request(action, "{}", "1"));
+    r.Out(c, 2, Response(action, "{}", "1"));
+  }
+  ReplayIndex index = r.Build();
+  const std::string b = KeyOf(Request("b", "{}", "1"));
+  const std::string z = KeyOf(Request("z", "{}", "1"));
+  const std::string y = KeyOf(Request("y", "{}", "1"));
+  ASSERT_TRUE(index.Answer(b, "1").has_value());
+  ASSERT_TRUE(index.Answer(b, "2").has_value());
+  index.NoteUnmatched(z);
+  index.NoteUnmatched(y);
+  index.NoteUnmatched(z);
+  ReplayReport report = index.MakeReport();
+  EXPECT_EQ(report.requests_total, 5);
+  EXPECT_EQ(report.requests_matched, 2);
+  ASSERT_EQ(report.matched.size(), 1u);
+  EXPECT_EQ(report.matched[0].description, "b {}");
+  EXPECT_EQ(report.matched[0].count, 2);
+  ASSERT_EQ(report.unmatched.size(), 2u);  // by first occurrence
+  EXPECT_EQ(report.unmatched[0].key, z);
+  EXPECT_EQ(report.unmatched[0].count, 2);
+  EXPECT_EQ(report.unmatched[1].key, y);
+  ASSERT_EQ(report.unused.size(), 2u);  // sorted by key
+  EXPECT_EQ(report.unused[0].description, "a {}");
+  EXPECT_EQ(report.unused[1].description, "c {}");
+}
+
+TEST(ReplayIndexTest, MessageOnAnUnknownConnectionIsCorruption) {
+  Recording r;
+  r.Open(0);
+  r.In(1, 1, Request("a", "{}", "1"));
+  r.messages[0].connection_id = 9;
+  auto keys = KeyMaker::Create({});
+  auto index = ReplayIndex::Build(r.connections, r.messages, *keys);
+  ASSERT_FALSE(index.ok());
+  EXPECT_EQ(index.status().code(), Status::Code::kCorruption);
+  EXPECT_NE(index.status().message().find("connection 9"), std::string::npos);
+}
+
+TEST(ReplayIndexTest, UnknownDirectionIsCorruption) {
+  Recording r;
+  r.Open(0);
+  r.In(1, 1, Request("a", "{}", "1"));
+  r.messages[0].direction = "sideways";
+  auto keys = KeyMaker::Create({});
+  auto index = ReplayIndex::Build(r.connections, r.messages, *keys);
+  ASSERT_FALSE(index.ok());
+  EXPECT_NE(index.status().message().find("sideways"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace wsmock::replayer

@@ -1,0 +1,199 @@
+#include "store/background_writer.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "support/temp_dir.h"
+
+namespace wsmock::store {
+namespace {
+
+using testing::TempDir;
+
+constexpr Micros kHour = 3600LL * kMicrosPerSecond;
+
+std::unique_ptr<BackgroundWriter> StartOrDie(const std::string& path, Micros interval) {
+  Result<std::unique_ptr<Database>> db = Database::Open(path, OpenMode::kReadWrite);
+  EXPECT_TRUE(db.ok()) << db.status().message();
+  if (!db.ok()) return nullptr;
+  Result<std::unique_ptr<BackgroundWriter>> writer =
+      BackgroundWriter::Start(std::move(db).value(), interval);
+  EXPECT_TRUE(writer.ok()) << writer.status().message();
+  return writer.ok() ? std::move(writer).value() : nullptr;
+}
+
+BackgroundWriter::Job NewSession(std::string mode) {
+  return [mode](SessionStore& store) { return store.CreateSession(1, mode, "{}", "").status(); };
+}
+
+BackgroundWriter::Job NewConnection(int64_t id) {
+  return [id](SessionStore& store) {
+    return store.InsertConnection({1, id, id, {}, "127.0.0.1:1", "/ws", {}});
+  };
+}
+
+// What a separate reader sees, the way `wsmock sessions` would look.
+struct Seen {
+  std::vector<std::string> modes;
+  size_t connections = 0;
+};
+
+Result<Seen> Look(const std::string& path) {
+  Result<std::unique_ptr<Database>> db = Database::Open(path, OpenMode::kReadOnly);
+  if (!db.ok()) return db.status();
+  SessionStore store(db->get());
+  Result<std::vector<SessionInfo>> sessions = store.ListSessions();
+  if (!sessions.ok()) return sessions.status();
+  Seen seen;
+  for (const SessionInfo& s : *sessions) {
+    seen.modes.push_back(s.mode);
+    seen.connections += static_cast<size_t>(s.connection_count);
+  }
+  return seen;
+}
+
+TEST(BackgroundWriterTest, CommitsWithinAnIntervalWithoutFlush) {
+  TempDir dir;
+  const std::string path = dir.File("w.db");
+  std::unique_ptr<BackgroundWriter> writer = StartOrDie(path, 20'000);  // 20 ms
+  ASSERT_NE(writer, nullptr);
+  writer->Submit(NewSession("record"));
+  // Poll as another reader would, with a generous deadline for slow machines.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  size_t sessions = 0;
+  for (int attempt = 0; attempt < 2000 && std::chrono::steady_clock::now() < deadline; ++attempt) {
+    Result<Seen> seen = Look(path);
+    ASSERT_TRUE(seen.ok()) << seen.status().message();
+    sessions = seen->modes.size();
+    if (sessions == 1) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_EQ(sessions, 1u);
+  EXPECT_EQ(writer->pending(), 0u);
+  EXPECT_TRUE(writer->first_error().ok());
+}
+
+TEST(BackgroundWriterTest, FlushWaitsForEverythingSubmitted) {
+  TempDir dir;
+  const std::string path = dir.File("w.db");
+  std::unique_ptr<BackgroundWriter> writer = StartOrDie(path, kHour);
+  ASSERT_NE(writer, nullptr);
+  writer->Submit(NewSession("serve"));
+  for (int64_t id = 1; id <= 50; ++id) writer->Submit(NewConnection(id));
+  EXPECT_TRUE(writer->Flush().ok());
+  EXPECT_EQ(writer->pending(), 0u);
+  Result<Seen> seen = Look(path);
+  ASSERT_TRUE(seen.ok()) << seen.status().message();
+  EXPECT_EQ(seen->modes, std::vector<std::string>{"serve"});
+  EXPECT_EQ(seen->connections, 50u);
+  EXPECT_TRUE(writer->Flush().ok());  // nothing pending: returns at once
+}
+
+TEST(BackgroundWriterTest, SubmitCountsPendingJobsUntilTheyAreCommitted) {
+  TempDir dir;
+  std::unique_ptr<BackgroundWriter> writer = StartOrDie(dir.File("w.db"), kHour);
+  ASSERT_NE(writer, nullptr);
+  writer->Submit(NewSession("serve"));
+  writer->Submit(NewConnection(1));
+  EXPECT_EQ(writer->pending(), 2u);  // the hour-long window holds them
+  ASSERT_TRUE(writer->Flush().ok());
+  EXPECT_EQ(writer->pending(), 0u);
+}
+
+TEST(BackgroundWriterTest, FlushReturnsTheFirstErrorAndTheBatchIsRolledBack) {
+  TempDir dir;
+  const std::string path = dir.File("w.db");
+  std::unique_ptr<BackgroundWriter> writer = StartOrDie(path, kHour);
+  ASSERT_NE(writer, nullptr);
+  writer->Submit(NewSession("record"));  // lost with its batch
+  writer->Submit(NewSession("dance"));   // breaks the CHECK on mode
+  writer->Submit([](SessionStore&) { return Status::Internal("never runs"); });
+  Status first = writer->Flush();
+  ASSERT_FALSE(first.ok());
+  EXPECT_EQ(first.message().rfind(path + ": CHECK constraint failed", 0), 0u) << first.message();
+
+  writer->Submit([](SessionStore&) { return Status::Internal("second error"); });
+  writer->Submit(NewSession("serve"));
+  EXPECT_EQ(writer->Flush().message(), first.message());  // the first error stays
+  writer->Submit(NewSession("proxy"));
+  EXPECT_EQ(writer->Flush().message(), first.message());
+  EXPECT_EQ(writer->first_error().message(), first.message());
+
+  Result<Seen> seen = Look(path);  // also runs quick_check: the file is intact
+  ASSERT_TRUE(seen.ok()) << seen.status().message();
+  EXPECT_EQ(seen->modes, std::vector<std::string>{"proxy"});
+}
+
+TEST(BackgroundWriterTest, FailedCommitIsReportedAndRolledBack) {
+  TempDir dir;
+  const std::string path = dir.File("w.db");
+  std::unique_ptr<BackgroundWriter> writer = StartOrDie(path, kHour);
+  ASSERT_NE(writer, nullptr);
+  writer->Submit(NewSession("record"));
+  // Foreign keys are checked at COMMIT: a connection of a missing session
+  // passes its INSERT and fails the commit.
+  writer->Submit([](SessionStore& store) {
+    return store.InsertConnection({99, 1, 0, {}, "127.0.0.1:1", "/ws", {}});
+  });
+  Status s = writer->Flush();
+  EXPECT_NE(s.message().find("FOREIGN KEY constraint failed"), std::string::npos) << s.message();
+  writer->Submit(NewSession("serve"));
+  writer->Flush();
+  Result<Seen> seen = Look(path);
+  ASSERT_TRUE(seen.ok()) << seen.status().message();
+  EXPECT_EQ(seen->modes, std::vector<std::string>{"serve"});
+}
+
+TEST(BackgroundWriterTest, DestructorCommitsEverythingStillQueued) {
+  TempDir dir;
+  const std::string path = dir.File("w.db");
+  {
+    std::unique_ptr<BackgroundWriter> writer = StartOrDie(path, kHour);
+    ASSERT_NE(writer, nullptr);
+    writer->Submit(NewSession("record"));
+    for (int64_t id = 1; id <= 100; ++id) writer->Submit(NewConnection(id));
+  }
+  Result<Seen> seen = Look(path);
+  ASSERT_TRUE(seen.ok()) << seen.status().message();
+  EXPECT_EQ(seen->modes, std::vector<std::string>{"record"});
+  EXPECT_EQ(seen->connections, 100u);
+}
+
+TEST(BackgroundWriterTest, AcceptsJobsFromManyThreads) {
+  TempDir dir;
+  const std::string path = dir.File("w.db");
+  std::unique_ptr<BackgroundWriter> writer = StartOrDie(path, 1'000);
+  ASSERT_NE(writer, nullptr);
+  writer->Submit(NewSession("serve"));
+  ASSERT_TRUE(writer->Flush().ok());
+  std::vector<std::thread> threads;
+  for (int64_t t = 0; t < 4; ++t) {
+    threads.emplace_back([&writer, t] {
+      for (int64_t i = 1; i <= 50; ++i) writer->Submit(NewConnection(t * 50 + i));
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  ASSERT_TRUE(writer->Flush().ok());
+  Result<Seen> seen = Look(path);
+  ASSERT_TRUE(seen.ok()) << seen.status().message();
+  EXPECT_EQ(seen->connections, 200u);
+}
+
+TEST(BackgroundWriterTest, RefusesADatabaseOpenForReadingOnly) {
+  TempDir dir;
+  const std::string path = dir.File("w.db");
+  ASSERT_TRUE(Database::Open(path, OpenMode::kReadWrite).ok());
+  Result<std::unique_ptr<Database>> db = Database::Open(path, OpenMode::kReadOnly);
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  Result<std::unique_ptr<BackgroundWriter>> writer = BackgroundWriter::Start(std::move(db).value());
+  ASSERT_FALSE(writer.ok());
+  EXPECT_EQ(writer.status().code(), Status::Code::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace wsmock::store

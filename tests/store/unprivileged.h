@@ -1,0 +1,20 @@
+// Runs a piece of a test as an unprivileged user, so that file permissions
+// (chmod) apply to it: root ignores them, and tests often run as root.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "util/status.h"
+
+namespace wsmock::testing {
+
+// As root: runs `fn` in a forked child as user and group 65534 (nobody) and
+// returns what it returned. Otherwise: runs `fn` here. A non-ok result says
+// why this machine cannot run it unprivileged (for GTEST_SKIP): the user
+// cannot be switched, or cannot reach `needed_dir`.
+// `fn` must not use gtest assertions; it reports through its string.
+Result<std::string> RunUnprivileged(const std::string& needed_dir,
+                                    const std::function<std::string()>& fn);
+
+}  // namespace wsmock::testing
