@@ -1,6 +1,5 @@
 #include "app/mock_handler.h"
 
-#include "generator/ticker.h"
 #include "protocol/codec.h"
 #include "util/json.h"
 
@@ -35,10 +34,9 @@ std::string EncodeStationsUpdate(const model::Snapshot& snapshot,
   return protocol::EncodeUpdate("stationsUpdated", data);
 }
 
-MockHandler::MockHandler(model::SnapshotPtr first, uint64_t seed, const Clock* clock,
-                         Logger* log, SnapshotSink snapshot_sink)
+MockHandler::MockHandler(model::SnapshotPtr first, const Clock* clock, Logger* log,
+                         SnapshotSink snapshot_sink)
     : snapshot_(std::move(first)),
-      seed_(seed),
       clock_(clock),
       log_(log),
       snapshot_sink_(std::move(snapshot_sink)) {
@@ -47,20 +45,17 @@ MockHandler::MockHandler(model::SnapshotPtr first, uint64_t seed, const Clock* c
   if (snapshot_sink_) snapshot_sink_(snapshot_, all);
 }
 
-void MockHandler::Tick() {
-  Micros now = clock_->Now();
-  generator::TickResult next = generator::Tick(*snapshot_, seed_, now);
-  snapshot_ = std::make_shared<const model::Snapshot>(std::move(next.stations),
-                                                       snapshot_->tick_index() + 1, now);
-  if (snapshot_sink_) snapshot_sink_(snapshot_, next.changed);
+void MockHandler::Advance(model::SnapshotPtr next, const std::vector<size_t>& changed) {
+  snapshot_ = std::move(next);
+  if (snapshot_sink_) snapshot_sink_(snapshot_, changed);
   if (server_->connection_count() > 0) {
-    std::string update = EncodeStationsUpdate(*snapshot_, next.changed);
+    std::string update = EncodeStationsUpdate(*snapshot_, changed);
     server_->Broadcast(update);
     if (recorder_ != nullptr) {
       recorder_->OnBroadcast(update, {protocol::MessageKind::kUpdate, "stationsUpdated", {}});
     }
   }
-  log_->Info("Updated " + std::to_string(next.changed.size()) + " stations (tick " +
+  log_->Info("Updated " + std::to_string(changed.size()) + " stations (tick " +
              std::to_string(snapshot_->tick_index()) + ", " +
              std::to_string(server_->connection_count()) + " clients)");
 }

@@ -1,6 +1,7 @@
 // The mock server's brain on the loop thread: answers requests from the
 // current snapshot through the StationService, pushes an update to every
-// client on each tick, and hands snapshots to the store. Loop thread only.
+// client when the snapshot advances, and hands snapshots to the store.
+// Loop thread only.
 #pragma once
 
 #include <cstdint>
@@ -23,7 +24,7 @@ class MockHandler final : public server::Handler {
 
   // `clock` gives data time (virtual with --clock); `log` and `clock` must
   // outlive the handler.
-  MockHandler(model::SnapshotPtr first, uint64_t seed, const Clock* clock, Logger* log,
+  MockHandler(model::SnapshotPtr first, const Clock* clock, Logger* log,
               SnapshotSink snapshot_sink);
 
   // REQUIRES: called once, before the server runs.
@@ -31,8 +32,9 @@ class MockHandler final : public server::Handler {
   // Taps every connection, message and push into `recorder` (may be null);
   // it must outlive the handler's use. REQUIRES: before the server runs.
   void RecordTo(recorder::Recorder* recorder) { recorder_ = recorder; }
-  // Advances to the next tick: new snapshot, update pushed to every client.
-  void Tick();
+  // Moves to the next snapshot (from the generator or a recording) and
+  // pushes the stations at `changed` to every client.
+  void Advance(model::SnapshotPtr next, const std::vector<size_t>& changed);
   const model::SnapshotPtr& snapshot() const { return snapshot_; }
 
   void OnOpen(server::ConnectionId id, const server::PeerInfo& peer) override;
@@ -43,7 +45,6 @@ class MockHandler final : public server::Handler {
   void Reply(server::ConnectionId id, const handler::Reply& reply, recorder::MessageMeta meta);
 
   model::SnapshotPtr snapshot_;
-  const uint64_t seed_;
   const Clock* clock_;
   Logger* log_;
   SnapshotSink snapshot_sink_;

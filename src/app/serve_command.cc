@@ -2,12 +2,12 @@
 
 #include <cmath>
 #include <memory>
-#include <mutex>
 
 #include "app/mock_handler.h"
-#include "app/signal_waiter.h"
-#include "app/tls_setup.h"
+#include "app/server_runner.h"
+#include "app/snapshot_source.h"
 #include "generator/station_generator.h"
+#include "generator/ticker.h"
 #include "model/fixture_loader.h"
 #include "recorder/recorder.h"
 #include "store/background_writer.h"
@@ -18,24 +18,30 @@
 namespace wsmock::app {
 namespace {
 
-// The log is written out at least this often; lines are buffered between.
-constexpr Micros kLogFlushInterval = 200'000;
-
-Result<std::vector<model::Station>> LoadStations(const ServeOptions& options, Micros now,
-                                                 Logger* log) {
-  if (!options.fixture.empty()) {
-    Result<std::vector<model::Station>> stations = model::LoadFixture(options.fixture);
-    if (stations.ok()) {
-      log->Info("Loaded " + std::to_string(stations->size()) + " stations from " +
-                options.fixture);
-    }
-    return stations;
+// The first snapshot: from a recording (--from), a fixture, or the generator.
+Result<model::SnapshotPtr> FirstSnapshot(const ServeOptions& options, Micros now, Logger* log) {
+  if (!options.from.empty()) {
+    Result<RecordedSnapshots> recorded =
+        LoadRecordedSnapshot(options.from, std::nullopt, options.tick_index);
+    if (!recorded.ok()) return recorded.status();
+    model::SnapshotPtr first = recorded->snapshots.front();
+    log->Info("Loaded " + std::to_string(first->stations().size()) + " stations from " +
+              options.from + " (session " + std::to_string(recorded->session_id) + ", tick " +
+              std::to_string(first->tick_index()) + ")");
+    return first;
   }
-  std::vector<model::Station> stations =
-      generator::GenerateStations(options.seed, options.stations, now);
-  log->Info("Generated " + std::to_string(stations.size()) + " stations (seed " +
-            std::to_string(options.seed) + ")");
-  return stations;
+  std::vector<model::Station> stations;
+  if (!options.fixture.empty()) {
+    Result<std::vector<model::Station>> loaded = model::LoadFixture(options.fixture);
+    if (!loaded.ok()) return loaded.status();
+    stations = std::move(*loaded);
+    log->Info("Loaded " + std::to_string(stations.size()) + " stations from " + options.fixture);
+  } else {
+    stations = generator::GenerateStations(options.seed, options.stations, now);
+    log->Info("Generated " + std::to_string(stations.size()) + " stations (seed " +
+              std::to_string(options.seed) + ")");
+  }
+  return std::make_shared<const model::Snapshot>(std::move(stations), 0, now);
 }
 
 // The options that shape the data, stored with the session.
@@ -56,19 +62,25 @@ std::string OptionsJson(const ServeOptions& options) {
   } else {
     json::AppendString(&out, options.fixture);
   }
+  out += ",\"from\":";
+  if (options.from.empty()) {
+    out += "null";
+  } else {
+    json::AppendString(&out, options.from);
+  }
   out += "}";
   return out;
 }
 
-// Opens the snapshot database, starts a session in it and hands it to the
-// writer thread, so snapshots never touch the disk on the loop thread.
-struct SnapshotStorage {
+// Opens the session file (or the in-memory snapshot store), starts a session
+// in it and hands it to the writer thread, so the loop never touches the disk.
+struct Storage {
   std::unique_ptr<store::BackgroundWriter> writer;
   int64_t session_id = 0;
 };
 
-Result<SnapshotStorage> OpenStorage(const ServeOptions& options, const RecordOptions* record,
-                                    Micros now) {
+Result<Storage> OpenStorage(const ServeOptions& options, const RecordOptions* record,
+                            Micros now) {
   std::string path = options.db.empty() ? ":memory:" : options.db;
   if (record != nullptr) path = record->path;
   Result<std::unique_ptr<store::Database>> db =
@@ -81,14 +93,15 @@ Result<SnapshotStorage> OpenStorage(const ServeOptions& options, const RecordOpt
   }
   Result<int64_t> session = sessions.CreateSession(now, record != nullptr ? "record" : "serve",
                                                    OptionsJson(options), "");
-  if (!session.ok()) return session.status().WithContext(path);
+  if (!session.ok()) return session.status();
   Result<std::unique_ptr<store::BackgroundWriter>> writer =
       store::BackgroundWriter::Start(std::move(*db));
   if (!writer.ok()) return writer.status();
-  return SnapshotStorage{std::move(*writer), *session};
+  return Storage{std::move(*writer), *session};
 }
 
-// Hands each snapshot to the writer: tick 0 in full, later ticks as deltas.
+// Hands each snapshot to the writer: the first in full, later ones as deltas.
+// The rows are built on the writer thread from the shared, immutable snapshot.
 MockHandler::SnapshotSink SnapshotWriter(store::BackgroundWriter* writer, int64_t session_id) {
   return [writer, session_id](const model::SnapshotPtr& snapshot,
                               const std::vector<size_t>& changed) {
@@ -104,98 +117,51 @@ MockHandler::SnapshotSink SnapshotWriter(store::BackgroundWriter* writer, int64_
   };
 }
 
-// Stops the server from the signal thread; a signal that arrives before the
-// server exists stops it as soon as it is armed.
-class StopSwitch {
- public:
-  void Arm(server::WsServer* server) {
-    std::lock_guard<std::mutex> lock(mu_);
-    server_ = server;
-    if (fired_) server_->Stop();
-  }
-  void Disarm() {
-    std::lock_guard<std::mutex> lock(mu_);
-    server_ = nullptr;
-  }
-  void Fire() {
-    std::lock_guard<std::mutex> lock(mu_);
-    fired_ = true;
-    if (server_ != nullptr) server_->Stop();
-  }
-
- private:
-  std::mutex mu_;
-  server::WsServer* server_ = nullptr;
-  bool fired_ = false;
-};
-
-// Re-arms itself after every run: the tick and the log flush.
-void Every(server::WsServer* server, Micros interval, std::function<void()> fn) {
-  server->After(interval, [server, interval, fn] {
-    fn();
-    Every(server, interval, fn);
-  });
-}
-
 Status RunMock(const ServeOptions& options, const RecordOptions* record) {
-  // Signals are turned into a stop request before any thread exists, so
-  // every later thread inherits the blocked mask.
-  StopSwitch stop;
-  SignalWaiter signals([&stop](int) { stop.Fire(); });
   SystemClock wall_clock;
-  Logger log(&wall_clock, options.log_level);
+  Logger log(&wall_clock, options.listen.log_level);
+  ServerRunner runner(&log);  // first: blocks the stop signals for every later thread
+
   std::unique_ptr<ManualClock> virtual_clock;
   if (options.clock_start) virtual_clock = std::make_unique<ManualClock>(*options.clock_start);
   const Clock* data_clock = virtual_clock ? static_cast<const Clock*>(virtual_clock.get())
                                           : &wall_clock;
 
-  Result<std::vector<model::Station>> stations = LoadStations(options, data_clock->Now(), &log);
-  if (!stations.ok()) return stations.status();
-  Result<SnapshotStorage> storage = OpenStorage(options, record, wall_clock.Now());
+  Result<model::SnapshotPtr> first = FirstSnapshot(options, data_clock->Now(), &log);
+  if (!first.ok()) return first.status();
+  Result<Storage> storage = OpenStorage(options, record, wall_clock.Now());
   if (!storage.ok()) return storage.status();
-  Result<server::TlsConfig> tls = ResolveTls(options.tls, options.tls_cert, options.tls_key, &log);
-  if (!tls.ok()) return tls.status();
 
-  auto first = std::make_shared<const model::Snapshot>(std::move(*stations), 0, data_clock->Now());
-  MockHandler handler(first, options.seed, data_clock, &log,
+  MockHandler handler(*first, data_clock, &log,
                       SnapshotWriter(storage->writer.get(), storage->session_id));
   std::unique_ptr<recorder::Recorder> recorder;
   if (record != nullptr) {
     recorder = std::make_unique<recorder::Recorder>(storage->writer.get(), storage->session_id,
                                                     &wall_clock);
     handler.RecordTo(recorder.get());
+  }
+  Result<server::WsServer*> server = runner.Listen(options.listen, &handler);
+  if (!server.ok()) return server.status();
+  handler.Attach(*server);
+  if (recorder) {
     log.Info("Recording session " + std::to_string(storage->session_id) + " into " +
              record->path);
   }
 
-  server::ServerOptions server_options;
-  server_options.host = options.host;
-  server_options.port = options.port;
-  server_options.path = options.path;
-  server_options.tls = *tls;
-  server_options.max_message = options.max_message;
-  server_options.max_connections = options.max_connections;
-  log.Info("Starting WebSocket server on " + options.host + ":" + std::to_string(options.port));
-  Result<std::unique_ptr<server::WsServer>> server =
-      server::WsServer::Create(server_options, &handler);
-  if (!server.ok()) return server.status();
-  server::WsServer* ws = server->get();
-  handler.Attach(ws);
-
-  stop.Arm(ws);
   const Micros tick = static_cast<Micros>(std::llround(options.tick_seconds * 1e6));
   if (tick > 0) {
-    Every(ws, tick, [&] {
+    runner.Every(tick, [&] {
       if (virtual_clock) virtual_clock->Advance(tick);
-      handler.Tick();
+      Micros now = data_clock->Now();
+      const model::Snapshot& current = *handler.snapshot();
+      generator::TickResult next = generator::Tick(current, options.seed, now);
+      handler.Advance(std::make_shared<const model::Snapshot>(std::move(next.stations),
+                                                               current.tick_index() + 1, now),
+                      next.changed);
     });
   }
-  Every(ws, kLogFlushInterval, [&log] { log.Flush(); });
-  log.Info("Server started at " + ws->url());
-  log.Flush();
 
-  Status run = ws->Run();
-  stop.Disarm();
+  Status run = runner.Run();
   if (recorder) recorder->End();
   Status stored = storage->writer->Flush();
   log.Info("Server stopped");

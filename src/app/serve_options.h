@@ -1,9 +1,10 @@
-// What `wsmock serve` is asked to do: one plain struct, filled by the CLI.
+// What each serving command is asked to do: plain structs, filled by the CLI.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "util/clock.h"
 #include "util/log.h"
@@ -17,28 +18,49 @@ enum class TlsMode {
   kOff,         // --no-ssl
 };
 
+// Where and how a command listens: shared by serve, record and replay.
+struct ListenOptions {
+  std::string host = "0.0.0.0";  // interface to listen on
+  int port = 10009;              // 0 = any free port
+  std::string path = "/ws";      // WebSocket path
+  TlsMode tls = TlsMode::kAuto;
+  std::string tls_cert;          // with kFiles
+  std::string tls_key;           // with kFiles
+  size_t max_message = 1 << 20;  // bytes; a larger message closes with 1009
+  int max_connections = 10000;   // handshakes past this get HTTP 503
+  LogLevel log_level = LogLevel::kInfo;
+};
+
 struct ServeOptions {
+  ListenOptions listen;
   uint64_t seed = 42;                 // drives generation and every tick
   int stations = 100;                 // 1..100000, ignored with a fixture
-  std::string host = "0.0.0.0";       // interface to listen on
-  int port = 10009;                   // 0 = any free port
-  std::string path = "/ws";           // WebSocket path
   double tick_seconds = 30;           // 0 = no timed updates
   std::optional<Micros> clock_start;  // --clock: virtual time, one tick per tick
   std::string fixture;                // stations from this JSON file instead
   std::string db;                     // snapshots in this SQLite file; "" = memory
-  LogLevel log_level = LogLevel::kInfo;
-  TlsMode tls = TlsMode::kAuto;
-  std::string tls_cert;  // with kFiles
-  std::string tls_key;   // with kFiles
-  size_t max_message = 1 << 20;       // bytes; a larger message closes with 1009
-  int max_connections = 10000;        // handshakes past this get HTTP 503
+  std::string from;                   // start from a snapshot recorded in this file
+  std::optional<int64_t> tick_index;  // which snapshot of `from` (default: the last)
 };
 
 // What `wsmock record` adds to serve.
 struct RecordOptions {
   std::string path;        // the session file; a new session is appended
   bool overwrite = false;  // drop the sessions already in the file first
+};
+
+struct ReplayOptions {
+  ListenOptions listen;
+  std::string path;                       // the session file, opened read-only
+  std::optional<int64_t> session;         // default: the latest
+  std::vector<std::string> match_ignore;  // JSON Pointers left out of match keys
+  double speed = 1;                       // push schedule scale; 0 = after the request
+  bool strict = false;                    // exit 1 when any request had no recording
+  int64_t exit_after = 0;                 // stop after this many requests; 0 = never
+  double idle_timeout = 0;                // stop after this many quiet seconds; 0 = never
+  std::string report_json;                // write the report here as JSON
+  std::string junit;                      // and here as JUnit XML
+  bool snapshots = false;                 // answer live from the recorded snapshots
 };
 
 }  // namespace wsmock::app

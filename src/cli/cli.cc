@@ -19,32 +19,24 @@ constexpr double kMinTickSeconds = 0.01;
 
 // Values CLI11 parses as text and we check ourselves, so the error names the
 // flag and the accepted form.
-struct RawServeFlags {
-  std::string clock;
+struct RawListenFlags {
   std::string log_level = "info";
   bool self_signed = false;
   bool no_ssl = false;
 };
 
-void AddServeOptions(CLI::App* cmd, app::ServeOptions* o, RawServeFlags* raw) {
-  cmd->add_option("--seed", o->seed, "Seed of the generated data and of every tick")
-      ->capture_default_str();
-  cmd->add_option("--stations", o->stations, "Number of generated stations (1..100000)")
-      ->check(CLI::Range(1, 100000))
-      ->capture_default_str();
+struct RawServeFlags {
+  RawListenFlags listen;
+  std::string clock;
+  int64_t tick_index = -1;
+};
+
+void AddListenOptions(CLI::App* cmd, app::ListenOptions* o, RawListenFlags* raw) {
   cmd->add_option("--host", o->host, "Address to listen on")->capture_default_str();
   cmd->add_option("--port", o->port, "Port to listen on; 0 picks a free one")
       ->check(CLI::Range(0, 65535))
       ->capture_default_str();
   cmd->add_option("--path", o->path, "WebSocket path")->capture_default_str();
-  cmd->add_option("--tick", o->tick_seconds,
-                  "Seconds between status updates (fractions allowed); 0 = none")
-      ->capture_default_str();
-  cmd->add_option("--clock", raw->clock,
-                  "Virtual start time, e.g. 2024-01-20T10:30:00Z: timestamps start there "
-                  "and advance one tick per tick (reproducible output)");
-  cmd->add_option("--fixture", o->fixture, "Serve the stations in this JSON file");
-  cmd->add_option("--db", o->db, "Keep station snapshots in this SQLite file (default: memory)");
   cmd->add_option("--log-level", raw->log_level, "debug, info, warn, error or off")
       ->capture_default_str();
   auto* cert = cmd->add_option("--tls-cert", o->tls_cert, "Serve wss with this PEM certificate");
@@ -66,18 +58,32 @@ void AddServeOptions(CLI::App* cmd, app::ServeOptions* o, RawServeFlags* raw) {
       ->capture_default_str();
 }
 
+void AddServeOptions(CLI::App* cmd, app::ServeOptions* o, RawServeFlags* raw) {
+  cmd->add_option("--seed", o->seed, "Seed of the generated data and of every tick")
+      ->capture_default_str();
+  cmd->add_option("--stations", o->stations, "Number of generated stations (1..100000)")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  cmd->add_option("--tick", o->tick_seconds,
+                  "Seconds between status updates (fractions allowed); 0 = none")
+      ->capture_default_str();
+  cmd->add_option("--clock", raw->clock,
+                  "Virtual start time, e.g. 2024-01-20T10:30:00Z: timestamps start there "
+                  "and advance one tick per tick (reproducible output)");
+  auto* fixture = cmd->add_option("--fixture", o->fixture, "Serve the stations in this JSON file");
+  cmd->add_option("--db", o->db, "Keep station snapshots in this SQLite file (default: memory)");
+  auto* from = cmd->add_option("--from", o->from,
+                               "Start from a station snapshot recorded in this session file");
+  from->excludes(fixture);
+  cmd->add_option("--tick-index", raw->tick_index,
+                  "With --from: the recorded tick to start from (default: the last)")
+      ->needs(from)
+      ->check(CLI::NonNegativeNumber);
+  AddListenOptions(cmd, &o->listen, &raw->listen);
+}
+
 // Checks what CLI11 cannot: returns a one-line usage error or "".
-std::string FinishServeOptions(app::ServeOptions* o, const RawServeFlags& raw) {
-  if (!std::isfinite(o->tick_seconds) || o->tick_seconds < 0 ||
-      o->tick_seconds > kMaxTickSeconds ||
-      (o->tick_seconds > 0 && o->tick_seconds < kMinTickSeconds)) {
-    return "--tick must be 0 or from 0.01 to 2592000 seconds";
-  }
-  if (!raw.clock.empty()) {
-    Result<Micros> start = ParseIso8601(raw.clock);
-    if (!start.ok()) return "--clock: " + start.status().message();
-    o->clock_start = *start;
-  }
+std::string FinishListenOptions(app::ListenOptions* o, const RawListenFlags& raw) {
   Result<LogLevel> level = ParseLogLevel(raw.log_level);
   if (!level.ok()) return "--log-level: " + level.status().message();
   o->log_level = *level;
@@ -90,6 +96,21 @@ std::string FinishServeOptions(app::ServeOptions* o, const RawServeFlags& raw) {
     o->tls = app::TlsMode::kFiles;
   }
   return "";
+}
+
+std::string FinishServeOptions(app::ServeOptions* o, const RawServeFlags& raw) {
+  if (!std::isfinite(o->tick_seconds) || o->tick_seconds < 0 ||
+      o->tick_seconds > kMaxTickSeconds ||
+      (o->tick_seconds > 0 && o->tick_seconds < kMinTickSeconds)) {
+    return "--tick must be 0 or from 0.01 to 2592000 seconds";
+  }
+  if (!raw.clock.empty()) {
+    Result<Micros> start = ParseIso8601(raw.clock);
+    if (!start.ok()) return "--clock: " + start.status().message();
+    o->clock_start = *start;
+  }
+  if (raw.tick_index >= 0) o->tick_index = raw.tick_index;
+  return FinishListenOptions(&o->listen, raw.listen);
 }
 
 // One line: CLI11's messages can span lines.

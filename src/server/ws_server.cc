@@ -107,7 +107,7 @@ class WsServer::Impl {
   Status CheckTls() const;
   Status CreateVhost();
 
-  int OnFilter(lws* wsi);
+  int OnConfirmUpgrade(lws* wsi);
   int OnPlainHttp(lws* wsi);
   void OnEstablished(lws* wsi, Session* session);
   int OnReceive(lws* wsi, Session* session, const void* in, size_t len);
@@ -164,7 +164,8 @@ Status WsServer::Impl::Start() {
   protocols_[0].rx_buffer_size = kRxBufferSize;
 
   lws_context_creation_info info{};
-  info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
+  // lws 4.1 reads VALIDATE_UTF8 from the context's options, not the vhost's.
+  info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS | LWS_SERVER_OPTION_VALIDATE_UTF8;
   if (tls()) info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
   info.port = CONTEXT_PORT_NO_LISTEN;
   info.user = this;
@@ -244,8 +245,8 @@ int WsServer::Impl::Callback(lws* wsi, lws_callback_reasons reason, void* user, 
   auto* session = static_cast<Session*>(user);
   if (impl == nullptr) return 0;
   switch (reason) {
-    case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
-      return impl->OnFilter(wsi);
+    case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
+      return impl->OnConfirmUpgrade(wsi);
     case LWS_CALLBACK_HTTP:
       return impl->OnPlainHttp(wsi);
     case LWS_CALLBACK_ESTABLISHED:
@@ -269,9 +270,11 @@ int WsServer::Impl::Callback(lws* wsi, lws_callback_reasons reason, void* user, 
   }
 }
 
-// The WebSocket upgrade: refused with an HTTP status before any WebSocket
-// state exists, so a refused client never shows up in the Handler.
-int WsServer::Impl::OnFilter(lws* wsi) {
+// Every upgrade request passes here before lws looks at subprotocols. It is
+// the one place where a refusal can still be a complete HTTP answer (404,
+// 503) rather than a dropped socket, and no WebSocket state exists yet, so a
+// refused client never shows up in the Handler.
+int WsServer::Impl::OnConfirmUpgrade(lws* wsi) {
   unsigned int status = 0;
   if (RequestPath(wsi) != options_.path) {
     status = HTTP_STATUS_NOT_FOUND;
@@ -279,15 +282,18 @@ int WsServer::Impl::OnFilter(lws* wsi) {
     status = HTTP_STATUS_SERVICE_UNAVAILABLE;
   }
   if (status == 0) return 0;
-  lws_return_http_status(wsi, status, nullptr);
-  return 1;
+  // > 0 tells lws the answer is written and it should end the transaction.
+  return lws_return_http_status(wsi, status, nullptr) != 0 ? -1 : 1;
 }
 
-// A plain HTTP request (no upgrade): there is nothing but the WebSocket here.
+// A plain HTTP request (no upgrade): there is nothing here but the WebSocket.
 int WsServer::Impl::OnPlainHttp(lws* wsi) {
   const bool on_path = RequestPath(wsi) == options_.path;
-  lws_return_http_status(wsi, on_path ? HTTP_STATUS_BAD_REQUEST : HTTP_STATUS_NOT_FOUND, nullptr);
-  return -1;
+  if (lws_return_http_status(wsi, on_path ? HTTP_STATUS_BAD_REQUEST : HTTP_STATUS_NOT_FOUND,
+                             nullptr) != 0) {
+    return -1;
+  }
+  return lws_http_transaction_completed(wsi) != 0 ? -1 : 0;
 }
 
 void WsServer::Impl::OnEstablished(lws* wsi, Session* session) {
@@ -449,7 +455,12 @@ void WsServer::Impl::Shutdown() {
     BeginClose(connection.get());
   }
   bool grace_over = false;
-  const TimerId deadline = After(kShutdownGrace, [&grace_over] { grace_over = true; });
+  // lws polls again right after running a due timer; waking it lets the
+  // loop below see the flag now rather than at the next socket event.
+  const TimerId deadline = After(kShutdownGrace, [this, &grace_over] {
+    grace_over = true;
+    lws_cancel_service(context_);
+  });
   // Each pass waits for socket activity or the deadline timer, so the count
   // only guards against a loop that spins without either.
   for (int pass = 0; pass < 100'000 && !grace_over && !AllCloseFramesSent(); ++pass) {

@@ -30,7 +30,9 @@ struct TlsConfig {
 struct ServerOptions {
   std::string host = "0.0.0.0";     // interface address to bind ("localhost" = 127.0.0.1)
   int port = 10009;                 // 0 = any free port; port() tells which
-  std::string path = "/ws";         // the WebSocket path; other paths: HTTP 404
+  // The WebSocket path; other paths: HTTP 404. Clients may ask for no
+  // subprotocol or for "wsmock"; lws 4.1.6 drops a handshake naming only others.
+  std::string path = "/ws";
   TlsConfig tls;                    // wss when tls.enabled()
   size_t max_message = 1 << 20;     // a larger incoming message: close 1009
   int max_connections = 10000;      // beyond it: handshake refused with HTTP 503

@@ -315,4 +315,28 @@ Status SessionStore::DeleteAllSessions() {
       "DELETE FROM connections; DELETE FROM sessions;"));
 }
 
+Result<std::vector<TickRow>> SessionStore::Ticks(int64_t session_id) {
+  Result<Statement> stmt = db_->Prepare(
+      "SELECT tick_index, taken_at_us FROM snapshots WHERE session_id = ?1 ORDER BY tick_index");
+  if (!stmt.ok()) return Context(stmt.status());
+  stmt->BindInt64(1, session_id);
+  Result<std::vector<TickRow>> rows = ReadAll<TickRow>(&*stmt, [](const Statement& row) {
+    return TickRow{row.ColumnInt64(0), row.ColumnInt64(1)};
+  });
+  if (!rows.ok()) return Context(rows.status());
+  return rows;
+}
+
+Result<std::vector<StationRow>> SessionStore::SnapshotDelta(int64_t session_id,
+                                                            int64_t tick_index) {
+  Result<Statement> stmt = db_->Prepare(
+      "SELECT station_id, station_json FROM snapshot_stations "
+      "WHERE session_id = ?1 AND tick_index = ?2 ORDER BY station_id");
+  if (!stmt.ok()) return Context(stmt.status());
+  stmt->BindInt64(1, session_id).BindInt64(2, tick_index);
+  Result<std::vector<StationRow>> rows = ReadAll<StationRow>(&*stmt, ReadStation);
+  if (!rows.ok()) return Context(rows.status());
+  return rows;
+}
+
 }  // namespace wsmock::store

@@ -52,6 +52,11 @@ struct MessageRow {
   bool binary = false;
 };
 
+struct TickRow {
+  int64_t tick_index = 0;
+  Micros taken_at = 0;
+};
+
 struct StationRow {
   std::string station_id;
   std::string station_json;
@@ -88,6 +93,11 @@ class SessionStore {
   // The full station set at tick N: tick 0 rows overlaid with every delta up
   // to N, ordered by station_id. NotFound when tick N was not stored.
   Result<std::vector<StationRow>> SnapshotAt(int64_t session_id, int64_t tick_index);
+  // Every stored tick of a session, ascending.
+  Result<std::vector<TickRow>> Ticks(int64_t session_id);
+  // The rows stored at tick N itself (all stations for the first tick, the
+  // changed ones after), ordered by station_id.
+  Result<std::vector<StationRow>> SnapshotDelta(int64_t session_id, int64_t tick_index);
 
  private:
   // The statements used more than once, prepared on first use and kept.

@@ -29,10 +29,17 @@ void DropLwsLog(int, const char* line) { if (getenv("LWSLOG")) fprintf(stderr, "
 // struct so lws's pointer converts back.
 struct DeadlineSlot {
   lws_sorted_usec_list_t sul;
+  lws_context* context;
   bool fired;
 };
 
-void OnDeadline(lws_sorted_usec_list_t* sul) { reinterpret_cast<DeadlineSlot*>(sul)->fired = true; }
+void OnDeadline(lws_sorted_usec_list_t* sul) {
+  auto* slot = reinterpret_cast<DeadlineSlot*>(sul);
+  slot->fired = true;
+  // lws runs due timers before it polls, then polls until the next event:
+  // without this wake-up the blocking call would notice only much later.
+  lws_cancel_service(slot->context);
+}
 
 int CloseCodeOf(const void* in, size_t len) {
   const auto* p = static_cast<const unsigned char*>(in);
@@ -68,6 +75,7 @@ struct WsClient::Impl {
 
   template <typename Done>
   bool ServiceUntil(Done done, int timeout_ms) {
+    deadline.context = context;
     deadline.fired = false;
     lws_sul_schedule(context, 0, &deadline.sul, OnDeadline, int64_t{timeout_ms} * 1000);
     for (int pass = 0; pass < kMaxServicePasses && !done() && !deadline.fired; ++pass) {

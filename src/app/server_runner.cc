@@ -1,0 +1,70 @@
+#include "app/server_runner.h"
+
+#include "app/tls_setup.h"
+
+namespace wsmock::app {
+namespace {
+
+// The log is written out at least this often; lines are buffered between.
+constexpr Micros kLogFlushInterval = 200'000;
+
+}  // namespace
+
+ServerRunner::ServerRunner(Logger* log) : log_(log), signals_([this](int) { OnSignal(); }) {}
+
+ServerRunner::~ServerRunner() {
+  std::lock_guard<std::mutex> lock(mu_);
+  running_ = false;
+}
+
+void ServerRunner::OnSignal() {
+  std::lock_guard<std::mutex> lock(mu_);
+  stop_requested_ = true;
+  if (running_) server_->Stop();
+}
+
+Result<server::WsServer*> ServerRunner::Listen(const ListenOptions& options,
+                                               server::Handler* handler) {
+  Result<server::TlsConfig> tls =
+      ResolveTls(options.tls, options.tls_cert, options.tls_key, log_);
+  if (!tls.ok()) return tls.status();
+  server::ServerOptions server_options;
+  server_options.host = options.host;
+  server_options.port = options.port;
+  server_options.path = options.path;
+  server_options.tls = *tls;
+  server_options.max_message = options.max_message;
+  server_options.max_connections = options.max_connections;
+  log_->Info("Starting WebSocket server on " + options.host + ":" + std::to_string(options.port));
+  Result<std::unique_ptr<server::WsServer>> server =
+      server::WsServer::Create(server_options, handler);
+  if (!server.ok()) return server.status();
+  server_ = std::move(*server);
+  return server_.get();
+}
+
+void ServerRunner::Every(Micros interval, std::function<void()> fn) {
+  server::WsServer* server = server_.get();
+  server->After(interval, [this, interval, fn] {
+    fn();
+    Every(interval, fn);
+  });
+}
+
+Status ServerRunner::Run() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    running_ = true;
+    if (stop_requested_) server_->Stop();  // a signal came during start-up
+  }
+  Logger* log = log_;
+  Every(kLogFlushInterval, [log] { log->Flush(); });
+  log_->Info("Server started at " + server_->url());
+  log_->Flush();
+  Status status = server_->Run();
+  std::lock_guard<std::mutex> lock(mu_);
+  running_ = false;
+  return status;
+}
+
+}  // namespace wsmock::app
