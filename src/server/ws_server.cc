@@ -12,6 +12,7 @@
 #include "server/connection.h"
 #include "server/listen_probe.h"
 #include "tls/certificate.h"
+#include "tls/openssl_ptr.h"
 
 namespace wsmock::server {
 namespace {
@@ -127,6 +128,11 @@ class WsServer::Impl {
   const ServerOptions options_;
   Handler* const handler_;
   lws_protocols protocols_[2] = {};
+  // Handed to lws so it does not build its own client context for a server
+  // vhost: lws 4.1.6 loses track of (leaks) that one once another lws
+  // context in the process has initialised TLS, and loads every system CA
+  // into it. Outlives context_.
+  tls::SslCtxPtr unused_client_ssl_ctx_;
   lws_context* context_ = nullptr;
   int port_ = 0;
   bool destroying_ = false;
@@ -218,6 +224,9 @@ Status WsServer::Impl::CreateVhost() {
   const TlsConfig& tls = options_.tls;
   if (tls.enabled()) {
     info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+    unused_client_ssl_ctx_.reset(SSL_CTX_new(TLS_client_method()));
+    if (unused_client_ssl_ctx_ == nullptr) return Status::Internal("cannot create a TLS context");
+    info.provided_client_ssl_ctx = unused_client_ssl_ctx_.get();
     if (!tls.cert_path.empty()) {
       info.ssl_cert_filepath = tls.cert_path.c_str();
       info.ssl_private_key_filepath = tls.key_path.c_str();

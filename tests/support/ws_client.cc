@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <libwebsockets.h>
 #include <netinet/in.h>
+#include <openssl/ssl.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -61,6 +62,7 @@ struct WsClient::Impl {
   ~Impl() {
     lws_sul_cancel(&deadline.sul);
     if (context != nullptr) lws_context_destroy(context);
+    if (ssl_ctx != nullptr) SSL_CTX_free(ssl_ctx);
   }
 
   bool Start(int port, const ClientOptions& options, std::string* error_out);
@@ -85,6 +87,10 @@ struct WsClient::Impl {
     return done();
   }
 
+  // Our own TLS client context: lws 4.1.6 leaks the one it makes itself
+  // when several lws contexts in one process initialise TLS. Self-signed
+  // servers are accepted, so it needs no CA store.
+  SSL_CTX* ssl_ctx = nullptr;
   lws_context* context = nullptr;
   lws* wsi = nullptr;  // lws clears it when the connection goes
   lws_protocols protocols[2] = {};
@@ -121,7 +127,11 @@ bool WsClient::Impl::Start(int port, const ClientOptions& options, std::string* 
   info.port = CONTEXT_PORT_NO_LISTEN;
   info.protocols = protocols;
   info.user = this;
-  if (options.tls) info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+  if (options.tls) {
+    info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+    ssl_ctx = SSL_CTX_new(TLS_client_method());
+    info.provided_client_ssl_ctx = ssl_ctx;
+  }
   context = lws_create_context(&info);
   if (context == nullptr) {
     if (error_out != nullptr) *error_out = "cannot create client context";

@@ -1,0 +1,226 @@
+#include "app/replay_command.h"
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+
+#include "app/mock_handler.h"
+#include "app/replay_handler.h"
+#include "app/server_runner.h"
+#include "app/snapshot_source.h"
+#include "replayer/match_key.h"
+#include "replayer/replay_index.h"
+#include "replayer/replay_report.h"
+#include "store/database.h"
+#include "store/session_store.h"
+
+namespace wsmock::app {
+namespace {
+
+// After the last request of --exit-after is answered, the loop runs this much
+// longer so that the reply is written before the connections close.
+constexpr Micros kExitGrace = 100'000;
+
+Micros SecondsToMicros(double seconds) {
+  return static_cast<Micros>(std::llround(seconds * 1e6));
+}
+
+struct LoadedSession {
+  int64_t session_id = 0;
+  std::vector<store::ConnectionRow> connections;
+  std::vector<store::MessageRow> messages;
+};
+
+Result<LoadedSession> LoadSession(const ReplayOptions& options) {
+  Result<std::unique_ptr<store::Database>> db =
+      store::Database::Open(options.path, store::OpenMode::kReadOnly);
+  if (!db.ok()) return db.status();
+  store::SessionStore store(db->get());
+  LoadedSession loaded;
+  if (options.session) {
+    Result<std::vector<store::SessionInfo>> sessions = store.ListSessions();
+    if (!sessions.ok()) return sessions.status();
+    bool found = false;
+    for (const auto& s : *sessions) found = found || s.id == *options.session;
+    if (!found) {
+      return Status::NotFound(options.path + ": no session " + std::to_string(*options.session) +
+                              " (see wsmock sessions " + options.path + ")");
+    }
+    loaded.session_id = *options.session;
+  } else {
+    Result<int64_t> latest = store.LatestSessionId();
+    if (!latest.ok()) return Status::NotFound(options.path + ": holds no session");
+    loaded.session_id = *latest;
+  }
+  Result<std::vector<store::ConnectionRow>> connections = store.Connections(loaded.session_id);
+  if (!connections.ok()) return connections.status();
+  Result<std::vector<store::MessageRow>> messages = store.Messages(loaded.session_id);
+  if (!messages.ok()) return messages.status();
+  loaded.connections = std::move(*connections);
+  loaded.messages = std::move(*messages);
+  return loaded;
+}
+
+Status WriteFile(const std::string& path, const std::string& content) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << content;
+  out.close();
+  if (!out) return Status::IoError("cannot write " + path);
+  return Status::Ok();
+}
+
+// Prints the report and writes --report and --junit; with --strict an
+// unmatched request makes the run fail.
+Status FinishReport(const ReplayOptions& options, const replayer::ReplayReport& report,
+                    Logger* log) {
+  log->Flush();
+  std::fputs(replayer::FormatText(report).c_str(), stderr);
+  if (!options.report_json.empty()) {
+    WSMOCK_RETURN_IF_ERROR(WriteFile(options.report_json, replayer::FormatJson(report)));
+  }
+  if (!options.junit.empty()) {
+    WSMOCK_RETURN_IF_ERROR(
+        WriteFile(options.junit, replayer::FormatJunit(report, "wsmock replay")));
+  }
+  if (options.strict && !report.unmatched.empty()) {
+    int64_t count = 0;
+    for (const auto& u : report.unmatched) count += u.count;
+    return Status::InvalidArgument("strict replay: " + std::to_string(count) +
+                                   " request(s) had no recording");
+  }
+  return Status::Ok();
+}
+
+// Stops the server after --exit-after requests and after --idle-timeout
+// seconds without a message or connection.
+class StopRules {
+ public:
+  StopRules(const ReplayOptions& options, server::WsServer* server, Logger* log)
+      : exit_after_(options.exit_after),
+        idle_(SecondsToMicros(options.idle_timeout)),
+        server_(server),
+        log_(log) {}
+
+  void Start() { Activity(); }
+  void Activity() {
+    if (idle_ <= 0) return;
+    if (idle_timer_) server_->Cancel(*idle_timer_);
+    idle_timer_ = server_->After(idle_, [this] {
+      log_->Info("Idle for " + std::to_string(idle_ / 1000) + " ms: stopping");
+      server_->Stop();
+    });
+  }
+  void Answered(int64_t count) {
+    Activity();
+    if (exit_after_ > 0 && count == exit_after_) {
+      log_->Info("Answered " + std::to_string(count) + " requests: stopping");
+      server_->After(kExitGrace, [this] { server_->Stop(); });
+    }
+  }
+
+ private:
+  const int64_t exit_after_;
+  const Micros idle_;
+  server::WsServer* server_;
+  Logger* log_;
+  std::optional<server::WsServer::TimerId> idle_timer_;
+};
+
+// The server's handler wrapped so that opens and messages count as activity.
+class ActivityTap final : public server::Handler {
+ public:
+  ActivityTap(server::Handler* inner, std::function<void()> on_activity)
+      : inner_(inner), on_activity_(std::move(on_activity)) {}
+  void OnOpen(server::ConnectionId id, const server::PeerInfo& peer) override {
+    on_activity_();
+    inner_->OnOpen(id, peer);
+  }
+  void OnMessage(server::ConnectionId id, std::string_view m, bool binary) override {
+    on_activity_();
+    inner_->OnMessage(id, m, binary);
+  }
+  void OnClose(server::ConnectionId id, int code) override { inner_->OnClose(id, code); }
+
+ private:
+  server::Handler* inner_;
+  std::function<void()> on_activity_;
+};
+
+Status RunRecordedReplay(const ReplayOptions& options, ServerRunner* runner, Logger* log,
+                         const Clock* clock) {
+  Result<LoadedSession> session = LoadSession(options);
+  if (!session.ok()) return session.status();
+  Result<replayer::KeyMaker> keys = replayer::KeyMaker::Create(options.match_ignore);
+  if (!keys.ok()) return keys.status();
+  Result<replayer::ReplayIndex> index =
+      replayer::ReplayIndex::Build(session->connections, session->messages, *keys);
+  if (!index.ok()) return index.status().WithContext(options.path);
+  log->Info("Replaying session " + std::to_string(session->session_id) + " of " + options.path +
+            ": " + std::to_string(index->recorded_connections()) + " connections, " +
+            std::to_string(index->recorded_requests()) + " recorded requests, " +
+            std::to_string(index->recorded_keys()) + " distinct");
+
+  ReplayHandler handler(&*index, &*keys, options.speed, clock, log);
+  std::unique_ptr<StopRules> rules;
+  ActivityTap tap(&handler, [&rules] {
+    if (rules) rules->Activity();
+  });
+  Result<server::WsServer*> server = runner->Listen(options.listen, &tap);
+  if (!server.ok()) return server.status();
+  handler.Attach(*server);
+  rules = std::make_unique<StopRules>(options, *server, log);
+  handler.OnRequest([&rules](int64_t count) { rules->Answered(count); });
+  rules->Start();
+  Status run = runner->Run();
+  log->Info("Server stopped");
+  if (!run.ok()) return run;
+  return FinishReport(options, index->MakeReport(), log);
+}
+
+// --snapshots: the recorded stations answer every query through the same
+// handler as serve, and the recorded ticks replay as updates.
+Status RunSnapshotReplay(const ReplayOptions& options, ServerRunner* runner, Logger* log) {
+  Result<RecordedSnapshots> recorded = LoadRecordedSnapshots(options.path, options.session);
+  if (!recorded.ok()) return recorded.status();
+  log->Info("Replaying " + std::to_string(recorded->snapshots.size()) + " snapshots of session " +
+            std::to_string(recorded->session_id) + " of " + options.path);
+  const model::SnapshotPtr first = recorded->snapshots.front();
+  // Data time stands still between ticks: a snapshot's own time.
+  ManualClock data_clock(first->taken_at());
+  MockHandler handler(first, &data_clock, log, nullptr);
+  std::unique_ptr<StopRules> rules;
+  ActivityTap tap(&handler, [&rules] {
+    if (rules) rules->Activity();
+  });
+  Result<server::WsServer*> server = runner->Listen(options.listen, &tap);
+  if (!server.ok()) return server.status();
+  handler.Attach(*server);
+  if (options.speed > 0) {
+    for (size_t i = 1; i < recorded->snapshots.size(); ++i) {
+      const model::SnapshotPtr& next = recorded->snapshots[i];
+      Micros at = SecondsToMicros(static_cast<double>(next->taken_at() - first->taken_at()) /
+                                  1e6 / options.speed);
+      (*server)->After(at, [&handler, &data_clock, next, &changed = recorded->changed[i]] {
+        data_clock.Set(next->taken_at());
+        handler.Advance(next, changed);
+      });
+    }
+  }
+  rules = std::make_unique<StopRules>(options, *server, log);
+  rules->Start();
+  Status run = runner->Run();
+  log->Info("Server stopped");
+  return run;
+}
+
+}  // namespace
+
+Status RunReplay(const ReplayOptions& options) {
+  SystemClock wall_clock;
+  Logger log(&wall_clock, options.listen.log_level);
+  ServerRunner runner(&log);  // first: blocks the stop signals for every later thread
+  if (options.snapshots) return RunSnapshotReplay(options, &runner, &log);
+  return RunRecordedReplay(options, &runner, &log, &wall_clock);
+}
+
+}  // namespace wsmock::app

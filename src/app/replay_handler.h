@@ -1,0 +1,64 @@
+// Serves a recording back on the loop thread: each request gets the next
+// recorded answer for its key (requestId swapped for the incoming one) or a
+// NO_RECORDING error, and each client gets the recorded pushes of "its"
+// recorded connection on the recorded schedule scaled by --speed. Loop
+// thread only.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+
+#include "replayer/match_key.h"
+#include "replayer/replay_index.h"
+#include "server/ws_server.h"
+#include "util/clock.h"
+#include "util/log.h"
+
+namespace wsmock::app {
+
+class ReplayHandler final : public server::Handler {
+ public:
+  // `speed` scales the push schedule (2 = twice as fast); 0 sends each push
+  // as soon as the request that preceded it in the recording is answered.
+  // Every pointer must outlive the handler.
+  ReplayHandler(replayer::ReplayIndex* index, const replayer::KeyMaker* keys, double speed,
+                const Clock* clock, Logger* log);
+
+  // REQUIRES: called once, before the server runs.
+  void Attach(server::WsServer* server) { server_ = server; }
+  // Called after every request is answered (matched or not), with the
+  // number answered so far.
+  void OnRequest(std::function<void(int64_t)> hook) { on_request_ = std::move(hook); }
+
+  void OnOpen(server::ConnectionId id, const server::PeerInfo& peer) override;
+  void OnMessage(server::ConnectionId id, std::string_view message, bool binary) override;
+  void OnClose(server::ConnectionId id, int close_code) override;
+
+ private:
+  struct Client {
+    const std::vector<replayer::ReplayIndex::Push>* pushes;
+    size_t next_push = 0;
+    Micros opened_at = 0;
+    std::set<std::string> answered;  // keys answered so far (for --speed 0)
+    std::optional<server::WsServer::TimerId> timer;
+  };
+
+  void SendDuePushes(server::ConnectionId id, Client* client);
+  void ScheduleNextPush(server::ConnectionId id, Client* client);
+
+  replayer::ReplayIndex* index_;
+  const replayer::KeyMaker* keys_;
+  const double speed_;
+  const Clock* clock_;
+  Logger* log_;
+  server::WsServer* server_ = nullptr;
+  std::function<void(int64_t)> on_request_;
+  size_t clients_seen_ = 0;
+  int64_t requests_ = 0;
+  std::unordered_map<server::ConnectionId, Client> clients_;  // lookup only
+};
+
+}  // namespace wsmock::app
