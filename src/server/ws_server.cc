@@ -33,7 +33,7 @@ struct Session {
 
 // lws's log callback carries no user pointer, so it cannot reach a sink of
 // ours without global state; failures reach callers as Status values.
-void DropLwsLog(int, const char* line) { if (getenv("LWSLOG")) fprintf(stderr, "%s", line); }
+void DropLwsLog(int, const char*) {}
 
 bool IsAnyAddress(const std::string& host) {
   return host.empty() || host == "0.0.0.0" || host == "::";
@@ -81,8 +81,8 @@ class WsServer::Impl {
   int port() const { return port_; }
   bool tls() const { return options_.tls.enabled(); }
   std::string url() const {
-    return std::string(tls() ? "wss" : "ws") + "://" + options_.host + ":" +
-           std::to_string(port_) + options_.path;
+    return std::string(tls() ? "wss" : "ws") + "://" + options_.host + ":" + std::to_string(port_) +
+           options_.path;
   }
 
   SendResult Send(ConnectionId id, std::string_view text);
@@ -160,10 +160,10 @@ WsServer::Impl::~Impl() {
 Status WsServer::Impl::Start() {
   WSMOCK_RETURN_IF_ERROR(CheckOptions());
   WSMOCK_RETURN_IF_ERROR(CheckTls());
-  lws_set_log_level(getenv("LWSLOG") ? 0xfff : (LLL_ERR | LLL_WARN), DropLwsLog);
+  lws_set_log_level(LLL_ERR | LLL_WARN, DropLwsLog);
 
   // The first protocol is the default: it takes clients that ask for no
-  // subprotocol or for one we do not name.
+  // subprotocol (lws 4.1.6 refuses those naming only unknown ones).
   protocols_[0].name = "wsmock";
   protocols_[0].callback = &Impl::Callback;
   protocols_[0].per_session_data_size = sizeof(Session);
@@ -240,8 +240,10 @@ Status WsServer::Impl::CreateVhost() {
   lws_vhost* vhost = lws_create_vhost(context_, &info);
   if (vhost == nullptr) {
     std::string why = DescribeListenFailure(address, options_.port);
-    if (why.empty()) why = tls.enabled() ? "cannot set up TLS on " + options_.host
-                                         : "cannot listen on " + options_.host;
+    if (why.empty()) {
+      why = tls.enabled() ? "cannot set up TLS on " + options_.host
+                          : "cannot listen on " + options_.host;
+    }
     return Status::IoError(why);
   }
   port_ = lws_get_vhost_listen_port(vhost);
@@ -510,8 +512,7 @@ void WsServer::Impl::Post(std::function<void()> fn) {
 
 // --- WsServer forwards to Impl, which keeps lws out of the header.
 
-Result<std::unique_ptr<WsServer>> WsServer::Create(const ServerOptions& options,
-                                                   Handler* handler) {
+Result<std::unique_ptr<WsServer>> WsServer::Create(const ServerOptions& options, Handler* handler) {
   auto impl = std::make_unique<Impl>(options, handler);
   WSMOCK_RETURN_IF_ERROR(impl->Start());
   return std::unique_ptr<WsServer>(new WsServer(std::move(impl)));

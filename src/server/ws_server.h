@@ -15,7 +15,8 @@
 
 namespace wsmock::server {
 
-// Never reused within a process; the first connection is 1.
+// Never reused by one server; its first connection is 1. (Counting per
+// server rather than per process keeps global state out.)
 using ConnectionId = uint64_t;
 
 // Certificate and key as files, or as PEM text when both paths are empty.
@@ -27,12 +28,12 @@ struct TlsConfig {
   }
 };
 
+// Clients may ask for no subprotocol or for "wsmock"; lws 4.1.6 drops a
+// handshake that names only subprotocols it does not know.
 struct ServerOptions {
   std::string host = "0.0.0.0";     // interface address to bind ("localhost" = 127.0.0.1)
   int port = 10009;                 // 0 = any free port; port() tells which
-  // The WebSocket path; other paths: HTTP 404. Clients may ask for no
-  // subprotocol or for "wsmock"; lws 4.1.6 drops a handshake naming only others.
-  std::string path = "/ws";
+  std::string path = "/ws";         // the WebSocket path; other paths: HTTP 404
   TlsConfig tls;                    // wss when tls.enabled()
   size_t max_message = 1 << 20;     // a larger incoming message: close 1009
   int max_connections = 10000;      // beyond it: handshake refused with HTTP 503
@@ -52,7 +53,8 @@ class Handler {
   // `message` is valid only during the call.
   virtual void OnMessage(ConnectionId id, std::string_view message, bool binary) = 0;
   // Once per opened connection: the peer's close code, ours if we closed it,
-  // 1005 for a close frame without code, 1006 for a drop.
+  // 1005 for a close frame without code, 1006 for a drop (also for closes
+  // lws makes by itself, such as 1007 for invalid UTF-8).
   virtual void OnClose(ConnectionId id, int close_code) = 0;
 };
 
@@ -84,7 +86,9 @@ class WsServer {
   SendResult Send(ConnectionId id, std::string_view text);
   // Queues one shared copy of `text` for every open connection.
   void Broadcast(std::string_view text);
-  // Closes with `code` after the messages already queued are written.
+  // Closes with `code` after the messages already queued are written;
+  // `reason` is cut to 123 bytes. Unknown or closing ids are ignored.
+  // REQUIRES: code is sendable: 1000-1003, 1007-1014 or 3000-4999.
   void Close(ConnectionId id, int code, std::string_view reason);
   // Runs `fn` once on the loop thread after `delay`, unless cancelled first.
   TimerId After(Micros delay, std::function<void()> fn);

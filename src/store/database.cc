@@ -276,6 +276,12 @@ Status Database::Connect() {
                  "open");
   }
   sqlite3_busy_timeout(db_, kBusyTimeoutMs);
+  // SQLite falls back to read-only when it cannot open the file for writing,
+  // and in WAL mode even BEGIN IMMEDIATE then succeeds: ask it directly,
+  // before a read leaves -wal and -shm files behind.
+  if (mode_ == OpenMode::kReadWrite && sqlite3_db_readonly(db_, "main") == 1) {
+    return Status::IoError(std::string("cannot write: ") + sqlite3_errstr(SQLITE_READONLY));
+  }
   return Status::Ok();
 }
 
@@ -289,8 +295,8 @@ Status Database::CheckAndPrepare() {
     if (*state == FileState::kEmpty) return Status::InvalidArgument("not a wsmock database");
     return Doing(QuickCheck(this), "read");
   }
-  // Probe for write access now, so a read-only file fails at open and not at
-  // the first recorded message.
+  // Take the write lock once now, so a file another writer holds fails at
+  // open and not at the first recorded message.
   Status s = Begin();
   if (s.ok()) s = Rollback();
   if (s.ok()) s = EnableWal(this);

@@ -339,4 +339,22 @@ Result<std::vector<StationRow>> SessionStore::SnapshotDelta(int64_t session_id,
   return rows;
 }
 
+Result<int64_t> SessionStore::InsertSession(const SessionInfo& info) {
+  Result<Statement> stmt = db_->Prepare(
+      "INSERT INTO sessions (started_at_us, started_at, mode, wsmock_version, options_json, "
+      "upstream, ended_at_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  if (!stmt.ok()) return Context(stmt.status());
+  stmt->BindInt64(1, info.started_at).BindText(2, FormatIso8601(info.started_at));
+  stmt->BindText(3, info.mode).BindText(4, info.wsmock_version).BindText(5, info.options_json);
+  if (info.upstream.empty()) {
+    stmt->BindNull(6);
+  } else {
+    stmt->BindText(6, info.upstream);
+  }
+  BindOptionalInt(&*stmt, 7, info.ended_at);
+  Status s = stmt->Run();
+  if (!s.ok()) return Context(s);
+  return db_->LastInsertRowId();
+}
+
 }  // namespace wsmock::store

@@ -99,6 +99,12 @@ class SessionStore {
   // changed ones after), ordered by station_id.
   Result<std::vector<StationRow>> SnapshotDelta(int64_t session_id, int64_t tick_index);
 
+  // Adds a session with every stored field of `info` as given (started_at,
+  // ended_at, mode, wsmock_version, options_json, upstream; empty is NULL):
+  // import keeps what the file says. Returns the new id; info.id and the
+  // counts are ignored.
+  Result<int64_t> InsertSession(const SessionInfo& info);
+
  private:
   // The statements used more than once, prepared on first use and kept.
   enum Query {

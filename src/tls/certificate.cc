@@ -64,8 +64,7 @@ Result<X509Ptr> ParseCertificate(std::string_view pem, const std::string& name) 
 
 Result<EvpPkeyPtr> ParsePrivateKey(std::string_view pem, const std::string& name) {
   BioPtr bio = MemoryBio(pem);
-  EvpPkeyPtr key(bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, NoPassword, nullptr)
-                     : nullptr);
+  EvpPkeyPtr key(bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, NoPassword, nullptr) : nullptr);
   ERR_clear_error();
   if (key == nullptr) return Status::InvalidArgument(name + " is not a PEM private key");
   return key;
@@ -96,8 +95,7 @@ Result<std::string> CheckPair(std::string_view cert_pem, std::string_view key_pe
   if (!key.ok()) return key.status();
   if (X509_check_private_key(cert->get(), key->get()) != 1) {
     ERR_clear_error();
-    return Status::InvalidArgument("key " + key_name + " does not match certificate " +
-                                   cert_name);
+    return Status::InvalidArgument("key " + key_name + " does not match certificate " + cert_name);
   }
   return Fingerprint(cert->get());
 }
@@ -155,7 +153,9 @@ Result<std::string> WritePem(int (*write)(BIO*, void*), void* object) {
   return std::string(data, static_cast<size_t>(len));
 }
 
-int WriteCertificate(BIO* bio, void* cert) { return PEM_write_bio_X509(bio, static_cast<X509*>(cert)); }
+int WriteCertificate(BIO* bio, void* cert) {
+  return PEM_write_bio_X509(bio, static_cast<X509*>(cert));
+}
 
 int WriteKey(BIO* bio, void* key) {
   return PEM_write_bio_PrivateKey(bio, static_cast<EVP_PKEY*>(key), nullptr, nullptr, 0, nullptr,

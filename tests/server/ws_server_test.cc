@@ -100,7 +100,8 @@ class EchoHandler : public Handler {
   // The 10 ms timer is cancelled; the 100 ms one sends "late". If the first
   // fired anyway, "early" would arrive before "late".
   void StartTimers(ConnectionId id) {
-    const WsServer::TimerId early = server_->After(10'000, [this, id] { server_->Send(id, "early"); });
+    const WsServer::TimerId early =
+        server_->After(10'000, [this, id] { server_->Send(id, "early"); });
     server_->After(100'000, [this, id] { server_->Send(id, "late"); });
     server_->Cancel(early);
   }
@@ -312,6 +313,7 @@ TEST(WsServerTest, WrongPathIsRefusedWith404) {
   options.path = "/other";
   std::string error;
   EXPECT_EQ(WsClient::Connect(running.port(), options, &error), nullptr);
+  EXPECT_NE(error.find("HTTP 404"), std::string::npos) << error;
   EXPECT_EQ(testing::UpgradeStatus(running.port(), "/ws"), 101);
   EXPECT_TRUE(running.handler().WaitForCloses(1));  // the raw socket went away
   EXPECT_EQ(running.handler().opened().size(), 1u);
@@ -367,6 +369,7 @@ TEST(WsServerTest, ConnectionsBeyondTheLimitAreRefusedWith503) {
   EXPECT_EQ(testing::UpgradeStatus(running.port(), "/ws"), 503);
   std::string error;
   EXPECT_EQ(WsClient::Connect(running.port(), "/ws", false, &error), nullptr);
+  EXPECT_NE(error.find("HTTP 503"), std::string::npos) << error;
   ASSERT_TRUE(first->SendText("still here"));
   EXPECT_EQ(first->Receive(), "still here");
   ASSERT_TRUE(second->SendText("me too"));
@@ -461,7 +464,9 @@ TEST(WsServerTest, BadOptionsAreRejected) {
   EXPECT_FALSE(WsServer::Create(options, &handler).ok());
   options = LocalOptions();
   options.host = "not-an-address";
-  EXPECT_FALSE(WsServer::Create(options, &handler).ok());
+  auto server = WsServer::Create(options, &handler);
+  ASSERT_FALSE(server.ok());
+  EXPECT_EQ(server.status().message(), "cannot listen on 'not-an-address': not an IP address");
 }
 
 TEST(WsServerTest, MissingCertificateFileIsNamedInTheError) {
@@ -472,8 +477,8 @@ TEST(WsServerTest, MissingCertificateFileIsNamedInTheError) {
   options.tls.key_path = dir.File("missing.key");
   auto server = WsServer::Create(options, &handler);
   ASSERT_FALSE(server.ok());
-  EXPECT_EQ(server.status().message(), "cannot read certificate '" + options.tls.cert_path +
-                                           "': No such file or directory");
+  EXPECT_EQ(server.status().message(),
+            "cannot read certificate '" + options.tls.cert_path + "': No such file or directory");
 }
 
 TEST(WsServerTest, WssWithAnInMemorySelfSignedCertificateEchoes) {

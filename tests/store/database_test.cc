@@ -265,9 +265,10 @@ TEST(DatabaseTest, PrepareReportsSqlErrors) {
   TempDir dir;
   Result<std::unique_ptr<Database>> db = Database::Open(dir.File("t.db"), OpenMode::kReadWrite);
   ASSERT_TRUE(db.ok());
-  Result<Statement> stmt = (*db)->Prepare("SELECT nothing FROM nowhere");
+  Result<Statement> stmt = (*db)->Prepare("SELECT x FROM nowhere");
   ASSERT_FALSE(stmt.ok());
-  EXPECT_NE(stmt.status().message().find("no such table: nowhere"), std::string::npos);
+  EXPECT_NE(stmt.status().message().find("no such table: nowhere"), std::string::npos)
+      << stmt.status().message();
 }
 
 TEST(DatabaseTest, RollbackUndoesAndIsHarmlessOutsideATransaction) {

@@ -3,7 +3,6 @@
 #include <arpa/inet.h>
 #include <libwebsockets.h>
 #include <netinet/in.h>
-#include <openssl/ssl.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -12,6 +11,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <deque>
+
+#include "tls/openssl_ptr.h"
 
 namespace wsmock::testing {
 namespace {
@@ -24,7 +25,7 @@ constexpr int kCloseTimeoutMs = 2000;
 constexpr int kMaxServicePasses = 1'000'000;
 
 // lws's log callback has no user pointer; tests want lws quiet anyway.
-void DropLwsLog(int, const char* line) { if (getenv("LWSLOG")) fprintf(stderr, "%s", line); }
+void DropLwsLog(int, const char*) {}
 
 // The timer that ends a blocking call. `sul` first in a standard-layout
 // struct so lws's pointer converts back.
@@ -61,8 +62,7 @@ struct WsClient::Impl {
 
   ~Impl() {
     lws_sul_cancel(&deadline.sul);
-    if (context != nullptr) lws_context_destroy(context);
-    if (ssl_ctx != nullptr) SSL_CTX_free(ssl_ctx);
+    if (context != nullptr) lws_context_destroy(context);  // before ssl_ctx goes
   }
 
   bool Start(int port, const ClientOptions& options, std::string* error_out);
@@ -90,7 +90,7 @@ struct WsClient::Impl {
   // Our own TLS client context: lws 4.1.6 leaks the one it makes itself
   // when several lws contexts in one process initialise TLS. Self-signed
   // servers are accepted, so it needs no CA store.
-  SSL_CTX* ssl_ctx = nullptr;
+  tls::SslCtxPtr ssl_ctx;
   lws_context* context = nullptr;
   lws* wsi = nullptr;  // lws clears it when the connection goes
   lws_protocols protocols[2] = {};
@@ -118,7 +118,7 @@ int ClientCallback(lws* wsi, lws_callback_reasons reason, void*, void* in, size_
 }  // namespace
 
 bool WsClient::Impl::Start(int port, const ClientOptions& options, std::string* error_out) {
-  lws_set_log_level(getenv("LWSLOG") ? 0xfff : (LLL_ERR | LLL_WARN), DropLwsLog);
+  lws_set_log_level(LLL_ERR | LLL_WARN, DropLwsLog);
   protocols[0].name = "wsmock-test-client";
   protocols[0].callback = &ClientCallback;
   protocols[0].rx_buffer_size = kRxBufferSize;
@@ -129,8 +129,8 @@ bool WsClient::Impl::Start(int port, const ClientOptions& options, std::string* 
   info.user = this;
   if (options.tls) {
     info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
-    ssl_ctx = SSL_CTX_new(TLS_client_method());
-    info.provided_client_ssl_ctx = ssl_ctx;
+    ssl_ctx.reset(SSL_CTX_new(TLS_client_method()));
+    info.provided_client_ssl_ctx = ssl_ctx.get();
   }
   context = lws_create_context(&info);
   if (context == nullptr) {
@@ -322,7 +322,8 @@ int RawHttpStatus(int port, const std::string& request, int timeout_ms) {
   addr.sin_port = htons(static_cast<uint16_t>(port));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) return -1;
-  if (send(fd, request.data(), request.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(request.size())) {
+  if (send(fd, request.data(), request.size(), MSG_NOSIGNAL) !=
+      static_cast<ssize_t>(request.size())) {
     return -1;
   }
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);

@@ -61,7 +61,8 @@ TEST(CertificateTest, WrittenFilesCheckOutWithTheSameFingerprint) {
 }
 
 TEST(CertificateTest, InMemoryPairChecksOut) {
-  Result<std::string> fingerprint = CheckCertificatePem(SharedPair().cert_pem, SharedPair().key_pem);
+  Result<std::string> fingerprint =
+      CheckCertificatePem(SharedPair().cert_pem, SharedPair().key_pem);
   ASSERT_TRUE(fingerprint.ok()) << fingerprint.status().message();
   EXPECT_EQ(*fingerprint, SharedPair().sha256_fingerprint);
 }

@@ -1,0 +1,335 @@
+// End-to-end tests of `wsmock record` and `wsmock replay`: real binaries,
+// real sockets, real session files.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <chrono>
+#include <memory>
+#include <thread>
+#include <string>
+#include <vector>
+
+#include "store/database.h"
+#include "store/session_store.h"
+#include "support/server_process.h"
+#include "support/temp_dir.h"
+#include "support/ws_client.h"
+#include "util/json.h"
+#include "util/json_pointer.h"
+
+namespace wsmock {
+namespace {
+
+using testing::RunWsmock;
+using testing::ServerProcess;
+using testing::TempDir;
+using testing::WsClient;
+
+std::string ById(const std::string& id, const std::string& request_id) {
+  return R"({"type":"request","action":"getStationById","data":{"stationId":")" + id +
+         R"("},"requestId":)" + request_id + "}";
+}
+const char kPage[] =
+    R"({"type":"request","action":"getStations","data":{"fields":["id","status"],"pagination":{"page":2,"limit":5}},"requestId":"p1"})";
+const char kPageReordered[] =
+    R"({ "requestId":"p2", "data":{"pagination":{"limit":5,"page":2}, "fields":["id","status"]}, "action":"getStations", "type":"request"})";
+
+std::vector<std::string> Listen(std::vector<std::string> args) {
+  args.insert(args.end(), {"--port", "0", "--host", "127.0.0.1", "--no-ssl"});
+  return args;
+}
+
+std::unique_ptr<ServerProcess> Start(const std::vector<std::string>& args) {
+  std::string error;
+  auto p = ServerProcess::Start(args, &error);
+  EXPECT_NE(p, nullptr) << error;
+  return p;
+}
+
+std::unique_ptr<WsClient> Connect(const ServerProcess& p) {
+  std::string error;
+  auto c = WsClient::Connect(p.port(), "/ws", false, &error);
+  EXPECT_NE(c, nullptr) << error;
+  return c;
+}
+
+// Sends each request and collects the replies (skipping updates).
+std::vector<std::string> AskAll(WsClient* client, const std::vector<std::string>& requests) {
+  std::vector<std::string> replies;
+  for (const std::string& r : requests) {
+    EXPECT_TRUE(client->SendText(r));
+    for (int i = 0; i < 20; ++i) {
+      auto m = client->Receive(5000);
+      if (!m) break;
+      if (m->find("\"type\":\"update\"") != std::string::npos) continue;
+      replies.push_back(*m);
+      break;
+    }
+  }
+  return replies;
+}
+
+std::string WithoutRequestId(std::string reply) {
+  json::Span span = json::FindTopLevelValue(reply, "requestId");
+  if (span.begin == std::string::npos) return reply;
+  return reply.substr(0, span.begin) + reply.substr(span.end);
+}
+
+// Records a session: the requests below on one connection, then SIGTERM.
+std::vector<std::string> RecordSession(const std::string& db, const std::vector<std::string>& requests,
+                                       std::vector<std::string> extra = {}) {
+  std::vector<std::string> args = {"record", db, "--clock", "2024-01-20T10:30:00Z", "--tick", "0"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  auto server = Start(Listen(args));
+  if (!server) return {};
+  auto client = Connect(*server);
+  if (!client) return {};
+  std::vector<std::string> replies = AskAll(client.get(), requests);
+  client->Close();
+  EXPECT_EQ(server->Stop(), 0) << server->Output();
+  return replies;
+}
+
+TEST(RecordReplayE2eTest, ReplayGivesTheRecordedBytesButForRequestId) {
+  TempDir dir;
+  const std::string db = dir.File("s.db");
+  std::vector<std::string> recorded =
+      RecordSession(db, {ById("station_001", "\"r1\""), ById("station_099", "2"), kPage,
+                         ById("nope", "\"r3\""), "{not json"});
+  ASSERT_EQ(recorded.size(), 5u);
+  auto replay = Start(Listen({"replay", db}));
+  ASSERT_NE(replay, nullptr);
+  auto client = Connect(*replay);
+  ASSERT_NE(client, nullptr);
+  std::vector<std::string> replayed =
+      AskAll(client.get(), {ById("station_001", "7"), ById("station_099", "\"x\""), kPageReordered,
+                            ById("nope", "\"r9\""), "{not json"});
+  ASSERT_EQ(replayed.size(), 5u);
+  for (size_t i = 0; i < 5; ++i) {
+    EXPECT_EQ(WithoutRequestId(replayed[i]), WithoutRequestId(recorded[i])) << i;
+  }
+  // requestId is the incoming one, with its JSON type.
+  EXPECT_NE(replayed[0].find("\"requestId\":7}"), std::string::npos) << replayed[0];
+  EXPECT_NE(replayed[1].find("\"requestId\":\"x\"}"), std::string::npos) << replayed[1];
+  EXPECT_NE(replayed[2].find("\"requestId\":\"p2\"}"), std::string::npos) << replayed[2];
+  EXPECT_NE(replayed[3].find("STATION_NOT_FOUND"), std::string::npos);
+  EXPECT_NE(replayed[4].find("INVALID_JSON"), std::string::npos);
+  EXPECT_EQ(replay->Stop(), 0);
+}
+
+TEST(RecordReplayE2eTest, UnrecordedRequestGetsNoRecordingAndStrictFails) {
+  TempDir dir;
+  const std::string db = dir.File("s.db");
+  ASSERT_EQ(RecordSession(db, {ById("station_001", "1"), ById("station_002", "2")}).size(), 2u);
+  const std::string report = dir.File("report.json");
+  const std::string junit = dir.File("report.xml");
+  auto replay = Start(Listen({"replay", db, "--strict", "--report", report, "--junit", junit}));
+  ASSERT_NE(replay, nullptr);
+  auto client = Connect(*replay);
+  ASSERT_NE(client, nullptr);
+  auto replies = AskAll(client.get(), {ById("station_001", "1"), ById("station_003", "3")});
+  ASSERT_EQ(replies.size(), 2u);
+  EXPECT_NE(replies[1].find("\"code\":\"NO_RECORDING\""), std::string::npos) << replies[1];
+  EXPECT_NE(replies[1].find("\"requestId\":3"), std::string::npos) << replies[1];
+  // The connection stays usable.
+  EXPECT_EQ(AskAll(client.get(), {ById("station_001", "4")}).size(), 1u);
+  EXPECT_EQ(replay->Stop(), 1);
+  std::string log = replay->Output();
+  EXPECT_NE(log.find("1 unmatched"), std::string::npos) << log;
+  EXPECT_NE(log.find("strict replay"), std::string::npos) << log;
+  std::string json_report = testing::ReadFile(report);
+  auto parsed = json::Parse(json_report);
+  ASSERT_TRUE(parsed.ok()) << json_report;
+  EXPECT_NE(json_report.find("station_003"), std::string::npos);
+  EXPECT_NE(json_report.find("station_002"), std::string::npos) << "unused request listed";
+  std::string xml = testing::ReadFile(junit);
+  EXPECT_NE(xml.find("<failure"), std::string::npos) << xml;
+}
+
+TEST(RecordReplayE2eTest, ExitAfterStopsTheReplayWithTheStrictVerdict) {
+  TempDir dir;
+  const std::string db = dir.File("s.db");
+  ASSERT_EQ(RecordSession(db, {ById("station_001", "1")}).size(), 1u);
+  auto replay = Start(Listen({"replay", db, "--strict", "--exit-after", "2"}));
+  ASSERT_NE(replay, nullptr);
+  auto client = Connect(*replay);
+  ASSERT_NE(client, nullptr);
+  auto replies = AskAll(client.get(), {ById("station_001", "1"), ById("station_001", "2")});
+  EXPECT_EQ(replies.size(), 2u);
+  EXPECT_TRUE(client->WaitClosed(10000));
+  EXPECT_EQ(replay->Stop(SIGTERM, 10000), 0) << replay->Output();
+}
+
+TEST(RecordReplayE2eTest, PushesReplayInRecordedOrder) {
+  TempDir dir;
+  const std::string db = dir.File("s.db");
+  std::vector<std::string> recorded_updates;
+  {
+    auto server = Start(Listen({"record", db, "--clock", "2024-01-20T10:30:00Z", "--tick", "0.05"}));
+    ASSERT_NE(server, nullptr);
+    auto client = Connect(*server);
+    ASSERT_NE(client, nullptr);
+    ASSERT_TRUE(client->SendText(ById("station_001", "1")));
+    for (int i = 0; i < 50 && recorded_updates.size() < 3; ++i) {
+      auto m = client->Receive(5000);
+      ASSERT_TRUE(m.has_value());
+      if (m->find("\"type\":\"update\"") != std::string::npos) recorded_updates.push_back(*m);
+    }
+    client->Close();
+    EXPECT_EQ(server->Stop(), 0);
+  }
+  ASSERT_EQ(recorded_updates.size(), 3u);
+  for (const char* speed : {"0", "1", "4"}) {
+    auto replay = Start(Listen({"replay", db, "--speed", speed}));
+    ASSERT_NE(replay, nullptr);
+    auto client = Connect(*replay);
+    ASSERT_NE(client, nullptr);
+    ASSERT_TRUE(client->SendText(ById("station_001", "1")));
+    std::vector<std::string> updates;
+    for (int i = 0; i < 50 && updates.size() < 3; ++i) {
+      auto m = client->Receive(5000);
+      ASSERT_TRUE(m.has_value()) << "speed " << speed;
+      if (m->find("\"type\":\"update\"") != std::string::npos) updates.push_back(*m);
+    }
+    EXPECT_EQ(updates, recorded_updates) << "speed " << speed;
+  }
+}
+
+TEST(RecordReplayE2eTest, RecordAppendsSessionsAndOverwriteStartsFresh) {
+  TempDir dir;
+  const std::string db = dir.File("s.db");
+  ASSERT_EQ(RecordSession(db, {ById("station_001", "1")}).size(), 1u);
+  ASSERT_EQ(RecordSession(db, {ById("station_002", "1")}).size(), 1u);
+  {
+    auto opened = store::Database::Open(db, store::OpenMode::kReadOnly);
+    ASSERT_TRUE(opened.ok()) << opened.status().message();
+    store::SessionStore store(opened->get());
+    auto sessions = store.ListSessions();
+    ASSERT_TRUE(sessions.ok());
+    ASSERT_EQ(sessions->size(), 2u);
+    EXPECT_EQ((*sessions)[0].mode, "record");
+    EXPECT_EQ((*sessions)[1].message_count, 2);
+    EXPECT_NE((*sessions)[0].options_json.find("\"seed\":42"), std::string::npos);
+  }
+  ASSERT_EQ(RecordSession(db, {ById("station_003", "1")}, {"--overwrite"}).size(), 1u);
+  auto opened = store::Database::Open(db, store::OpenMode::kReadOnly);
+  ASSERT_TRUE(opened.ok());
+  store::SessionStore store(opened->get());
+  auto sessions = store.ListSessions();
+  ASSERT_TRUE(sessions.ok());
+  EXPECT_EQ(sessions->size(), 1u);
+}
+
+TEST(RecordReplayE2eTest, SnapshotReplayAnswersNewQueriesFromRecordedData) {
+  TempDir dir;
+  const std::string db = dir.File("s.db");
+  std::vector<std::string> recorded = RecordSession(db, {ById("station_042", "1")});
+  ASSERT_EQ(recorded.size(), 1u);
+  auto replay = Start(Listen({"replay", db, "--snapshots"}));
+  ASSERT_NE(replay, nullptr);
+  auto client = Connect(*replay);
+  ASSERT_NE(client, nullptr);
+  // A query the recording never saw, and the recorded one.
+  auto replies = AskAll(client.get(), {kPage, ById("station_042", "1")});
+  ASSERT_EQ(replies.size(), 2u);
+  EXPECT_NE(replies[0].find("\"id\":\"station_006\""), std::string::npos) << replies[0];
+  EXPECT_EQ(replies[1], recorded[0]);
+}
+
+TEST(RecordReplayE2eTest, ServeFromStartsAtARecordedSnapshot) {
+  TempDir dir;
+  const std::string db = dir.File("s.db");
+  std::vector<std::string> recorded = RecordSession(db, {ById("station_042", "1")}, {"--seed", "7"});
+  ASSERT_EQ(recorded.size(), 1u);
+  auto server = Start(Listen({"serve", "--from", db, "--tick-index", "0", "--tick", "0"}));
+  ASSERT_NE(server, nullptr);
+  auto client = Connect(*server);
+  ASSERT_NE(client, nullptr);
+  auto replies = AskAll(client.get(), {ById("station_042", "1")});
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0], recorded[0]);
+  auto missing = RunWsmock(Listen({"serve", "--from", db, "--tick-index", "9"}));
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("no tick 9"), std::string::npos) << missing.err;
+}
+
+TEST(RecordReplayE2eTest, KillDuringRecordingLeavesAFileThatReplays) {
+  TempDir dir;
+  const std::string db = dir.File("s.db");
+  auto server = Start(Listen({"record", db, "--tick", "0.05"}));
+  ASSERT_NE(server, nullptr);
+  std::vector<std::unique_ptr<WsClient>> clients;
+  for (int i = 0; i < 5; ++i) {
+    clients.push_back(Connect(*server));
+    ASSERT_NE(clients.back(), nullptr);
+  }
+  for (int round = 0; round < 40; ++round) {
+    for (auto& c : clients) {
+      ASSERT_TRUE(c->SendText(ById("station_00" + std::to_string(1 + round % 9), "1")));
+    }
+    for (auto& c : clients) {
+      for (int i = 0; i < 20; ++i) {
+        auto m = c->Receive(5000);
+        ASSERT_TRUE(m.has_value());
+        if (m->find("\"type\":\"response\"") != std::string::npos) break;
+      }
+    }
+  }
+  // The promise is "at most the last second is lost": wait until every
+  // answer above is more than a second old, then kill.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  EXPECT_EQ(server->Stop(SIGKILL), 128 + SIGKILL);
+  auto opened = store::Database::Open(db, store::OpenMode::kReadOnly);
+  ASSERT_TRUE(opened.ok()) << opened.status().message();
+  store::SessionStore store(opened->get());
+  auto session = store.LatestSessionId();
+  ASSERT_TRUE(session.ok());
+  auto messages = store.Messages(*session);
+  ASSERT_TRUE(messages.ok());
+  int requests = 0;
+  for (const auto& m : *messages) requests += m.kind == "request";
+  EXPECT_EQ(requests, 200);
+  auto replay = Start(Listen({"replay", db}));
+  ASSERT_NE(replay, nullptr);
+  auto client = Connect(*replay);
+  ASSERT_NE(client, nullptr);
+  EXPECT_EQ(AskAll(client.get(), {ById("station_001", "1")}).size(), 1u);
+}
+
+TEST(RecordReplayE2eTest, MissingSessionFileIsAUsageErrorAndIsNotCreated) {
+  TempDir dir;
+  auto result = RunWsmock(Listen({"replay", dir.File("missing.db")}));
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("missing.db"), std::string::npos) << result.err;
+  struct stat st;
+  EXPECT_NE(stat(dir.File("missing.db").c_str(), &st), 0);
+}
+
+TEST(RecordReplayE2eTest, BadSessionFilesGiveOneLineAndExitOne) {
+  TempDir dir;
+  testing::WriteFile(dir.File("text.db"), "this is not a database at all, just some text\n");
+  const std::string good = dir.File("good.db");
+  ASSERT_EQ(RecordSession(good, {ById("station_001", "1")}).size(), 1u);
+  std::string bytes = testing::ReadFile(good);
+  testing::WriteFile(dir.File("truncated.db"), bytes.substr(0, bytes.size() / 2));
+  for (const char* name : {"text.db", "truncated.db"}) {
+    auto result = RunWsmock(Listen({"replay", dir.File(name)}));
+    EXPECT_EQ(result.exit_code, 1) << name << ": " << result.err;
+    EXPECT_NE(result.err.find(name), std::string::npos) << result.err;
+    EXPECT_EQ(result.err.find('\n'), result.err.size() - 1) << "one line: " << result.err;
+  }
+}
+
+TEST(RecordReplayE2eTest, RecordingOntoAForeignFileFailsWithoutTouchingIt) {
+  TempDir dir;
+  const std::string path = dir.File("notes.txt");
+  testing::WriteFile(path, "precious notes\n");
+  auto result = RunWsmock(Listen({"record", path}));
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.err.find("notes.txt"), std::string::npos) << result.err;
+  EXPECT_EQ(testing::ReadFile(path), "precious notes\n");
+}
+
+}  // namespace
+}  // namespace wsmock

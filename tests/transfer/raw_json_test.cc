@@ -1,0 +1,78 @@
+#include "transfer/raw_json.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "util/json.h"
+
+namespace wsmock::transfer {
+namespace {
+
+std::vector<std::string> Elements(const std::string& text) {
+  std::vector<std::string> out;
+  for (json::Span s : ArrayElementSpans(text)) out.push_back(text.substr(s.begin, s.end - s.begin));
+  return out;
+}
+
+std::string Nested(int depth) { return std::string(depth, '[') + std::string(depth, ']'); }
+
+TEST(SessionJsonlRawJsonTest, Utf8ValidityFollowsRfc3629) {
+  EXPECT_TRUE(IsValidUtf8(""));
+  EXPECT_TRUE(IsValidUtf8("ascii"));
+  EXPECT_TRUE(IsValidUtf8("Привет"));
+  EXPECT_TRUE(IsValidUtf8("\xF0\x9F\x94\x8C"));  // U+1F50C
+  EXPECT_FALSE(IsValidUtf8("\xff"));
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // a surrogate
+  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // above U+10FFFF
+  EXPECT_FALSE(IsValidUtf8("\xD0"));              // cut short
+}
+
+TEST(SessionJsonlRawJsonTest, OnlyOneLineJsonWithoutOuterSpaceIsEmbeddable) {
+  EXPECT_TRUE(IsEmbeddableJson(R"({"a":[1, 2],"b":"Москва"})", 63));
+  EXPECT_TRUE(IsEmbeddableJson("17", 63));
+  EXPECT_TRUE(IsEmbeddableJson(R"("req_1")", 63));
+  EXPECT_FALSE(IsEmbeddableJson("", 63));
+  EXPECT_FALSE(IsEmbeddableJson(R"( {"a":1})", 63));
+  EXPECT_FALSE(IsEmbeddableJson(R"({"a":1} )", 63));
+  EXPECT_FALSE(IsEmbeddableJson("{\"a\":\n1}", 63));
+  EXPECT_FALSE(IsEmbeddableJson("{\"a\":\t1}", 63));
+  EXPECT_FALSE(IsEmbeddableJson(std::string("{\"a\":1}\0", 8), 63));
+  EXPECT_FALSE(IsEmbeddableJson("{\"a\":\"\xff\"}", 63));
+  EXPECT_FALSE(IsEmbeddableJson("{\"a\":1},{}", 63));
+  EXPECT_FALSE(IsEmbeddableJson("not json", 63));
+}
+
+TEST(SessionJsonlRawJsonTest, EmbeddingLeavesRoomForTheLinesOwnNesting) {
+  EXPECT_TRUE(IsEmbeddableJson(Nested(63), 63));
+  EXPECT_FALSE(IsEmbeddableJson(Nested(64), 63));
+  EXPECT_TRUE(IsEmbeddableJson(R"({"s":"[[[[["})", 1));  // brackets in strings do not nest
+}
+
+TEST(SessionJsonlRawJsonTest, ArrayElementSpansAreExactAndSkipWhitespace) {
+  EXPECT_EQ(Elements("[]"), std::vector<std::string>{});
+  EXPECT_EQ(Elements(" [ ] "), std::vector<std::string>{});
+  EXPECT_EQ(Elements(R"([{"a":"],}"} , [1,[2]],"x\"y", -1.5e3 ,null])"),
+            (std::vector<std::string>{R"({"a":"],}"})", "[1,[2]]", R"("x\"y")", "-1.5e3", "null"}));
+}
+
+TEST(SessionJsonlRawJsonTest, ArrayElementSpansStayInBoundsOnBrokenText) {
+  for (const char* text : {"[", "[1,", "[\"abc", "[{\"a\":[1", "[,]", "[}]", "x"}) {
+    for (json::Span s : ArrayElementSpans(text)) {
+      EXPECT_LE(s.begin, s.end) << text;
+      EXPECT_LE(s.end, std::string(text).size()) << text;
+    }
+  }
+}
+
+TEST(SessionJsonlRawJsonTest, SpellsNulSeesOnlyARealEscape) {
+  EXPECT_TRUE(SpellsNul(R"("a\u0000b")"));
+  EXPECT_FALSE(SpellsNul(R"("a\\u0000b")"));  // an escaped backslash, then text
+  EXPECT_TRUE(SpellsNul(R"("a\\\u0000b")"));
+  EXPECT_FALSE(SpellsNul(R"("a\u0001")"));
+}
+
+}  // namespace
+}  // namespace wsmock::transfer
