@@ -7,9 +7,7 @@ namespace {
 
 constexpr std::string_view kDefaultSuite = "wsmock replay";
 
-std::string Requests(int64_t n) {
-  return std::to_string(n) + (n == 1 ? " request" : " requests");
-}
+std::string Requests(int64_t n) { return std::to_string(n) + (n == 1 ? " request" : " requests"); }
 
 std::string UnmatchedLine(const ReplayReport::Unmatched& u) {
   std::string line = "  unmatched (" + std::to_string(u.count) + "x): " + u.description;
@@ -20,12 +18,23 @@ std::string UnmatchedLine(const ReplayReport::Unmatched& u) {
 void AppendXmlEscaped(std::string* out, std::string_view s) {
   for (char c : s) {
     switch (c) {
-      case '&': out->append("&amp;"); break;
-      case '<': out->append("&lt;"); break;
-      case '>': out->append("&gt;"); break;
-      case '"': out->append("&quot;"); break;
-      case '\'': out->append("&apos;"); break;
-      default: out->push_back(c);
+      case '&':
+        out->append("&amp;");
+        break;
+      case '<':
+        out->append("&lt;");
+        break;
+      case '>':
+        out->append("&gt;");
+        break;
+      case '"':
+        out->append("&quot;");
+        break;
+      case '\'':
+        out->append("&apos;");
+        break;
+      default:
+        out->push_back(c);
     }
   }
 }

@@ -310,9 +310,9 @@ Result<std::vector<StationRow>> SessionStore::SnapshotAt(int64_t session_id, int
 
 Status SessionStore::DeleteAllSessions() {
   // Children first: the tables reference sessions.
-  return Context(db_->Exec(
-      "DELETE FROM snapshot_stations; DELETE FROM snapshots; DELETE FROM messages; "
-      "DELETE FROM connections; DELETE FROM sessions;"));
+  return Context(
+      db_->Exec("DELETE FROM snapshot_stations; DELETE FROM snapshots; DELETE FROM messages; "
+                "DELETE FROM connections; DELETE FROM sessions;"));
 }
 
 Result<std::vector<TickRow>> SessionStore::Ticks(int64_t session_id) {

@@ -18,14 +18,19 @@ std::string Key(const KeyMaker& maker, std::string_view frame) {
 }
 
 TEST(ReplayIndexKeyTest, KeyIsActionAndCanonicalData) {
-  EXPECT_EQ(Key(Maker(), R"({"type":"request","action":"getStations","data":{"b":1,"a":[2]},"requestId":"r"})"),
-            "getStations\x1f{\"a\":[2],\"b\":1}");
+  EXPECT_EQ(
+      Key(Maker(),
+          R"({"type":"request","action":"getStations","data":{"b":1,"a":[2]},"requestId":"r"})"),
+      "getStations\x1f{\"a\":[2],\"b\":1}");
 }
 
 TEST(ReplayIndexKeyTest, KeyOrderAndWhitespaceDoNotChangeTheKey) {
   KeyMaker maker = Maker();
-  std::string a = Key(maker, R"({"type":"request","action":"getStations","data":{"fields":["id"],"pagination":{"page":1,"limit":5}},"requestId":"req_1"})");
-  std::string b = Key(maker, R"( { "requestId" : "req_1" , "data" : { "pagination" : { "limit" : 5 , "page" : 1 } ,
+  std::string a = Key(
+      maker,
+      R"({"type":"request","action":"getStations","data":{"fields":["id"],"pagination":{"page":1,"limit":5}},"requestId":"req_1"})");
+  std::string b = Key(
+      maker, R"( { "requestId" : "req_1" , "data" : { "pagination" : { "limit" : 5 , "page" : 1 } ,
       "fields" : [ "id" ] } , "action" : "getStations" , "type" : "request" } )");
   EXPECT_EQ(a, b);
 }
@@ -60,8 +65,10 @@ TEST(ReplayIndexKeyTest, IgnorePointerLeavesAVolatileFieldOut) {
 
 TEST(ReplayIndexKeyTest, IgnorePointerStarMatchesAnyKeyOrIndex) {
   KeyMaker maker = Maker({"/data/items/*/ts", "/*/nonce"});
-  EXPECT_EQ(Key(maker, R"({"type":"request","action":"a","data":{"nonce":"n1","items":[{"id":1,"ts":5},{"id":2,"ts":6}]},"requestId":1})"),
-            "a\x1f{\"items\":[{\"id\":1},{\"id\":2}]}");
+  EXPECT_EQ(
+      Key(maker,
+          R"({"type":"request","action":"a","data":{"nonce":"n1","items":[{"id":1,"ts":5},{"id":2,"ts":6}]},"requestId":1})"),
+      "a\x1f{\"items\":[{\"id\":1},{\"id\":2}]}");
 }
 
 TEST(ReplayIndexKeyTest, IgnoringTheWholeDataMakesEveryCallOfAnActionOneKey) {
@@ -94,8 +101,11 @@ TEST(ReplayIndexKeyTest, InvalidFramesAreKeyedByTheirExactBytes) {
 
 TEST(ReplayIndexKeyTest, DescribeKeyReadsLikeTheRequest) {
   KeyMaker maker = Maker();
-  EXPECT_EQ(DescribeKey(Key(maker, R"({"type":"request","action":"getStations","data":{"fields":["id"]},"requestId":1})")),
-            R"(getStations {"fields":["id"]})");
+  EXPECT_EQ(
+      DescribeKey(Key(
+          maker,
+          R"({"type":"request","action":"getStations","data":{"fields":["id"]},"requestId":1})")),
+      R"(getStations {"fields":["id"]})");
   EXPECT_EQ(DescribeKey(maker.RawKey("{bad \"x\"")), R"(raw frame "{bad \"x\"")");
 }
 
@@ -109,7 +119,9 @@ TEST(ReplayIndexKeyTest, DescribeKeyCutsLongPartsAt200Bytes) {
 }
 
 TEST(ReplayIndexKeyTest, DescribeKeyIsPrintableUtf8) {
-  EXPECT_EQ(DescribeKey(std::string(kRawKeyPrefix) + "a\x01\xff" "b"), "raw frame \"a\\u0001?b\"");
+  EXPECT_EQ(DescribeKey(std::string(kRawKeyPrefix) + "a\x01\xff"
+                                                     "b"),
+            "raw frame \"a\\u0001?b\"");
   EXPECT_EQ(DescribeKey("ac\x02t\x1f{}"), "ac?t {}");
 }
 

@@ -125,8 +125,9 @@ TEST(ReplayIndexTest, RequestIdSubstitutionKeepsTheIncomingTypeAndEveryOtherByte
   ReplayIndex index = r.Build();
 
   std::string by_id = KeyOf(Request("getStationById", R"({"stationId":"station_001"})", "1"));
-  EXPECT_EQ(index.Answer(by_id, "42"),
-            R"({ "type":"response", "action":"getStationById", "data":{"station":{"id":"station_001","requestId":"keep"}}, "requestId" : 42 })");
+  EXPECT_EQ(
+      index.Answer(by_id, "42"),
+      R"({ "type":"response", "action":"getStationById", "data":{"station":{"id":"station_001","requestId":"keep"}}, "requestId" : 42 })");
   std::string stats = KeyOf(Request("getStationStats", "{}", "1"));
   EXPECT_EQ(index.Answer(stats, R"("req_9")"),
             Response("getStationStats", R"({"total":1})", R"("req_9")"));
@@ -281,8 +282,9 @@ TEST(ReplayIndexTest, UnmatchedRequestNamesTheClosestRecorded) {
   ReplayIndex index = r.Build();
   std::string asked = KeyOf(Request("getStations", R"({"fields":["id"]})", "1"));
   EXPECT_EQ(index.Answer(asked, "1"), std::nullopt);
-  EXPECT_EQ(index.NoteUnmatched(asked),
-            R"(no recorded answer for getStations {"fields":["id"]}; closest recorded: getStations {})");
+  EXPECT_EQ(
+      index.NoteUnmatched(asked),
+      R"(no recorded answer for getStations {"fields":["id"]}; closest recorded: getStations {})");
   index.NoteUnmatched(asked);
   ReplayReport report = index.MakeReport();
   ASSERT_EQ(report.unmatched.size(), 1u);

@@ -29,8 +29,10 @@ TEST(ReplayReportTest, TextStartsWithTheSummaryLine) {
   std::string text = FormatText(Sample());
   EXPECT_EQ(text.substr(0, text.find('\n')),
             "replay: 12 requests, 11 matched, 1 unmatched, 2 recorded requests never asked for");
-  EXPECT_NE(text.find(R"(  unmatched (1x): getStations {"fields":["<id>"]}; closest recorded: getStations {})"),
-            std::string::npos);
+  EXPECT_NE(
+      text.find(
+          R"(  unmatched (1x): getStations {"fields":["<id>"]}; closest recorded: getStations {})"),
+      std::string::npos);
   EXPECT_NE(text.find("  never asked for: getStationStats {}\n"), std::string::npos);
   EXPECT_EQ(Count(text, "\n"), 4u);
 }
@@ -63,14 +65,16 @@ TEST(ReplayReportTest, JsonIsValidAndHasTheDocumentedShape) {
   EXPECT_EQ(cJSON_GetArraySize(cJSON_GetObjectItem(root, "unused")), 2);
   // Byte-stable: members in the documented order.
   EXPECT_EQ(text.rfind(R"({"requests":12,"matched":11,"unmatched":[{"request":)", 0), 0u);
-  EXPECT_EQ(FormatJson(ReplayReport{}), "{\"requests\":0,\"matched\":0,\"unmatched\":[],\"unused\":[]}\n");
+  EXPECT_EQ(FormatJson(ReplayReport{}),
+            "{\"requests\":0,\"matched\":0,\"unmatched\":[],\"unused\":[]}\n");
 }
 
 TEST(ReplayReportTest, JunitHasTheRightCounts) {
   std::string xml = FormatJunit(Sample(), "wsmock replay");
   EXPECT_EQ(xml.rfind("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", 0), 0u);
-  EXPECT_NE(xml.find(R"(<testsuite name="wsmock replay" tests="5" failures="1" errors="0" skipped="2">)"),
-            std::string::npos)
+  EXPECT_NE(
+      xml.find(R"(<testsuite name="wsmock replay" tests="5" failures="1" errors="0" skipped="2">)"),
+      std::string::npos)
       << xml;
   EXPECT_EQ(Count(xml, "<testcase "), 5u);
   EXPECT_EQ(Count(xml, "<failure "), 1u);

@@ -102,6 +102,18 @@ TEST(DatabaseTest, ReopensItsOwnFileInBothModes) {
   EXPECT_EQ(SessionCount(path), 1);
 }
 
+TEST(DatabaseTest, FileNamesWithUriCharactersNameExactlyThatFile) {
+  TempDir dir;
+  // wsmock opens files through file: URIs, where these bytes mean something.
+  const std::string path = dir.File("запись 100%?mode=ro#1.db");
+  MakeRecording(path, 1);
+  EXPECT_TRUE(std::filesystem::exists(path));
+  EXPECT_EQ(SessionCount(path), 1);
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+    EXPECT_EQ(entry.path().string().rfind(path, 0), 0u) << entry.path();  // x.db, x.db-wal, ...
+  }
+}
+
 TEST(DatabaseTest, ReadOnlyOpenOfMissingFileSaysSoAndCreatesNothing) {
   TempDir dir;
   const std::string path = dir.File("session.db");

@@ -35,6 +35,9 @@ class SessionStoreTest : public ::testing::Test {
   TempDir dir_;
 };
 
+// The snapshot half of SessionStore: tick 0 plus deltas.
+using SnapshotStoreTest = SessionStoreTest;
+
 TEST_F(SessionStoreTest, WritesThenReadsBackEveryTableReadOnly) {
   const std::string binary("\0\x01\xff\0tail", 8);
   const std::string cyrillic = R"({"city":"Москва","owner":"РосЭнерго"})";
@@ -165,7 +168,7 @@ TEST_F(SessionStoreTest, LatestSessionOfAnEmptyFileIsNotFound) {
   EXPECT_EQ(latest.status().message(), path() + ": no sessions");
 }
 
-TEST_F(SessionStoreTest, SnapshotAtOverlaysDeltasOnTickZero) {
+TEST_F(SnapshotStoreTest, SnapshotAtOverlaysDeltasOnTickZero) {
   std::unique_ptr<Database> db = OpenOrDie(path(), OpenMode::kReadWrite);
   ASSERT_NE(db, nullptr);
   SessionStore store(db.get());
@@ -189,7 +192,7 @@ TEST_F(SessionStoreTest, SnapshotAtOverlaysDeltasOnTickZero) {
   EXPECT_EQ(missing.status().message(), path() + ": session 1 has no tick 4");
 }
 
-TEST_F(SessionStoreTest, ManyStationsWithSmallDeltasStaySmall) {
+TEST_F(SnapshotStoreTest, ManyStationsWithSmallDeltasStaySmall) {
   std::unique_ptr<Database> db = OpenOrDie(path(), OpenMode::kReadWrite);
   ASSERT_NE(db, nullptr);
   SessionStore store(db.get());
@@ -218,7 +221,7 @@ TEST_F(SessionStoreTest, ManyStationsWithSmallDeltasStaySmall) {
   EXPECT_EQ((*at20)[1].station_json, "{\"v\":0}");
 }
 
-TEST_F(SessionStoreTest, FailedSnapshotLeavesNoTrace) {
+TEST_F(SnapshotStoreTest, FailedSnapshotLeavesNoTrace) {
   std::unique_ptr<Database> db = OpenOrDie(path(), OpenMode::kReadWrite);
   ASSERT_NE(db, nullptr);
   SessionStore store(db.get());
