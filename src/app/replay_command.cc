@@ -91,59 +91,56 @@ Status FinishReport(const ReplayOptions& options, const replayer::ReplayReport& 
   return Status::Ok();
 }
 
-// Stops the server after --exit-after requests and after --idle-timeout
-// seconds without a message or connection.
-class StopRules {
+// Stands in front of the real handler and stops the server after
+// --exit-after requests or after --idle-timeout seconds without an open or a
+// message. Loop thread only.
+class StopRules final : public server::Handler {
  public:
-  StopRules(const ReplayOptions& options, server::WsServer* server, Logger* log)
+  StopRules(const ReplayOptions& options, server::Handler* inner, Logger* log)
       : exit_after_(options.exit_after),
         idle_(SecondsToMicros(options.idle_timeout)),
-        server_(server),
+        inner_(inner),
         log_(log) {}
 
-  void Start() { Activity(); }
-  void Activity() {
-    if (idle_ <= 0) return;
-    if (idle_timer_) server_->Cancel(*idle_timer_);
-    idle_timer_ = server_->After(idle_, [this] {
-      log_->Info("Idle for " + std::to_string(idle_ / 1000) + " ms: stopping");
-      server_->Stop();
-    });
-  }
-  void Answered(int64_t count) {
+  // Starts the idle clock. REQUIRES: before the server runs.
+  void Arm(server::WsServer* server) {
+    server_ = server;
     Activity();
+  }
+  // Counts answered requests (ReplayHandler::OnRequest).
+  void Answered(int64_t count) {
     if (exit_after_ > 0 && count == exit_after_) {
       log_->Info("Answered " + std::to_string(count) + " requests: stopping");
       server_->After(kExitGrace, [this] { server_->Stop(); });
     }
   }
 
- private:
-  const int64_t exit_after_;
-  const Micros idle_;
-  server::WsServer* server_;
-  Logger* log_;
-  std::optional<server::WsServer::TimerId> idle_timer_;
-};
-
-// The server's handler wrapped so that opens and messages count as activity.
-class ActivityTap final : public server::Handler {
- public:
-  ActivityTap(server::Handler* inner, std::function<void()> on_activity)
-      : inner_(inner), on_activity_(std::move(on_activity)) {}
   void OnOpen(server::ConnectionId id, const server::PeerInfo& peer) override {
-    on_activity_();
+    Activity();
     inner_->OnOpen(id, peer);
   }
   void OnMessage(server::ConnectionId id, std::string_view m, bool binary) override {
-    on_activity_();
+    Activity();
     inner_->OnMessage(id, m, binary);
   }
   void OnClose(server::ConnectionId id, int code) override { inner_->OnClose(id, code); }
 
  private:
+  void Activity() {
+    if (idle_ <= 0 || server_ == nullptr) return;
+    if (idle_timer_) server_->Cancel(*idle_timer_);
+    idle_timer_ = server_->After(idle_, [this] {
+      log_->Info("Idle for " + std::to_string(idle_ / 1000) + " ms: stopping");
+      server_->Stop();
+    });
+  }
+
+  const int64_t exit_after_;
+  const Micros idle_;
   server::Handler* inner_;
-  std::function<void()> on_activity_;
+  Logger* log_;
+  server::WsServer* server_ = nullptr;
+  std::optional<server::WsServer::TimerId> idle_timer_;
 };
 
 Status RunRecordedReplay(const ReplayOptions& options, ServerRunner* runner, Logger* log,
@@ -161,16 +158,12 @@ Status RunRecordedReplay(const ReplayOptions& options, ServerRunner* runner, Log
             std::to_string(index->recorded_keys()) + " distinct");
 
   ReplayHandler handler(&*index, &*keys, options.speed, clock, log);
-  std::unique_ptr<StopRules> rules;
-  ActivityTap tap(&handler, [&rules] {
-    if (rules) rules->Activity();
-  });
-  Result<server::WsServer*> server = runner->Listen(options.listen, &tap);
+  StopRules rules(options, &handler, log);
+  Result<server::WsServer*> server = runner->Listen(options.listen, &rules);
   if (!server.ok()) return server.status();
   handler.Attach(*server);
-  rules = std::make_unique<StopRules>(options, *server, log);
-  handler.OnRequest([&rules](int64_t count) { rules->Answered(count); });
-  rules->Start();
+  handler.OnRequest([&rules](int64_t count) { rules.Answered(count); });
+  rules.Arm(*server);
   Status run = runner->Run();
   log->Info("Server stopped");
   if (!run.ok()) return run;
@@ -188,11 +181,8 @@ Status RunSnapshotReplay(const ReplayOptions& options, ServerRunner* runner, Log
   // Data time stands still between ticks: a snapshot's own time.
   ManualClock data_clock(first->taken_at());
   MockHandler handler(first, &data_clock, log, nullptr);
-  std::unique_ptr<StopRules> rules;
-  ActivityTap tap(&handler, [&rules] {
-    if (rules) rules->Activity();
-  });
-  Result<server::WsServer*> server = runner->Listen(options.listen, &tap);
+  StopRules rules(options, &handler, log);
+  Result<server::WsServer*> server = runner->Listen(options.listen, &rules);
   if (!server.ok()) return server.status();
   handler.Attach(*server);
   if (options.speed > 0) {
@@ -206,8 +196,7 @@ Status RunSnapshotReplay(const ReplayOptions& options, ServerRunner* runner, Log
       });
     }
   }
-  rules = std::make_unique<StopRules>(options, *server, log);
-  rules->Start();
+  rules.Arm(*server);
   Status run = runner->Run();
   log->Info("Server stopped");
   return run;

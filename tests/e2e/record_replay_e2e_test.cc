@@ -161,6 +161,17 @@ TEST(RecordReplayE2eTest, ExitAfterStopsTheReplayWithTheStrictVerdict) {
   EXPECT_EQ(replay->Stop(SIGTERM, 10000), 0) << replay->Output();
 }
 
+TEST(RecordReplayE2eTest, IdleTimeoutStopsTheReplayByItself) {
+  TempDir dir;
+  const std::string db = dir.File("s.db");
+  ASSERT_EQ(RecordSession(db, {ById("station_001", "1")}).size(), 1u);
+  auto result = RunWsmock(Listen({"replay", db, "--idle-timeout", "0.3", "--strict"}));
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.err.find("Idle for 300 ms: stopping"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("1 recorded request never asked for"), std::string::npos)
+      << result.err;
+}
+
 TEST(RecordReplayE2eTest, PushesReplayInRecordedOrder) {
   TempDir dir;
   const std::string db = dir.File("s.db");
