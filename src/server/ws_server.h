@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "util/clock.h"
 #include "util/status.h"
@@ -32,12 +33,23 @@ struct TlsConfig {
 // handshake that names only subprotocols it does not know.
 struct ServerOptions {
   std::string host = "0.0.0.0";     // interface address to bind ("localhost" = 127.0.0.1)
-  int port = 10009;                 // 0 = any free port; port() tells which
+  int port = 10009;                 // 0 = any free port; port() tells which; -1 = no
+                                    // listener (a loop for Dial()ed connections only)
   std::string path = "/ws";         // the WebSocket path; other paths: HTTP 404
   TlsConfig tls;                    // wss when tls.enabled()
   size_t max_message = 1 << 20;     // a larger incoming message: close 1009
   int max_connections = 10000;      // beyond it: handshake refused with HTTP 503
   size_t max_send_queue = 8 << 20;  // bytes queued for one client; beyond it: close 1008
+};
+
+// An outgoing connection made from the server's own loop (the proxy's
+// upstream, verify's target).
+struct DialOptions {
+  std::string url;                   // ws://host:port/path or wss://host:port/path
+  std::string ca_file;               // wss: trust this PEM CA instead of the system's
+  bool insecure = false;             // wss: skip the certificate and host name checks
+  std::vector<std::string> headers;  // "Name: value" lines added to the handshake
+  std::string subprotocol;           // Sec-WebSocket-Protocol to ask for; "" = none
 };
 
 struct PeerInfo {
@@ -56,6 +68,9 @@ class Handler {
   // 1005 for a close frame without code, 1006 for a drop (also for closes
   // lws makes by itself, such as 1007 for invalid UTF-8).
   virtual void OnClose(ConnectionId id, int close_code) = 0;
+  // Dial()ed connections only: the connection never opened (no OnOpen and
+  // no OnClose follow). `reason` is one line, e.g. "connection refused".
+  virtual void OnDialFailed(ConnectionId /*id*/, const std::string& /*reason*/) {}
 };
 
 enum class SendResult {
@@ -95,6 +110,11 @@ class WsServer {
   // Unknown or already fired ids are ignored.
   void Cancel(TimerId id);
   size_t connection_count() const;
+  // Starts a client connection from this loop. Its OnOpen (peer.address =
+  // the url), messages and OnClose go to `handler`, or OnDialFailed if it
+  // cannot connect; Send() and Close() work on it as on served ones.
+  // Errors here are only a bad url or options. REQUIRES: handler outlives it.
+  Result<ConnectionId> Dial(const DialOptions& options, Handler* handler);
 
   // Services the event loop on the calling thread (which becomes the loop
   // thread) until Stop(); then closes every connection with 1001, reports

@@ -1,0 +1,47 @@
+#include "cli/subcommand.h"
+
+namespace wsmock::cli {
+
+void AddListenOptions(CLI::App* cmd, app::ListenOptions* o, RawListenFlags* raw) {
+  cmd->add_option("--host", o->host, "Address to listen on")->capture_default_str();
+  cmd->add_option("--port", o->port, "Port to listen on; 0 picks a free one")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
+  cmd->add_option("--path", o->path, "WebSocket path")->capture_default_str();
+  cmd->add_option("--log-level", raw->log_level, "debug, info, warn, error or off")
+      ->capture_default_str();
+  auto* cert = cmd->add_option("--tls-cert", o->tls_cert, "Serve wss with this PEM certificate");
+  auto* key = cmd->add_option("--tls-key", o->tls_key, "Private key (PEM) of --tls-cert");
+  cert->needs(key);
+  key->needs(cert);
+  auto* self = cmd->add_flag("--self-signed", raw->self_signed,
+                             "Serve wss with a certificate generated in memory at start");
+  auto* plain = cmd->add_flag("--no-ssl", raw->no_ssl, "Serve plain ws");
+  self->excludes(cert)->excludes(key)->excludes(plain);
+  plain->excludes(cert)->excludes(key);
+  cmd->add_option("--max-message", o->max_message,
+                  "Largest accepted message in bytes; larger ones close with 1009")
+      ->check(CLI::Range(static_cast<size_t>(64), static_cast<size_t>(1) << 30))
+      ->capture_default_str();
+  cmd->add_option("--max-connections", o->max_connections,
+                  "Connections accepted at once; more get HTTP 503")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+}
+
+std::string FinishListenOptions(app::ListenOptions* o, const RawListenFlags& raw) {
+  Result<LogLevel> level = ParseLogLevel(raw.log_level);
+  if (!level.ok()) return "--log-level: " + level.status().message();
+  o->log_level = *level;
+  if (o->path.empty() || o->path.front() != '/') return "--path must start with '/'";
+  if (raw.self_signed) {
+    o->tls = app::TlsMode::kSelfSigned;
+  } else if (raw.no_ssl) {
+    o->tls = app::TlsMode::kOff;
+  } else if (!o->tls_cert.empty()) {
+    o->tls = app::TlsMode::kFiles;
+  }
+  return "";
+}
+
+}  // namespace wsmock::cli

@@ -1,0 +1,46 @@
+// How each subcommand plugs into the command line: a file per command group
+// defines its CLI11 flags and returns what to check after parsing and what
+// to run. cli.cc only parses and dispatches.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "app/serve_options.h"
+#include "util/status.h"
+
+namespace wsmock::cli {
+
+struct Subcommand {
+  CLI::App* app;
+  std::function<std::string()> finish;  // after parsing: "" or a one-line usage error
+  std::function<Status()> run;
+};
+using SubcommandTable = std::vector<Subcommand>;
+
+// The longest duration flag accepted, in seconds (30 days).
+inline constexpr double kMaxSeconds = 30 * 86400.0;
+
+// Values CLI11 parses as text and we check ourselves, so the error names the
+// flag and the accepted form.
+struct RawListenFlags {
+  std::string log_level = "info";
+  bool self_signed = false;
+  bool no_ssl = false;
+};
+
+// The flags of every listening command (serve, record, replay).
+void AddListenOptions(CLI::App* cmd, app::ListenOptions* o, RawListenFlags* raw);
+std::string FinishListenOptions(app::ListenOptions* o, const RawListenFlags& raw);
+
+// One group per file: serve_flags.cc, replay_flags.cc, transfer_flags.cc,
+// verify_flags.cc.
+void AddServeCommands(CLI::App* root, SubcommandTable* table);  // serve, record
+void AddReplayCommand(CLI::App* root, SubcommandTable* table);
+void AddTransferCommands(CLI::App* root, SubcommandTable* table);  // export, import, sessions
+void AddVerifyCommand(CLI::App* root, SubcommandTable* table);
+
+}  // namespace wsmock::cli
