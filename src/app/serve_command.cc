@@ -179,7 +179,9 @@ Status RunMock(const ServeOptions& options, const RecordOptions* record) {
 
 Status RunServe(const ServeOptions& options) { return RunMock(options, nullptr); }
 
-Status RunRecord(const ServeOptions& options, const RecordOptions& record) {
+Status RunRecord(const ServeOptions& options, const RecordOptions& record,
+                 const UpstreamOptions& upstream) {
+  if (!upstream.url.empty()) return Status::Unsupported("--upstream is not built yet");
   return RunMock(options, &record);
 }
 

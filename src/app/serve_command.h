@@ -11,7 +11,10 @@ namespace wsmock::app {
 Status RunServe(const ServeOptions& options);
 
 // `wsmock record`: serves exactly as RunServe and records the session, every
-// connection, message, push and snapshot into record.path.
-Status RunRecord(const ServeOptions& options, const RecordOptions& record);
+// connection, message, push and snapshot into record.path; with
+// upstream.url set it relays to that backend instead (proxy mode) and
+// records the real traffic.
+Status RunRecord(const ServeOptions& options, const RecordOptions& record,
+                 const UpstreamOptions& upstream);
 
 }  // namespace wsmock::app

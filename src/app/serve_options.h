@@ -47,6 +47,17 @@ struct ServeOptions {
 struct RecordOptions {
   std::string path;        // the session file; a new session is appended
   bool overwrite = false;  // drop the sessions already in the file first
+  std::vector<std::string> redact;  // JSON Pointers whose values never reach the disk
+};
+
+// `wsmock record --upstream URL`: relay to a real backend instead of serving
+// generated stations.
+struct UpstreamOptions {
+  std::string url;                   // ws:// or wss://; empty = no proxy
+  std::string ca_file;               // --upstream-ca
+  bool insecure = false;             // --upstream-insecure
+  std::vector<std::string> headers;  // --upstream-header "Name: value"
+  bool record_headers = false;       // keep `headers` in the session's options
 };
 
 struct ReplayOptions {

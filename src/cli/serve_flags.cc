@@ -3,6 +3,7 @@
 
 #include "app/serve_command.h"
 #include "cli/subcommand.h"
+#include "util/json_pointer.h"
 
 namespace wsmock::cli {
 namespace {
@@ -56,6 +57,44 @@ std::string FinishServeOptions(app::ServeOptions* o, const RawServeFlags& raw) {
   return FinishListenOptions(&o->listen, raw.listen);
 }
 
+void AddUpstreamOptions(CLI::App* cmd, app::UpstreamOptions* o) {
+  auto* url = cmd->add_option("--upstream", o->url,
+                              "Relay every client to this ws:// or wss:// backend and record "
+                              "the real traffic (proxy mode) instead of serving stations");
+  cmd->add_option("--upstream-ca", o->ca_file, "Trust this PEM CA for a wss upstream")
+      ->needs(url)
+      ->check(CLI::ExistingFile);
+  cmd->add_flag("--upstream-insecure", o->insecure,
+                "Skip the upstream's certificate checks (self-signed test backends)")
+      ->needs(url);
+  cmd->add_option("--upstream-header", o->headers,
+                  "'Name: value' added to every upstream handshake (repeatable); not "
+                  "recorded unless --record-headers")
+      ->needs(url);
+  cmd->add_flag("--record-headers", o->record_headers,
+                "Keep the --upstream-header values in the session's options")
+      ->needs(url);
+}
+
+std::string FinishRecordOptions(const app::RecordOptions& record,
+                                const app::UpstreamOptions& upstream) {
+  for (const std::string& pointer : record.redact) {
+    Result<json::JsonPointer> parsed = json::JsonPointer::Parse(pointer);
+    if (!parsed.ok()) return "--redact: " + parsed.status().message();
+  }
+  if (!upstream.url.empty() && upstream.url.rfind("ws://", 0) != 0 &&
+      upstream.url.rfind("wss://", 0) != 0) {
+    return "--upstream must start with ws:// or wss://";
+  }
+  for (const std::string& header : upstream.headers) {
+    size_t colon = header.find(':');
+    if (colon == std::string::npos || colon == 0) {
+      return "--upstream-header must look like 'Name: value', got '" + header + "'";
+    }
+  }
+  return "";
+}
+
 }  // namespace
 
 void AddServeCommands(CLI::App* root, SubcommandTable* table) {
@@ -71,6 +110,7 @@ void AddServeCommands(CLI::App* root, SubcommandTable* table) {
   auto record_serve = std::make_shared<app::ServeOptions>();
   auto record_raw = std::make_shared<RawServeFlags>();
   auto record_options = std::make_shared<app::RecordOptions>();
+  auto record_upstream = std::make_shared<app::UpstreamOptions>();
   {
     CLI::App* cmd = root->add_subcommand(
         "record", "Serve as `serve` does and record every exchange into a SQLite session file");
@@ -78,9 +118,18 @@ void AddServeCommands(CLI::App* root, SubcommandTable* table) {
         ->required();
     cmd->add_flag("--overwrite", record_options->overwrite,
                   "Drop the sessions already in the file instead of appending a new one");
+    cmd->add_option("--redact", record_options->redact,
+                    "JSON Pointer whose value is replaced by a fixed marker before it is "
+                    "written, e.g. /data/token (* = any key or index; repeatable)");
+    AddUpstreamOptions(cmd, record_upstream.get());
     AddServeOptions(cmd, record_serve.get(), record_raw.get());
-    table->push_back({cmd, [=] { return FinishServeOptions(record_serve.get(), *record_raw); },
-                     [=] { return app::RunRecord(*record_serve, *record_options); }});
+    table->push_back({cmd,
+                      [=] {
+                        std::string problem = FinishRecordOptions(*record_options, *record_upstream);
+                        if (!problem.empty()) return problem;
+                        return FinishServeOptions(record_serve.get(), *record_raw);
+                      },
+                      [=] { return app::RunRecord(*record_serve, *record_options, *record_upstream); }});
   }
 
 }
