@@ -40,7 +40,7 @@ MockHandler::MockHandler(model::SnapshotPtr first, const Clock* clock, Logger* l
       clock_(clock),
       log_(log),
       snapshot_sink_(std::move(snapshot_sink)) {
-  std::vector<size_t> all(snapshot_->stations().size());
+  std::vector<size_t> all(snapshot_->size());
   for (size_t i = 0; i < all.size(); ++i) all[i] = i;
   if (snapshot_sink_) snapshot_sink_(snapshot_, all);
 }

@@ -25,7 +25,7 @@ Result<model::SnapshotPtr> FirstSnapshot(const ServeOptions& options, Micros now
         LoadRecordedSnapshot(options.from, std::nullopt, options.tick_index);
     if (!recorded.ok()) return recorded.status();
     model::SnapshotPtr first = recorded->snapshots.front();
-    log->Info("Loaded " + std::to_string(first->stations().size()) + " stations from " +
+    log->Info("Loaded " + std::to_string(first->size()) + " stations from " +
               options.from + " (session " + std::to_string(recorded->session_id) + ", tick " +
               std::to_string(first->tick_index()) + ")");
     return first;
@@ -109,7 +109,7 @@ MockHandler::SnapshotSink SnapshotWriter(store::BackgroundWriter* writer, int64_
       std::vector<store::StationRow> rows;
       rows.reserve(changed.size());
       for (size_t i : changed) {
-        rows.push_back({snapshot->stations()[i].id, snapshot->json(i).full()});
+        rows.push_back({snapshot->station(i).id, snapshot->json(i).full()});
       }
       return store.InsertSnapshot(session_id, snapshot->tick_index(), snapshot->taken_at(),
                                   rows);
@@ -155,8 +155,8 @@ Status RunMock(const ServeOptions& options, const RecordOptions* record) {
       Micros now = data_clock->Now();
       const model::Snapshot& current = *handler.snapshot();
       generator::TickResult next = generator::Tick(current, options.seed, now);
-      handler.Advance(std::make_shared<const model::Snapshot>(std::move(next.stations),
-                                                               current.tick_index() + 1, now),
+      handler.Advance(model::Snapshot::Next(current, next.changed, std::move(next.updated),
+                                            current.tick_index() + 1, now),
                       next.changed);
     });
   }

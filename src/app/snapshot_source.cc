@@ -87,7 +87,7 @@ Result<RecordedSnapshots> LoadRecordedSnapshot(const std::string& path,
   if (!snapshot.ok()) return snapshot.status();
   RecordedSnapshots result;
   result.session_id = open->session_id;
-  std::vector<size_t> all((*snapshot)->stations().size());
+  std::vector<size_t> all((*snapshot)->size());
   for (size_t i = 0; i < all.size(); ++i) all[i] = i;
   result.snapshots.push_back(std::move(*snapshot));
   result.changed.push_back(std::move(all));
@@ -105,14 +105,16 @@ Result<RecordedSnapshots> LoadRecordedSnapshots(const std::string& path,
     Result<model::SnapshotPtr> snapshot = SnapshotAt(&store, *open, path, tick);
     if (!snapshot.ok()) return snapshot.status();
     std::vector<size_t> changed;
-    const auto& now = (*snapshot)->stations();
+    const model::Snapshot& now = **snapshot;
     if (result.snapshots.empty()) {
       for (size_t i = 0; i < now.size(); ++i) changed.push_back(i);
     } else {
       const model::Snapshot& before = *result.snapshots.back();
       for (size_t i = 0; i < now.size(); ++i) {
-        int64_t j = before.IndexOf(now[i].id);
-        if (j < 0 || !(before.stations()[static_cast<size_t>(j)] == now[i])) changed.push_back(i);
+        int64_t j = before.IndexOf(now.station(i).id);
+        if (j < 0 || !(before.station(static_cast<size_t>(j)) == now.station(i))) {
+          changed.push_back(i);
+        }
       }
     }
     result.snapshots.push_back(std::move(*snapshot));

@@ -124,15 +124,18 @@ std::vector<size_t> PickChanged(Rng& rng, size_t count) {
 TickResult Tick(const model::Snapshot& current, uint64_t seed, Micros now) {
   Rng rng(MixSeed(seed, static_cast<uint64_t>(current.tick_index()) + 1));
   TickResult result;
-  result.stations = current.stations();
-  result.changed = PickChanged(rng, result.stations.size());
+  result.changed = PickChanged(rng, current.size());
   // A clock moved backwards delivers no energy rather than negative energy.
   // Unsigned, because the difference of two extreme times overflows int64.
   const uint64_t tick_length =
       now > current.taken_at()
           ? static_cast<uint64_t>(now) - static_cast<uint64_t>(current.taken_at())
           : 0;
-  for (size_t index : result.changed) Evolve(rng, tick_length, now, &result.stations[index]);
+  result.updated.reserve(result.changed.size());
+  for (size_t index : result.changed) {
+    result.updated.push_back(current.station(index));
+    Evolve(rng, tick_length, now, &result.updated.back());
+  }
   return result;
 }
 

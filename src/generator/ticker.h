@@ -14,14 +14,15 @@
 namespace wsmock::generator {
 
 struct TickResult {
-  std::vector<model::Station> stations;  // index-aligned with the input snapshot
-  std::vector<size_t> changed;           // indexes of changed stations, ascending
+  std::vector<size_t> changed;            // indexes of changed stations, ascending
+  std::vector<model::Station> updated;    // the new state of each, aligned with `changed`
 };
 
 // About 10% of the stations (at least one, if any) change: status, power,
 // energy and sessions move (see station_rules.h), errorCount counts entries
 // into "error", and lastUpdate becomes `now` truncated to milliseconds.
-// Energy accrues for max(0, now - current.taken_at()). Others are copied.
+// Energy accrues for max(0, now - current.taken_at()). The others stay as
+// they are: model::Snapshot::Next builds the next tick from this.
 TickResult Tick(const model::Snapshot& current, uint64_t seed, Micros now);
 
 }  // namespace wsmock::generator

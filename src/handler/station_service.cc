@@ -43,9 +43,8 @@ Reply NotFound(const Request& request, const std::string& id) {
 
 std::vector<size_t> Matching(const model::Snapshot& snapshot, const StationFilter& filter) {
   std::vector<size_t> out;
-  const auto& stations = snapshot.stations();
-  for (size_t i = 0; i < stations.size(); ++i) {
-    if (filter.Matches(stations[i])) out.push_back(i);
+  for (size_t i = 0; i < snapshot.size(); ++i) {
+    if (filter.Matches(snapshot.station(i))) out.push_back(i);
   }
   return out;
 }
@@ -108,10 +107,10 @@ Reply GetStationStats(const Request& request, const model::Snapshot& snapshot, M
   if (id->has_value()) {
     int64_t index = snapshot.IndexOf(**id);
     if (index < 0) return NotFound(request, **id);
-    const model::Station& s = snapshot.stations()[static_cast<size_t>(index)];
+    const model::Station& s = snapshot.station(static_cast<size_t>(index));
     if (filter->Matches(s)) selected.push_back(&s);
   } else {
-    for (size_t i : Matching(snapshot, *filter)) selected.push_back(&snapshot.stations()[i]);
+    for (size_t i : Matching(snapshot, *filter)) selected.push_back(&snapshot.station(i));
   }
   StationStats stats = ComputeStats(selected, DaysSinceEpoch(now), *days);
   std::string data;

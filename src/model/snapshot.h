@@ -1,43 +1,60 @@
 // The state of every station at one tick. Immutable once built, so the loop
 // thread can answer from it while a writer thread stores it; share it as
-// std::shared_ptr<const Snapshot>.
+// std::shared_ptr<const Snapshot>. Consecutive ticks share the stations that
+// did not change (and their cached JSON), so a tick costs what changed.
 #pragma once
 
 #include <memory>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
+#include "model/id_index.h"
 #include "model/station.h"
 #include "model/station_json.h"
 #include "util/clock.h"
 
 namespace wsmock::model {
 
+class Snapshot;
+using SnapshotPtr = std::shared_ptr<const Snapshot>;
+
 class Snapshot {
  public:
   // REQUIRES: station ids are unique.
   Snapshot(std::vector<Station> stations, int64_t tick_index, Micros taken_at);
-  // The id index points into stations_, so a copy would point into the original.
   Snapshot(const Snapshot&) = delete;
   Snapshot& operator=(const Snapshot&) = delete;
 
-  const std::vector<Station>& stations() const { return stations_; }
-  // index-aligned with stations()
-  const StationJson& json(size_t index) const { return json_[index]; }
+  // `previous` with the station at changed[k] replaced by updated[k]; the
+  // others are shared with `previous`. REQUIRES: changed ascending and in
+  // range, updated.size() == changed.size(), every id kept.
+  static SnapshotPtr Next(const Snapshot& previous, const std::vector<size_t>& changed,
+                          std::vector<Station> updated, int64_t tick_index, Micros taken_at);
+
+  size_t size() const { return entries_.size(); }
+  const Station& station(size_t index) const { return entries_[index]->station; }
+  const StationJson& json(size_t index) const { return entries_[index]->json; }
   int64_t tick_index() const { return tick_index_; }
   Micros taken_at() const { return taken_at_; }
   // Index of the station with this id, or -1.
   int64_t IndexOf(std::string_view id) const;
 
  private:
-  std::vector<Station> stations_;
-  std::vector<StationJson> json_;
-  std::unordered_map<std::string_view, size_t> by_id_;  // lookup only, never iterated
+  // A station and its JSON, built once and shared by every tick that has it.
+  struct Entry {
+    explicit Entry(Station s) : station(std::move(s)), json(station) {}
+    Station station;
+    StationJson json;
+  };
+  using EntryPtr = std::shared_ptr<const Entry>;
+
+  Snapshot(std::vector<EntryPtr> entries, std::shared_ptr<const IdIndex> index,
+           int64_t tick_index, Micros taken_at);
+
+  std::vector<EntryPtr> entries_;
+  std::shared_ptr<const IdIndex> index_;  // shared by every tick with these ids
   int64_t tick_index_;
   Micros taken_at_;
 };
-
-using SnapshotPtr = std::shared_ptr<const Snapshot>;
 
 }  // namespace wsmock::model

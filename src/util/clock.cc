@@ -72,13 +72,46 @@ Micros SystemClock::Now() const {
   return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
 }
 
+namespace {
+
+// Writes `value` as exactly `width` digits at `out`. REQUIRES: it fits.
+char* PutDigits(char* out, int64_t value, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+  return out + width;
+}
+
+}  // namespace
+
+// By hand rather than snprintf: every station's lastUpdate goes through here
+// when a snapshot is built, which is most of start-up with 100000 stations.
 std::string FormatIso8601(Micros t) {
   Parts p = Split(t);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ",
-                static_cast<long long>(p.date.year), p.date.month, p.date.day, p.hour, p.minute,
-                p.second, p.micros / 1000);
-  return buf;
+  if (p.date.year < 0 || p.date.year > 9999) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ",
+                  static_cast<long long>(p.date.year), p.date.month, p.date.day, p.hour,
+                  p.minute, p.second, p.micros / 1000);
+    return buf;
+  }
+  char buf[24];  // YYYY-MM-DDTHH:MM:SS.mmmZ
+  char* o = PutDigits(buf, p.date.year, 4);
+  *o++ = '-';
+  o = PutDigits(o, p.date.month, 2);
+  *o++ = '-';
+  o = PutDigits(o, p.date.day, 2);
+  *o++ = 'T';
+  o = PutDigits(o, p.hour, 2);
+  *o++ = ':';
+  o = PutDigits(o, p.minute, 2);
+  *o++ = ':';
+  o = PutDigits(o, p.second, 2);
+  *o++ = '.';
+  o = PutDigits(o, p.micros / 1000, 3);
+  *o++ = 'Z';
+  return std::string(buf, static_cast<size_t>(o - buf));
 }
 
 std::string FormatLogTime(Micros t) {

@@ -1,6 +1,8 @@
 #include "util/json.h"
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <vector>
@@ -58,15 +60,26 @@ Result<JsonPtr> Parse(std::string_view text) {
   return root;
 }
 
+// Control characters, the quote and the backslash; one table lookup per
+// byte keeps the common case (nothing to escape) a single branch.
+constexpr std::array<bool, 256> kNeedsEscape = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 0x20; ++c) table[c] = true;
+  table['"'] = true;
+  table['\\'] = true;
+  return table;
+}();
+
 void AppendString(std::string* out, std::string_view s) {
   static const char kHex[] = "0123456789abcdef";
   out->push_back('"');
-  size_t run_start = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out->append(s.data() + run_start, i - run_start);
-    run_start = i + 1;
+  const char* run = s.data();
+  const char* const end = s.data() + s.size();
+  for (const char* p = run; p != end; ++p) {
+    const unsigned char c = static_cast<unsigned char>(*p);
+    if (!kNeedsEscape[c]) [[likely]] continue;
+    out->append(run, static_cast<size_t>(p - run));
+    run = p + 1;
     switch (c) {
       case '"': out->append("\\\""); break;
       case '\\': out->append("\\\\"); break;
@@ -81,23 +94,28 @@ void AppendString(std::string* out, std::string_view s) {
         out->push_back(kHex[c & 0xF]);
     }
   }
-  out->append(s.data() + run_start, s.size() - run_start);
+  out->append(run, static_cast<size_t>(end - run));
   out->push_back('"');
 }
 
 void AppendFixed(std::string* out, int64_t scaled, int decimals) {
-  if (scaled < 0) {
-    out->push_back('-');
-    scaled = -scaled;
-  }
-  int64_t divisor = 1;
+  // Unsigned, so that the magnitude of INT64_MIN is representable.
+  uint64_t magnitude = scaled < 0 ? 0 - static_cast<uint64_t>(scaled) : static_cast<uint64_t>(scaled);
+  if (scaled < 0) out->push_back('-');
+  uint64_t divisor = 1;
   for (int i = 0; i < decimals; ++i) divisor *= 10;
-  out->append(std::to_string(scaled / divisor));
+  char buf[24];
+  char* end = std::to_chars(buf, buf + sizeof buf, magnitude / divisor).ptr;
+  out->append(buf, static_cast<size_t>(end - buf));
   if (decimals == 0) return;
-  std::string frac = std::to_string(scaled % divisor);
   out->push_back('.');
-  out->append(static_cast<size_t>(decimals) - frac.size(), '0');
-  out->append(frac);
+  uint64_t frac = magnitude % divisor;
+  char digits[24];
+  for (int i = decimals - 1; i >= 0; --i) {
+    digits[i] = static_cast<char>('0' + frac % 10);
+    frac /= 10;
+  }
+  out->append(digits, static_cast<size_t>(decimals));
 }
 
 void AppendNumber(std::string* out, double value) {

@@ -18,7 +18,7 @@ using testing::MakeStation;
 
 std::vector<const model::Station*> All(const model::Snapshot& snapshot) {
   std::vector<const model::Station*> out;
-  for (const model::Station& s : snapshot.stations()) out.push_back(&s);
+  for (size_t i = 0; i < snapshot.size(); ++i) out.push_back(&snapshot.station(i));
   return out;
 }
 
@@ -115,8 +115,8 @@ TEST(StatsTest, DailyIsTheSumOfEachStationsSyntheticDay) {
   ASSERT_EQ(stats.daily.size(), 7u);
   for (const DayFigures& d : stats.daily) {
     DayFigures sum;
-    for (const model::Station& s : six.stations()) {
-      DayFigures one = SyntheticDay(s.id, d.day);
+    for (const model::Station* s : All(six)) {
+      DayFigures one = SyntheticDay(s->id, d.day);
       sum.sessions += one.sessions;
       sum.energy_d += one.energy_d;
       sum.errors += one.errors;
