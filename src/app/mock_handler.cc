@@ -98,13 +98,12 @@ void MockHandler::OnMessage(server::ConnectionId id, std::string_view message, b
                          {protocol::MessageKind::kRequest, request.action, request.request_id});
   }
   if (log_->Enabled(LogLevel::kInfo)) {
-    log_->Info("Received message: " + request.action + " (ID: " +
-               std::string(LogId(request.request_id)) + ")");
+    log_->Info({"Received message: ", request.action, " (ID: ", LogId(request.request_id), ")"});
   }
   handler::Reply reply = service_.Handle(request, *snapshot_, clock_->Now());
   Reply(id, reply, {reply.kind, request.action, request.request_id});
   if (log_->Enabled(LogLevel::kInfo)) {
-    log_->Info("Response sent for request " + std::string(LogId(request.request_id)));
+    log_->Info({"Response sent for request ", LogId(request.request_id)});
   }
 }
 
@@ -117,8 +116,7 @@ void MockHandler::Reply(server::ConnectionId id, const handler::Reply& reply,
   if (!log_->Enabled(LogLevel::kInfo)) return;
   // Error replies are routine for a mock (the client under test is often
   // wrong), so they log at INFO and do not force a flush.
-  log_->Info(reply.kind == protocol::MessageKind::kError ? "Error reply: " + reply.summary
-                                                         : reply.summary);
+  log_->Info({reply.kind == protocol::MessageKind::kError ? "Error reply: " : "", reply.summary});
 }
 
 }  // namespace wsmock::app

@@ -3,12 +3,6 @@
 #include "app/tls_setup.h"
 
 namespace wsmock::app {
-namespace {
-
-// The log is written out at least this often; lines are buffered between.
-constexpr Micros kLogFlushInterval = 200'000;
-
-}  // namespace
 
 ServerRunner::ServerRunner(Logger* log) : log_(log), signals_([this](int) { OnSignal(); }) {}
 
@@ -57,8 +51,6 @@ Status ServerRunner::Run() {
     running_ = true;
     if (stop_requested_) server_->Stop();  // a signal came during start-up
   }
-  Logger* log = log_;
-  Every(kLogFlushInterval, [log] { log->Flush(); });
   log_->Info("Server started at " + server_->url());
   log_->Flush();
   Status status = server_->Run();

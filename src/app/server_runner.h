@@ -1,6 +1,6 @@
 // What every serving command shares: SIGINT/SIGTERM turned into a graceful
 // stop, ws or wss chosen from the listen options, the start line, and the
-// log flushed on a timer. Construct it first, before any other thread.
+// start line. Construct it first, before any other thread but the log's.
 #pragma once
 
 #include <functional>

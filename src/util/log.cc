@@ -1,13 +1,19 @@
 #include "util/log.h"
 
+#include <pthread.h>
+#include <signal.h>
+
+#include <chrono>
+
 namespace wsmock {
 namespace {
 
-// Past this many buffered bytes a line is written out at once, so memory
-// stays bounded between the loop's periodic flushes.
-constexpr size_t kFlushThreshold = 64 * 1024;
+// Past this many buffered bytes the writer thread is woken early.
+constexpr size_t kWakeThreshold = 64 * 1024;
+// Past this many, lines are dropped (and counted) instead of buffered.
+constexpr size_t kMaxBuffered = 8 * 1024 * 1024;
 
-const char* LevelName(LogLevel level) {
+std::string_view LevelName(LogLevel level) {
   switch (level) {
     case LogLevel::kDebug: return "DEBUG";
     case LogLevel::kInfo: return "INFO";
@@ -16,6 +22,19 @@ const char* LevelName(LogLevel level) {
     case LogLevel::kOff: break;
   }
   return "OFF";
+}
+
+// Starts `fn` on a thread with every signal blocked, so that a process-wide
+// SIGINT or SIGTERM is never delivered to it (they belong to the thread the
+// serving commands wait for signals on).
+template <class Fn>
+std::thread StartWithSignalsBlocked(Fn fn) {
+  sigset_t all, previous;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, &previous);
+  std::thread thread(std::move(fn));
+  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+  return thread;
 }
 
 }  // namespace
@@ -30,30 +49,82 @@ Result<LogLevel> ParseLogLevel(std::string_view name) {
                                  "'; expected debug, info, warn, error or off");
 }
 
-Logger::Logger(const Clock* clock, LogLevel level, std::FILE* out)
-    : clock_(clock), level_(level), out_(out) {}
+Logger::Logger(const Clock* clock, LogLevel level, std::FILE* out, Micros flush_every)
+    : clock_(clock), level_(level), out_(out) {
+  if (flush_every > 0 && level != LogLevel::kOff) {
+    writer_ = StartWithSignalsBlocked([this, flush_every] { WriterLoop(flush_every); });
+  }
+}
 
-Logger::~Logger() { Flush(); }
+Logger::~Logger() {
+  if (writer_.joinable()) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stopping_ = true;
+    }
+    wake_.notify_one();
+    writer_.join();
+  }
+  WriteOut();
+}
 
-void Logger::Log(LogLevel level, std::string_view message) {
+void Logger::Log(LogLevel level, std::initializer_list<std::string_view> parts) {
   if (!Enabled(level)) return;
-  std::string stamp = FormatLogTime(clock_->Now());
-  std::lock_guard<std::mutex> lock(mu_);
-  buffer_.append(stamp).append(" - ").append(LevelName(level)).append(" - ");
-  buffer_.append(message).push_back('\n');
-  if (level >= LogLevel::kWarn || buffer_.size() >= kFlushThreshold) FlushLocked();
+  const Micros now = clock_->Now();
+  const int64_t second = now >= 0 ? now / kMicrosPerSecond : (now + 1) / kMicrosPerSecond - 1;
+  bool wake = false;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (buffer_.size() >= kMaxBuffered && level < LogLevel::kWarn) {
+      ++dropped_;
+      return;
+    }
+    // Lines come many per second under load; the stamp changes once a second.
+    if (second != stamp_second_) {
+      stamp_ = FormatLogTime(now);
+      stamp_second_ = second;
+    }
+    buffer_.append(stamp_).append(" - ").append(LevelName(level)).append(" - ");
+    for (std::string_view part : parts) buffer_.append(part);
+    buffer_.push_back('\n');
+    wake = buffer_.size() >= kWakeThreshold;
+  }
+  if (level >= LogLevel::kWarn || (wake && !writer_.joinable())) {
+    WriteOut();
+  } else if (wake) {
+    wake_.notify_one();
+  }
 }
 
-void Logger::Flush() {
-  std::lock_guard<std::mutex> lock(mu_);
-  FlushLocked();
-}
+void Logger::Flush() { WriteOut(); }
 
-void Logger::FlushLocked() {
-  if (buffer_.empty()) return;
-  std::fwrite(buffer_.data(), 1, buffer_.size(), out_);
+void Logger::WriteOut() {
+  std::lock_guard<std::mutex> writing(write_mu_);
+  std::string lines;
+  uint64_t dropped = 0;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    lines.swap(buffer_);
+    std::swap(dropped, dropped_);
+  }
+  if (dropped > 0) {
+    std::string note = std::to_string(dropped) + " log lines dropped: the output is too slow\n";
+    std::fwrite(note.data(), 1, note.size(), out_);
+  }
+  if (lines.empty() && dropped == 0) return;
+  std::fwrite(lines.data(), 1, lines.size(), out_);
   std::fflush(out_);
-  buffer_.clear();
+}
+
+void Logger::WriterLoop(Micros flush_every) {
+  const auto interval = std::chrono::microseconds(flush_every);
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!stopping_) {
+    wake_.wait_for(lock, interval, [this] { return stopping_ || buffer_.size() >= kWakeThreshold; });
+    lock.unlock();
+    WriteOut();
+    lock.lock();
+  }
 }
 
 }  // namespace wsmock

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "support/temp_dir.h"
 
 namespace wsmock {
@@ -13,7 +16,7 @@ TEST(LogTest, WritesTheSeedFormatAfterFlush) {
   ASSERT_NE(f, nullptr);
   ManualClock clock(*ParseIso8601("2024-01-20T10:30:00Z"));
   {
-    Logger log(&clock, LogLevel::kInfo, f);
+    Logger log(&clock, LogLevel::kInfo, f, /*flush_every=*/0);
     log.Info("Generated 100 stations");
     log.Debug("hidden");
     EXPECT_EQ(testing::ReadFile(dir.File("log")), "");  // buffered until a flush
@@ -30,13 +33,51 @@ TEST(LogTest, WarningsAreWrittenAtOnce) {
   ASSERT_NE(f, nullptr);
   ManualClock clock(0);
   {
-    Logger log(&clock, LogLevel::kWarn, f);
+    Logger log(&clock, LogLevel::kWarn, f, /*flush_every=*/0);
     log.Info("dropped");
     log.Warn("disk is slow");
     EXPECT_EQ(testing::ReadFile(dir.File("log")),
               "1970-01-01 00:00:00 - WARNING - disk is slow\n");
   }
   std::fclose(f);
+}
+
+TEST(LogTest, TheWriterThreadWritesBufferedLinesWithoutAFlush) {
+  testing::TempDir dir;
+  std::FILE* f = std::fopen(dir.File("log").c_str(), "w+");
+  ASSERT_NE(f, nullptr);
+  ManualClock clock(0);
+  {
+    Logger log(&clock, LogLevel::kInfo, f, /*flush_every=*/10'000);
+    log.Info({"Received message: ", "getStations", " (ID: ", "req_1", ")"});
+    std::string seen;
+    for (int i = 0; i < 500 && seen.empty(); ++i) {  // bounded: 5 s
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      seen = testing::ReadFile(dir.File("log"));
+    }
+    EXPECT_EQ(seen, "1970-01-01 00:00:00 - INFO - Received message: getStations (ID: req_1)\n");
+  }
+  std::fclose(f);
+}
+
+TEST(LogTest, StampsFollowTheClockAcrossSeconds) {
+  testing::TempDir dir;
+  std::FILE* f = std::fopen(dir.File("log").c_str(), "w+");
+  ASSERT_NE(f, nullptr);
+  ManualClock clock(-1);  // just before the epoch: the stamp must floor, not truncate
+  {
+    Logger log(&clock, LogLevel::kInfo, f, /*flush_every=*/0);
+    log.Info("a");
+    clock.Advance(1);
+    log.Info("b");
+    clock.Advance(kMicrosPerSecond);
+    log.Info("c");
+  }
+  std::fclose(f);
+  EXPECT_EQ(testing::ReadFile(dir.File("log")),
+            "1969-12-31 23:59:59 - INFO - a\n"
+            "1970-01-01 00:00:00 - INFO - b\n"
+            "1970-01-01 00:00:01 - INFO - c\n");
 }
 
 TEST(LogTest, ParseLogLevelNamesTheBadValue) {
