@@ -14,6 +14,7 @@
 #include "store/database.h"
 #include "store/session_store.h"
 #include "util/json.h"
+#include "util/json_redact.h"
 
 namespace wsmock::app {
 namespace {
@@ -138,6 +139,11 @@ Status RunMock(const ServeOptions& options, const RecordOptions* record) {
   if (record != nullptr) {
     recorder = std::make_unique<recorder::Recorder>(storage->writer.get(), storage->session_id,
                                                     &wall_clock);
+    if (!record->redact.empty()) {
+      Result<json::Redactor> redactor = json::Redactor::Create(record->redact);
+      if (!redactor.ok()) return redactor.status().WithContext("--redact");
+      recorder->RedactWith(std::make_shared<const json::Redactor>(std::move(*redactor)));
+    }
     handler.RecordTo(recorder.get());
   }
   Result<server::WsServer*> server = runner.Listen(options.listen, &handler);

@@ -5,11 +5,15 @@
 #include <memory>
 #include <vector>
 
+#include "recorder/message_redaction.h"
 #include "store/database.h"
 #include "store/session_store.h"
+#include "transfer/har_reader.h"
+#include "transfer/har_writer.h"
 #include "transfer/session_records.h"
 #include "transfer/session_table.h"
 #include "transfer/stored_sessions.h"
+#include "util/json_redact.h"
 
 namespace wsmock::app {
 namespace {
@@ -62,12 +66,51 @@ Result<std::vector<store::SessionInfo>> Chosen(store::SessionStore* store,
   return Status::NotFound(db_path + ": no session " + std::to_string(*session));
 }
 
+Status Flush(std::FILE* out) {
+  if (std::fflush(out) != 0) {
+    return Status::IoError(std::string("cannot write the output: ") + std::strerror(errno));
+  }
+  return Status::Ok();
+}
+
+// A HAR file holds one log: the session asked for, else the latest.
+Status ExportHar(store::SessionStore* store, const std::string& db_path,
+                 std::optional<int64_t> session, std::FILE* out) {
+  if (!session) {
+    Result<int64_t> latest = store->LatestSessionId();
+    if (!latest.ok()) return latest.status();
+    session = *latest;
+  }
+  Result<std::vector<store::SessionInfo>> chosen = Chosen(store, db_path, session);
+  if (!chosen.ok()) return chosen.status();
+  Result<transfer::SessionRecord> record = transfer::ReadSessionRecord(store, chosen->front());
+  if (!record.ok()) return record.status();
+  WSMOCK_RETURN_IF_ERROR(Write(out, transfer::FormatHar(*record)));
+  return Flush(out);
+}
+
+// The sessions of an import file, HAR or JSON Lines.
+Result<std::vector<transfer::SessionRecord>> ParseImport(const std::string& text,
+                                                         const std::string& path) {
+  const std::string source = path == "-" ? "stdin" : path;
+  if (!transfer::LooksLikeHar(text, path == "-" ? "" : path)) {
+    return transfer::ParseSessionRecords(text, source);
+  }
+  Result<transfer::SessionRecord> har = transfer::ParseHar(text, source);
+  if (!har.ok()) return har.status();
+  std::vector<transfer::SessionRecord> records;
+  records.push_back(std::move(*har));
+  return records;
+}
+
 }  // namespace
 
-Status RunExport(const std::string& db_path, std::optional<int64_t> session, std::FILE* out) {
+Status RunExport(const std::string& db_path, std::optional<int64_t> session, std::FILE* out,
+                 ExportFormat format) {
   Result<std::unique_ptr<store::Database>> db = OpenReadOnly(db_path);
   if (!db.ok()) return db.status();
   store::SessionStore store(db->get());
+  if (format == ExportFormat::kHar) return ExportHar(&store, db_path, session, out);
   Result<std::vector<store::SessionInfo>> sessions = Chosen(&store, db_path, session);
   if (!sessions.ok()) return sessions.status();
   // One session at a time: memory holds one recording, not the whole file.
@@ -79,20 +122,24 @@ Status RunExport(const std::string& db_path, std::optional<int64_t> session, std
     if (!s.ok()) return s.WithContext(db_path);
     WSMOCK_RETURN_IF_ERROR(Write(out, text));
   }
-  if (std::fflush(out) != 0) {
-    return Status::IoError(std::string("cannot write the output: ") + std::strerror(errno));
-  }
-  return Status::Ok();
+  return Flush(out);
 }
 
-Status RunImport(const std::string& jsonl_path, const std::string& db_path) {
-  // Everything is read and checked before the database is opened, so a bad
-  // file neither changes nor creates it.
-  Result<std::string> text = ReadInput(jsonl_path);
+Status RunImport(const std::string& path, const std::string& db_path,
+                 const std::vector<std::string>& redact) {
+  Result<json::Redactor> redactor = json::Redactor::Create(redact);
+  if (!redactor.ok()) return redactor.status().WithContext("--redact");
+  // Everything is read, checked and redacted before the database is opened,
+  // so a bad file neither changes nor creates it, and no secret reaches it.
+  Result<std::string> text = ReadInput(path);
   if (!text.ok()) return text.status();
-  Result<std::vector<transfer::SessionRecord>> records =
-      transfer::ParseSessionRecords(*text, jsonl_path == "-" ? "stdin" : jsonl_path);
+  Result<std::vector<transfer::SessionRecord>> records = ParseImport(*text, path);
   if (!records.ok()) return records.status();
+  if (!redactor->empty()) {
+    for (transfer::SessionRecord& record : *records) {
+      for (store::MessageRow& row : record.messages) recorder::RedactMessage(*redactor, &row);
+    }
+  }
   Result<std::unique_ptr<store::Database>> db =
       store::Database::Open(db_path, store::OpenMode::kReadWrite);
   if (!db.ok()) return db.status();
@@ -106,10 +153,7 @@ Status RunSessions(const std::string& db_path, std::FILE* out) {
   Result<std::vector<store::SessionInfo>> sessions = store.ListSessions();
   if (!sessions.ok()) return sessions.status();
   WSMOCK_RETURN_IF_ERROR(Write(out, transfer::FormatSessionTable(*sessions)));
-  if (std::fflush(out) != 0) {
-    return Status::IoError(std::string("cannot write the output: ") + std::strerror(errno));
-  }
-  return Status::Ok();
+  return Flush(out);
 }
 
 }  // namespace wsmock::app

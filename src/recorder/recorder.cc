@@ -1,12 +1,18 @@
 #include "recorder/recorder.h"
 
 #include <algorithm>
-#include <vector>
+#include <utility>
+
+#include "recorder/message_redaction.h"
 
 namespace wsmock::recorder {
 
 Recorder::Recorder(store::BackgroundWriter* writer, int64_t session_id, const Clock* clock)
     : session_id_(session_id), writer_(writer), clock_(clock) {}
+
+void Recorder::RedactWith(std::shared_ptr<const json::Redactor> redactor) {
+  redactor_ = std::move(redactor);
+}
 
 void Recorder::OnOpen(uint64_t connection, std::string_view peer, std::string_view path) {
   OpenConnection open{next_connection_id_++, clock_->Now(), 1};
@@ -20,34 +26,68 @@ void Recorder::OnOpen(uint64_t connection, std::string_view peer, std::string_vi
   writer_->Submit([row](store::SessionStore& store) { return store.InsertConnection(row); });
 }
 
-void Recorder::OnMessage(uint64_t connection, Direction direction, std::string_view payload,
-                         bool binary, MessageMeta meta) {
-  auto it = open_.find(connection);
-  if (it == open_.end()) return;  // opened before recording started
-  OpenConnection& open = it->second;
+store::MessageRow Recorder::NewRow(Direction direction, std::string_view payload, bool binary,
+                                   MessageMeta meta) const {
   store::MessageRow row;
   row.session_id = session_id_;
-  row.connection_id = open.id;
-  row.seq = open.next_seq++;
-  row.offset = clock_->Now() - open.opened_at;
   row.direction = direction == Direction::kIn ? "in" : "out";
   row.kind = std::string(protocol::MessageKindName(meta.kind));
   row.action = std::move(meta.action);
   row.request_id = std::move(meta.request_id);
   row.payload = std::string(payload);
   row.binary = binary;
-  writer_->Submit(
-      [row = std::move(row)](store::SessionStore& store) { return store.InsertMessage(row); });
+  return row;
 }
 
-void Recorder::OnBroadcast(std::string_view payload, const MessageMeta& meta) {
-  // Connection ids in ascending order, so the rows are written in the same
-  // order on every run.
+void Recorder::OnMessage(uint64_t connection, Direction direction, std::string_view payload,
+                         bool binary, MessageMeta meta) {
+  auto it = open_.find(connection);
+  if (it == open_.end()) return;  // opened before recording started
+  OpenConnection& open = it->second;
+  store::MessageRow row = NewRow(direction, payload, binary, std::move(meta));
+  row.connection_id = open.id;
+  row.seq = open.next_seq++;
+  row.offset = clock_->Now() - open.opened_at;
+  // Redacting here, on the writer thread, keeps the parse off the loop;
+  // without a redactor the job is what it always was.
+  writer_->Submit([row = std::move(row), redactor = redactor_](store::SessionStore& store) mutable {
+    if (redactor) RedactMessage(*redactor, &row);
+    return store.InsertMessage(row);
+  });
+}
+
+std::vector<uint64_t> Recorder::OpenIdsInOrder() const {
+  // Ascending, so rows are written in the same order on every run.
   std::vector<uint64_t> ids;
   ids.reserve(open_.size());
   for (const auto& entry : open_) ids.push_back(entry.first);
   std::sort(ids.begin(), ids.end());
-  for (uint64_t id : ids) OnMessage(id, Direction::kOut, payload, false, meta);
+  return ids;
+}
+
+void Recorder::OnBroadcast(std::string_view payload, const MessageMeta& meta) {
+  if (open_.empty()) return;
+  // One job for all copies: the payload is copied and redacted once, not
+  // once per connection.
+  const Micros now = clock_->Now();
+  std::vector<Target> targets;
+  targets.reserve(open_.size());
+  for (uint64_t id : OpenIdsInOrder()) {
+    OpenConnection& open = open_[id];
+    targets.push_back(Target{open.id, open.next_seq++, now - open.opened_at});
+  }
+  store::MessageRow row = NewRow(Direction::kOut, payload, false, meta);
+  writer_->Submit([row = std::move(row), targets = std::move(targets),
+                   redactor = redactor_](store::SessionStore& store) mutable {
+    if (redactor) RedactMessage(*redactor, &row);
+    for (const Target& target : targets) {
+      row.connection_id = target.connection_id;
+      row.seq = target.seq;
+      row.offset = target.offset;
+      WSMOCK_RETURN_IF_ERROR(store.InsertMessage(row));
+    }
+    return Status::Ok();
+  });
 }
 
 void Recorder::OnClose(uint64_t connection, int close_code) {
@@ -63,10 +103,7 @@ void Recorder::OnClose(uint64_t connection, int close_code) {
 }
 
 void Recorder::End() {
-  std::vector<uint64_t> ids;
-  for (const auto& entry : open_) ids.push_back(entry.first);
-  std::sort(ids.begin(), ids.end());
-  for (uint64_t id : ids) OnClose(id, 1001);
+  for (uint64_t id : OpenIdsInOrder()) OnClose(id, 1001);
   Micros now = clock_->Now();
   int64_t session = session_id_;
   writer_->Submit(

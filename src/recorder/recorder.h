@@ -1,18 +1,22 @@
 // Records one session's traffic: connections, every message both ways with
 // a per-connection sequence number and its offset from the connection's
 // start. Loop thread only; every row goes to the BackgroundWriter, so the
-// loop never waits on the disk.
+// loop never waits on the disk. With a Redactor, payloads are redacted on
+// the writer thread, before their row is written.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "protocol/message.h"
 #include "store/background_writer.h"
 #include "util/clock.h"
+#include "util/json_redact.h"
 
 namespace wsmock::recorder {
 
@@ -32,6 +36,11 @@ class Recorder {
   Recorder(const Recorder&) = delete;
   Recorder& operator=(const Recorder&) = delete;
 
+  // Messages recorded from now on are redacted (message_redaction.h) by the
+  // writer thread before they are stored; null turns redaction off. The
+  // redactor is shared with queued jobs, so it may outlive the recorder.
+  void RedactWith(std::shared_ptr<const json::Redactor> redactor);
+
   void OnOpen(uint64_t connection, std::string_view peer, std::string_view path);
   void OnMessage(uint64_t connection, Direction direction, std::string_view payload, bool binary,
                  MessageMeta meta);
@@ -47,10 +56,21 @@ class Recorder {
     Micros opened_at;
     int64_t next_seq;   // from 1
   };
+  // Where one copy of a broadcast goes.
+  struct Target {
+    int64_t connection_id;
+    int64_t seq;
+    Micros offset;
+  };
+
+  store::MessageRow NewRow(Direction direction, std::string_view payload, bool binary,
+                           MessageMeta meta) const;
+  std::vector<uint64_t> OpenIdsInOrder() const;
 
   const int64_t session_id_;
   store::BackgroundWriter* writer_;
   const Clock* clock_;
+  std::shared_ptr<const json::Redactor> redactor_;  // null: store payloads as they are
   int64_t next_connection_id_ = 1;
   std::unordered_map<uint64_t, OpenConnection> open_;  // lookup only, never iterated for output
 };
