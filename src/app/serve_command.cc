@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "app/mock_handler.h"
+#include "app/proxy_command.h"
 #include "app/server_runner.h"
 #include "app/snapshot_source.h"
 #include "generator/station_generator.h"
@@ -187,7 +188,7 @@ Status RunServe(const ServeOptions& options) { return RunMock(options, nullptr);
 
 Status RunRecord(const ServeOptions& options, const RecordOptions& record,
                  const UpstreamOptions& upstream) {
-  if (!upstream.url.empty()) return Status::Unsupported("--upstream is not built yet");
+  if (!upstream.url.empty()) return RunProxyRecord(options, record, upstream);
   return RunMock(options, &record);
 }
 
