@@ -4,14 +4,15 @@
 #include <memory>
 
 #include "app/mock_handler.h"
+#include "app/proxy_command.h"
 #include "app/server_runner.h"
+#include "app/session_storage.h"
 #include "app/snapshot_source.h"
 #include "generator/station_generator.h"
 #include "generator/ticker.h"
 #include "model/fixture_loader.h"
 #include "recorder/recorder.h"
 #include "store/background_writer.h"
-#include "store/database.h"
 #include "store/session_store.h"
 #include "util/json.h"
 #include "util/json_redact.h"
@@ -73,34 +74,6 @@ std::string OptionsJson(const ServeOptions& options) {
   return out;
 }
 
-// Opens the session file (or the in-memory snapshot store), starts a session
-// in it and hands it to the writer thread, so the loop never touches the disk.
-struct Storage {
-  std::unique_ptr<store::BackgroundWriter> writer;
-  int64_t session_id = 0;
-};
-
-Result<Storage> OpenStorage(const ServeOptions& options, const RecordOptions* record,
-                            Micros now) {
-  std::string path = options.db.empty() ? ":memory:" : options.db;
-  if (record != nullptr) path = record->path;
-  Result<std::unique_ptr<store::Database>> db =
-      store::Database::Open(path, store::OpenMode::kReadWrite);
-  if (!db.ok()) return db.status();
-  store::SessionStore sessions(db->get());
-  if (record != nullptr && record->overwrite) {
-    Status cleared = sessions.DeleteAllSessions();
-    if (!cleared.ok()) return cleared;
-  }
-  Result<int64_t> session = sessions.CreateSession(now, record != nullptr ? "record" : "serve",
-                                                   OptionsJson(options), "");
-  if (!session.ok()) return session.status();
-  Result<std::unique_ptr<store::BackgroundWriter>> writer =
-      store::BackgroundWriter::Start(std::move(*db));
-  if (!writer.ok()) return writer.status();
-  return Storage{std::move(*writer), *session};
-}
-
 // Hands each snapshot to the writer: the first in full, later ones as deltas.
 // The rows are built on the writer thread from the shared, immutable snapshot.
 MockHandler::SnapshotSink SnapshotWriter(store::BackgroundWriter* writer, int64_t session_id) {
@@ -130,7 +103,13 @@ Status RunMock(const ServeOptions& options, const RecordOptions* record) {
 
   Result<model::SnapshotPtr> first = FirstSnapshot(options, data_clock->Now(), &log);
   if (!first.ok()) return first.status();
-  Result<Storage> storage = OpenStorage(options, record, wall_clock.Now());
+  // serve keeps its snapshots in --db, or in memory when none is given.
+  const std::string path = record != nullptr ? record->path
+                           : options.db.empty() ? ":memory:" : options.db;
+  Result<SessionStorage> storage =
+      OpenSessionStorage(path, record != nullptr && record->overwrite,
+                         record != nullptr ? "record" : "serve", OptionsJson(options), "",
+                         wall_clock.Now());
   if (!storage.ok()) return storage.status();
 
   MockHandler handler(*first, data_clock, &log,
@@ -187,7 +166,7 @@ Status RunServe(const ServeOptions& options) { return RunMock(options, nullptr);
 
 Status RunRecord(const ServeOptions& options, const RecordOptions& record,
                  const UpstreamOptions& upstream) {
-  if (!upstream.url.empty()) return Status::Unsupported("--upstream is not built yet");
+  if (!upstream.url.empty()) return RunProxyRecord(options, record, upstream);
   return RunMock(options, &record);
 }
 

@@ -28,7 +28,11 @@ struct ListenOptions {
   std::string tls_key;           // with kFiles
   size_t max_message = 1 << 20;  // bytes; a larger message closes with 1009
   int max_connections = 10000;   // handshakes past this get HTTP 503
+  int handshake_timeout = 5;     // seconds to finish the upgrade; slower clients are dropped
   LogLevel log_level = LogLevel::kInfo;
+  // Seconds a client may send no message before it is closed with 1001
+  // "idle timeout"; 0 = never.
+  double client_idle_timeout = 0;
 };
 
 struct ServeOptions {

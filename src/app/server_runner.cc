@@ -1,5 +1,7 @@
 #include "app/server_runner.h"
 
+#include <cmath>
+
 #include "app/tls_setup.h"
 
 namespace wsmock::app {
@@ -29,6 +31,10 @@ Result<server::WsServer*> ServerRunner::Listen(const ListenOptions& options,
   server_options.tls = *tls;
   server_options.max_message = options.max_message;
   server_options.max_connections = options.max_connections;
+  server_options.handshake_timeout = options.handshake_timeout;
+  server_options.client_idle_timeout =
+      static_cast<Micros>(std::llround(options.client_idle_timeout * 1e6));
+  server_options.log = log_;
   log_->Info("Starting WebSocket server on " + options.host + ":" + std::to_string(options.port));
   Result<std::unique_ptr<server::WsServer>> server =
       server::WsServer::Create(server_options, handler);

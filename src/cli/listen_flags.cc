@@ -1,6 +1,14 @@
+#include <cmath>
+
 #include "cli/subcommand.h"
 
 namespace wsmock::cli {
+namespace {
+
+// A shorter idle timeout would close clients between two ordinary messages.
+constexpr double kMinIdleSeconds = 0.1;
+
+}  // namespace
 
 void AddListenOptions(CLI::App* cmd, app::ListenOptions* o, RawListenFlags* raw) {
   cmd->add_option("--host", o->host, "Address to listen on")->capture_default_str();
@@ -27,6 +35,15 @@ void AddListenOptions(CLI::App* cmd, app::ListenOptions* o, RawListenFlags* raw)
                   "Connections accepted at once; more get HTTP 503")
       ->check(CLI::Range(1, 1000000))
       ->capture_default_str();
+  cmd->add_option("--handshake-timeout", o->handshake_timeout,
+                  "Seconds a client has from connecting to a finished WebSocket upgrade; "
+                  "slower ones are dropped")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  cmd->add_option("--client-idle-timeout", o->client_idle_timeout,
+                  "Close a client that sends no message for this many seconds with 1001 "
+                  "'idle timeout' (fractions allowed); 0 = never")
+      ->capture_default_str();
 }
 
 std::string FinishListenOptions(app::ListenOptions* o, const RawListenFlags& raw) {
@@ -34,6 +51,11 @@ std::string FinishListenOptions(app::ListenOptions* o, const RawListenFlags& raw
   if (!level.ok()) return "--log-level: " + level.status().message();
   o->log_level = *level;
   if (o->path.empty() || o->path.front() != '/') return "--path must start with '/'";
+  if (!std::isfinite(o->client_idle_timeout) || o->client_idle_timeout < 0 ||
+      o->client_idle_timeout > kMaxSeconds ||
+      (o->client_idle_timeout > 0 && o->client_idle_timeout < kMinIdleSeconds)) {
+    return "--client-idle-timeout must be 0 or from 0.1 to 2592000 seconds";
+  }
   if (raw.self_signed) {
     o->tls = app::TlsMode::kSelfSigned;
   } else if (raw.no_ssl) {

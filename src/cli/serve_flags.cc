@@ -59,8 +59,8 @@ std::string FinishServeOptions(app::ServeOptions* o, const RawServeFlags& raw) {
 
 void AddUpstreamOptions(CLI::App* cmd, app::UpstreamOptions* o) {
   auto* url = cmd->add_option("--upstream", o->url,
-                              "Proxy mode, not built yet: relay every client to this ws:// or "
-                              "wss:// backend and record the real traffic");
+                              "Relay every client to this ws:// or wss:// backend and record "
+                              "the real traffic (proxy mode) instead of serving stations");
   cmd->add_option("--upstream-ca", o->ca_file, "Trust this PEM CA for a wss upstream")
       ->needs(url)
       ->check(CLI::ExistingFile);

@@ -1,10 +1,10 @@
 #include "replayer/replay_index.h"
 
 #include <algorithm>
-#include <deque>
 #include <tuple>
 
 #include "replayer/closest_key.h"
+#include "replayer/recorded_exchanges.h"
 #include "util/json_pointer.h"
 
 namespace wsmock::replayer {
@@ -19,80 +19,25 @@ struct Exchange {
   const std::string* payload;
 };
 
-// requestId as comparable text; "" for none, which no JSON text spells, so
-// requests without an id queue for the id-less errors.
-std::string IdOf(const store::MessageRow& row) {
-  if (!row.request_id || *row.request_id == "null") return {};
-  return *row.request_id;
-}
-
-std::string Where(const store::MessageRow& row) {
-  return "message " + std::to_string(row.seq) + " on connection " +
-         std::to_string(row.connection_id);
-}
-
-// Pairs one connection's rows (in seq order): incoming messages wait in a
-// queue per requestId until an answer with that id claims the oldest.
-void WalkConnection(const store::ConnectionRow& connection,
-                    const std::vector<const store::MessageRow*>& rows, const KeyMaker& keys,
+// Files one connection's paired exchanges and its pushes. An incoming
+// message's key is computed once: pushes name the last one before them.
+void WalkConnection(const RecordedConnection& recorded, const KeyMaker& keys,
                     std::vector<Exchange>* exchanges, std::vector<ReplayIndex::Push>* pushes) {
-  std::unordered_map<std::string, std::deque<std::string>> waiting;  // id -> keys, oldest first
-  std::string last_key;
-  for (const store::MessageRow* row : rows) {
-    if (row->binary) continue;  // the protocol is text; a binary frame has no key
-    if (row->direction == "in") {
-      std::optional<std::string> key = keys.KeyOfFrame(row->payload);
-      if (!key) continue;
-      last_key = *key;
-      waiting[IdOf(*row)].push_back(std::move(*key));
-    } else if (row->kind == "update") {
-      pushes->push_back(ReplayIndex::Push{row->offset, row->payload, last_key});
-    } else if (row->kind == "response" || row->kind == "error") {
-      std::string id = IdOf(*row);
-      // Only an error can answer a frame that had no requestId to echo.
-      if (id.empty() && row->kind == "response") continue;
-      auto it = waiting.find(id);
-      if (it == waiting.end() || it->second.empty()) continue;  // answers nothing we saw
-      exchanges->push_back(Exchange{connection.opened_at + row->offset, row->connection_id,
-                                    row->seq, std::move(it->second.front()), &row->payload});
-      it->second.pop_front();
-    }
+  PairedMessages paired = PairMessages(recorded.messages);
+  std::vector<std::optional<std::string>> in_keys;
+  for (const auto& e : paired.exchanges) in_keys.push_back(keys.KeyOfFrame(e.in->payload));
+  for (size_t i = 0; i < paired.exchanges.size(); ++i) {
+    const PairedMessages::Exchange& e = paired.exchanges[i];
+    if (e.answer == nullptr || !in_keys[i]) continue;  // unanswered: nothing to replay
+    exchanges->push_back(Exchange{recorded.connection->opened_at + e.answer->offset,
+                                  e.answer->connection_id, e.answer->seq, *in_keys[i],
+                                  &e.answer->payload});
   }
-}
-
-// Connections by id, or Corruption on a repeated id.
-Result<std::vector<const store::ConnectionRow*>> SortConnections(
-    const std::vector<store::ConnectionRow>& connections) {
-  std::vector<const store::ConnectionRow*> sorted;
-  for (const auto& c : connections) sorted.push_back(&c);
-  std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->id < b->id; });
-  for (size_t i = 1; i < sorted.size(); ++i) {
-    if (sorted[i]->id == sorted[i - 1]->id) {
-      return Status::Corruption("connection " + std::to_string(sorted[i]->id) + " appears twice");
-    }
+  for (const PairedMessages::Push& p : paired.pushes) {
+    const std::optional<std::string>* last = p.after > 0 ? &in_keys[p.after - 1] : nullptr;
+    pushes->push_back(ReplayIndex::Push{p.row->offset, p.row->payload,
+                                        last != nullptr && *last ? **last : std::string()});
   }
-  return sorted;
-}
-
-// Messages grouped per connection (same order as `sorted`), each by seq.
-Result<std::vector<std::vector<const store::MessageRow*>>> GroupMessages(
-    const std::vector<const store::ConnectionRow*>& sorted,
-    const std::vector<store::MessageRow>& messages) {
-  std::unordered_map<int64_t, size_t> index;
-  for (size_t i = 0; i < sorted.size(); ++i) index[sorted[i]->id] = i;
-  std::vector<std::vector<const store::MessageRow*>> groups(sorted.size());
-  for (const auto& m : messages) {
-    auto it = index.find(m.connection_id);
-    if (it == index.end()) return Status::Corruption(Where(m) + ": no such connection");
-    if (m.direction != "in" && m.direction != "out") {
-      return Status::Corruption(Where(m) + ": direction '" + m.direction + "'");
-    }
-    groups[it->second].push_back(&m);
-  }
-  for (auto& g : groups) {
-    std::stable_sort(g.begin(), g.end(), [](auto* a, auto* b) { return a->seq < b->seq; });
-  }
-  return groups;
 }
 
 }  // namespace
@@ -100,16 +45,14 @@ Result<std::vector<std::vector<const store::MessageRow*>>> GroupMessages(
 Result<ReplayIndex> ReplayIndex::Build(const std::vector<store::ConnectionRow>& connections,
                                        const std::vector<store::MessageRow>& messages,
                                        const KeyMaker& keys) {
-  auto sorted = SortConnections(connections);
-  if (!sorted.ok()) return sorted.status();
-  auto groups = GroupMessages(*sorted, messages);
-  if (!groups.ok()) return groups.status();
+  Result<std::vector<RecordedConnection>> grouped = GroupByConnection(connections, messages);
+  if (!grouped.ok()) return grouped.status();
 
   ReplayIndex index;
   std::vector<Exchange> exchanges;
-  index.pushes_.resize(sorted->size());
-  for (size_t i = 0; i < sorted->size(); ++i) {
-    WalkConnection(*(*sorted)[i], (*groups)[i], keys, &exchanges, &index.pushes_[i]);
+  index.pushes_.resize(grouped->size());
+  for (size_t i = 0; i < grouped->size(); ++i) {
+    WalkConnection((*grouped)[i], keys, &exchanges, &index.pushes_[i]);
   }
   std::sort(exchanges.begin(), exchanges.end(), [](const Exchange& a, const Exchange& b) {
     return std::tie(a.at, a.connection, a.seq) < std::tie(b.at, b.connection, b.seq);

@@ -4,13 +4,10 @@
 // pushes, and tallies what was and was not matched for the report.
 // No I/O. One thread at a time (Answer and NoteUnmatched mutate); movable.
 //
-// Pairing in a recording, per connection in seq order: an incoming message
-// with a requestId R is answered by the earliest later outgoing "response"
-// or "error" with requestId R that no earlier message claimed; one with no
-// (or a null) requestId by the earliest later unclaimed "error" with no or a
-// null requestId. Incoming messages are keyed by KeyMaker::KeyOfFrame, so an
-// invalid frame (INVALID_JSON, ...) replays by its exact bytes. Unanswered
-// incoming messages are not indexed. Binary frames are ignored.
+// Pairing in a recording follows recorded_exchanges.h (by requestId where
+// both sides carry one, else by order). Incoming messages are keyed by
+// KeyMaker::KeyOfFrame, so an invalid frame (INVALID_JSON, ...) replays by
+// its exact bytes. Unanswered incoming messages are not indexed.
 #pragma once
 
 #include <cstdint>

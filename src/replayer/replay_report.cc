@@ -1,5 +1,6 @@
 #include "replayer/replay_report.h"
 
+#include "replayer/junit_xml.h"
 #include "util/json.h"
 
 namespace wsmock::replayer {
@@ -13,53 +14,6 @@ std::string UnmatchedLine(const ReplayReport::Unmatched& u) {
   std::string line = "  unmatched (" + std::to_string(u.count) + "x): " + u.description;
   line.append(u.closest.empty() ? "; nothing recorded" : "; closest recorded: " + u.closest);
   return line;
-}
-
-void AppendXmlEscaped(std::string* out, std::string_view s) {
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out->append("&amp;");
-        break;
-      case '<':
-        out->append("&lt;");
-        break;
-      case '>':
-        out->append("&gt;");
-        break;
-      case '"':
-        out->append("&quot;");
-        break;
-      case '\'':
-        out->append("&apos;");
-        break;
-      default:
-        out->push_back(c);
-    }
-  }
-}
-
-void AppendAttribute(std::string* out, std::string_view name, std::string_view value) {
-  out->push_back(' ');
-  out->append(name);
-  out->append("=\"");
-  AppendXmlEscaped(out, value);
-  out->push_back('"');
-}
-
-// The counts shared by <testsuites> and <testsuite>.
-void AppendCounts(std::string* out, const ReplayReport& r) {
-  size_t tests = r.matched.size() + r.unmatched.size() + r.unused.size();
-  AppendAttribute(out, "tests", std::to_string(tests));
-  AppendAttribute(out, "failures", std::to_string(r.unmatched.size()));
-  AppendAttribute(out, "errors", "0");
-  AppendAttribute(out, "skipped", std::to_string(r.unused.size()));
-}
-
-void OpenTestcase(std::string* out, std::string_view suite, std::string_view name) {
-  out->append("    <testcase");
-  AppendAttribute(out, "classname", suite);
-  AppendAttribute(out, "name", name);
 }
 
 std::string FailureMessage(const ReplayReport::Unmatched& u) {
@@ -107,32 +61,17 @@ std::string FormatJson(const ReplayReport& r) {
 }
 
 std::string FormatJunit(const ReplayReport& r, std::string_view suite_name) {
-  std::string_view suite = suite_name.empty() ? kDefaultSuite : suite_name;
-  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites";
-  AppendAttribute(&out, "name", suite);
-  AppendCounts(&out, r);
-  out.append(">\n  <testsuite");
-  AppendAttribute(&out, "name", suite);
-  AppendCounts(&out, r);
-  out.append(">\n");
-  for (const auto& m : r.matched) {
-    OpenTestcase(&out, suite, m.description);
-    out.append("/>\n");
-  }
+  std::vector<JunitCase> cases;
+  for (const auto& m : r.matched)
+    cases.push_back({m.description, JunitCase::Result::kPassed, "", ""});
   for (const auto& u : r.unmatched) {
-    OpenTestcase(&out, suite, u.description);
-    out.append(">\n      <failure");
-    AppendAttribute(&out, "message", FailureMessage(u));
-    out.append("/>\n    </testcase>\n");
+    cases.push_back({u.description, JunitCase::Result::kFailed, FailureMessage(u), ""});
   }
   for (const auto& u : r.unused) {
-    OpenTestcase(&out, suite, u.description);
-    out.append(">\n      <skipped");
-    AppendAttribute(&out, "message", "recorded but never asked for");
-    out.append("/>\n    </testcase>\n");
+    cases.push_back(
+        {u.description, JunitCase::Result::kSkipped, "recorded but never asked for", ""});
   }
-  out.append("  </testsuite>\n</testsuites>\n");
-  return out;
+  return FormatJunitSuite(suite_name.empty() ? kDefaultSuite : suite_name, cases);
 }
 
 }  // namespace wsmock::replayer

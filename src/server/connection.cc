@@ -4,13 +4,11 @@
 
 namespace wsmock::server {
 
-// A close reason must fit a control frame (125 bytes) after the 2-byte code.
-constexpr size_t kMaxCloseReason = 123;
-
-std::shared_ptr<const Frame> Frame::Make(std::string_view payload) {
-  auto buffer = std::make_unique<unsigned char[]>(LWS_PRE + payload.size());
+std::shared_ptr<const Frame> Frame::Make(std::string_view payload, bool binary) {
+  // make_unique_for_overwrite: the bytes are written at once, no need to zero them.
+  auto buffer = std::make_unique_for_overwrite<unsigned char[]>(LWS_PRE + payload.size());
   if (!payload.empty()) std::memcpy(buffer.get() + LWS_PRE, payload.data(), payload.size());
-  return std::shared_ptr<const Frame>(new Frame(std::move(buffer), payload.size()));
+  return std::shared_ptr<const Frame>(new Frame(std::move(buffer), payload.size(), binary));
 }
 
 bool Connection::Append(const void* data, size_t len, bool binary_if_first, size_t max_message) {

@@ -16,30 +16,57 @@
 namespace wsmock::server {
 
 // One outgoing message with LWS_PRE bytes of headroom in front of it, where
-// lws_write puts the frame header. A Frame shared between clients is written
-// to each in turn on the one loop thread, and the header lws writes is the
-// same for every client (server frames are unmasked), so sharing is safe.
+// lws_write puts the frame header. A Frame shared between served clients is
+// written to each in turn on the one loop thread, and the header lws writes
+// is the same for every one (server frames are unmasked), so sharing is
+// safe. Not so for a Dial()ed connection: lws masks a client's payload in
+// place, so each frame queued there must be its own.
 class Frame {
  public:
-  static std::shared_ptr<const Frame> Make(std::string_view payload);
+  static std::shared_ptr<const Frame> Make(std::string_view payload, bool binary = false);
   unsigned char* payload() const { return buffer_.get() + LWS_PRE; }
   size_t size() const { return size_; }
+  bool binary() const { return binary_; }
 
  private:
-  Frame(std::unique_ptr<unsigned char[]> buffer, size_t size)
-      : buffer_(std::move(buffer)), size_(size) {}
+  Frame(std::unique_ptr<unsigned char[]> buffer, size_t size, bool binary)
+      : buffer_(std::move(buffer)), size_(size), binary_(binary) {}
   std::unique_ptr<unsigned char[]> buffer_;
   size_t size_;
+  bool binary_;
 };
+
+// A close frame's payload is at most 125 bytes: the code and this much text.
+constexpr size_t kMaxCloseReason = 123;
 
 class Connection {
  public:
-  Connection(ConnectionId id, lws* wsi) : id_(id), wsi_(wsi) {}
+  // `handler` gets this connection's events; `dialed` marks one we opened.
+  // A served connection is open from the start.
+  Connection(ConnectionId id, lws* wsi, Handler* handler, bool dialed)
+      : id_(id), wsi_(wsi), handler_(handler), dialed_(dialed), open_(!dialed) {}
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
   ConnectionId id() const { return id_; }
   lws* wsi() const { return wsi_; }
+  Handler* handler() const { return handler_; }
+  bool dialed() const { return dialed_; }
+
+  // A Dial()ed connection is not open until its handshake completes; until
+  // then it has no wsi of its own to write on (the one lws gave out may
+  // still fail) and what is sent to it waits in the queue.
+  bool open() const { return open_; }
+  void MarkOpen(lws* wsi) {
+    wsi_ = wsi;
+    open_ = true;
+  }
+  void set_wsi(lws* wsi) { wsi_ = wsi; }
+
+  // When the peer last sent anything (lws's monotonic clock), for the idle
+  // timeout.
+  void NoteActivity(lws_usec_t now) { last_active_ = now; }
+  lws_usec_t last_active() const { return last_active_; }
 
   // --- Incoming. Returns false, keeping nothing, if the message would grow
   // beyond `max_message` bytes.
@@ -70,6 +97,10 @@ class Connection {
  private:
   ConnectionId id_;
   lws* wsi_;
+  Handler* handler_;
+  bool dialed_;
+  bool open_ = false;
+  lws_usec_t last_active_ = 0;
   std::string message_;
   bool in_message_ = false;
   bool binary_ = false;

@@ -3,16 +3,14 @@
 #include <libwebsockets.h>
 
 #include <algorithm>
-#include <atomic>
-#include <map>
-#include <mutex>
+#include <cstring>
 #include <utility>
 #include <vector>
 
-#include "server/connection.h"
+#include "server/fd_limit.h"
 #include "server/listen_probe.h"
+#include "server/ws_server_impl.h"
 #include "tls/certificate.h"
-#include "tls/openssl_ptr.h"
 
 namespace wsmock::server {
 namespace {
@@ -25,11 +23,15 @@ constexpr Micros kShutdownGrace = kMicrosPerSecond;
 // A peer that stopped reading never takes our close frame; drop it after this.
 constexpr int kCloseTimeoutSeconds = 5;
 constexpr int kGoingAway = LWS_CLOSE_STATUS_GOINGAWAY;
-
-// lws's per-session data, zeroed by lws: the way from a wsi to its state.
-struct Session {
-  Connection* connection;
-};
+// How often sockets still in their handshake are checked against the
+// handshake timeout.
+constexpr Micros kHandshakeSweep = 250'000;
+// The idle sweep runs this many times per idle timeout (so a client is
+// closed at most a quarter late), but not more often than every 50 ms nor
+// less often than every second.
+constexpr Micros kIdleSweepsPerTimeout = 4;
+constexpr Micros kMinIdleSweep = 50'000;
+constexpr Micros kMaxIdleSweep = kMicrosPerSecond;
 
 // lws's log callback carries no user pointer, so it cannot reach a sink of
 // ours without global state; failures reach callers as Status values.
@@ -44,14 +46,16 @@ std::string BindAddress(const std::string& host) {
   return host == "localhost" ? "127.0.0.1" : host;
 }
 
-std::string RequestPath(lws* wsi) {
-  const int len = lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI);
+std::string HeaderText(lws* wsi, lws_token_indexes token) {
+  const int len = lws_hdr_total_length(wsi, token);
   if (len <= 0) return "";
-  std::string path(static_cast<size_t>(len) + 1, '\0');
-  if (lws_hdr_copy(wsi, path.data(), len + 1, WSI_TOKEN_GET_URI) < 0) return "";
-  path.resize(static_cast<size_t>(len));
-  return path;
+  std::string text(static_cast<size_t>(len) + 1, '\0');
+  if (lws_hdr_copy(wsi, text.data(), len + 1, token) < 0) return "";
+  text.resize(static_cast<size_t>(len));
+  return text;
 }
+
+std::string RequestPath(lws* wsi) { return HeaderText(wsi, WSI_TOKEN_GET_URI); }
 
 std::string PeerAddress(lws* wsi) {
   char buf[128];
@@ -59,94 +63,21 @@ std::string PeerAddress(lws* wsi) {
   return address != nullptr ? address : "";
 }
 
-}  // namespace
-
-// One pending After() timer. `sul` comes first in this standard-layout
-// struct, so the pointer lws hands back converts to the slot.
-struct TimerSlot {
-  lws_sorted_usec_list_t sul;
-  WsServer::Impl* impl;
-  WsServer::TimerId id;
-};
-
-class WsServer::Impl {
- public:
-  Impl(const ServerOptions& options, Handler* handler) : options_(options), handler_(handler) {}
-  ~Impl();
-  Impl(const Impl&) = delete;
-  Impl& operator=(const Impl&) = delete;
-
-  Status Start();
-
-  int port() const { return port_; }
-  bool tls() const { return options_.tls.enabled(); }
-  std::string url() const {
-    return std::string(tls() ? "wss" : "ws") + "://" + options_.host + ":" + std::to_string(port_) +
-           options_.path;
+bool IsClientReason(lws_callback_reasons reason) {
+  switch (reason) {
+    case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
+    case LWS_CALLBACK_CLIENT_APPEND_HANDSHAKE_HEADER:
+    case LWS_CALLBACK_CLIENT_ESTABLISHED:
+    case LWS_CALLBACK_CLIENT_RECEIVE:
+    case LWS_CALLBACK_CLIENT_WRITEABLE:
+    case LWS_CALLBACK_CLIENT_CLOSED:
+      return true;
+    default:
+      return false;
   }
+}
 
-  SendResult Send(ConnectionId id, std::string_view text);
-  void Broadcast(std::string_view text);
-  void Close(ConnectionId id, int code, std::string_view reason);
-  TimerId After(Micros delay, std::function<void()> fn);
-  void Cancel(TimerId id);
-  size_t connection_count() const { return connections_.size(); }
-  Status Run();
-  void Stop();
-  void Post(std::function<void()> fn);
-
- private:
-  struct Timer {
-    std::unique_ptr<TimerSlot> slot;
-    std::function<void()> fn;
-  };
-
-  static int Callback(lws* wsi, lws_callback_reasons reason, void* user, void* in, size_t len);
-  static void OnTimer(lws_sorted_usec_list_t* sul);
-
-  Status CheckOptions() const;
-  Status CheckTls() const;
-  Status CreateVhost();
-
-  int OnConfirmUpgrade(lws* wsi);
-  int OnPlainHttp(lws* wsi);
-  void OnEstablished(lws* wsi, Session* session);
-  int OnReceive(lws* wsi, Session* session, const void* in, size_t len);
-  int OnWriteable(lws* wsi, Session* session);
-  void OnPeerClose(Session* session, const void* in, size_t len);
-  void OnClosed(Session* session);
-  void RunPosted();
-  void FireTimer(TimerId id);
-
-  SendResult Queue(Connection* connection, std::shared_ptr<const Frame> frame);
-  void BeginClose(Connection* connection);
-  static int CloseNow(lws* wsi, Connection* connection);
-  void Shutdown();
-  bool AllCloseFramesSent() const;
-  void ReportRemaining();
-
-  const ServerOptions options_;
-  Handler* const handler_;
-  lws_protocols protocols_[2] = {};
-  // Handed to lws so it does not build its own client context for a server
-  // vhost: lws 4.1.6 loses track of (leaks) that one once another lws
-  // context in the process has initialised TLS, and loads every system CA
-  // into it. Outlives context_.
-  tls::SslCtxPtr unused_client_ssl_ctx_;
-  lws_context* context_ = nullptr;
-  int port_ = 0;
-  bool destroying_ = false;
-
-  std::map<ConnectionId, std::unique_ptr<Connection>> connections_;
-  ConnectionId next_connection_id_ = 1;
-  std::map<TimerId, Timer> timers_;
-  TimerId next_timer_id_ = 1;
-
-  // The only state other threads touch.
-  std::atomic<bool> stop_{false};
-  std::mutex posted_mu_;
-  std::vector<std::function<void()>> posted_;  // guarded by posted_mu_
-};
+}  // namespace
 
 WsServer::Impl::~Impl() {
   // lws reports CLOSED for every connection it tears down; those callbacks
@@ -169,19 +100,45 @@ Status WsServer::Impl::Start() {
   protocols_[0].per_session_data_size = sizeof(Session);
   protocols_[0].rx_buffer_size = kRxBufferSize;
 
+  WSMOCK_RETURN_IF_ERROR(CreateContext());
+  if (listening()) {
+    WSMOCK_RETURN_IF_ERROR(CreateVhost());
+  } else {
+    // lws delivers Post()'s wake-up to vhosts' protocols; a loop without a
+    // listener needs one from the start.
+    Result<lws_vhost*> vhost = client_vhosts_.Get(context_, false, "");
+    if (!vhost.ok()) return vhost.status();
+  }
+  if (options_.client_idle_timeout > 0) {
+    const Micros interval = std::clamp(options_.client_idle_timeout / kIdleSweepsPerTimeout,
+                                       kMinIdleSweep, kMaxIdleSweep);
+    ScheduleIdleSweep(interval);
+  }
+  return Status::Ok();
+}
+
+Status WsServer::Impl::CreateContext() {
+  // lws sizes its per-descriptor tables from the open-file limit when the
+  // context is made, so the limit is raised first.
+  const FdLimit limit = RaiseFdLimit(WantedFds(options_.max_connections));
+  const std::string warning = FdLimitWarning(limit, options_.max_connections);
+  if (!warning.empty() && options_.log != nullptr) options_.log->Warn(warning);
+
   lws_context_creation_info info{};
   // lws 4.1 reads VALIDATE_UTF8 from the context's options, not the vhost's.
-  info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS | LWS_SERVER_OPTION_VALIDATE_UTF8;
-  if (tls()) info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+  // TLS is set up for every context because any may Dial() a wss URL; every
+  // vhost is handed a client SSL_CTX of ours (see unused_client_ssl_ctx_).
+  info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS | LWS_SERVER_OPTION_VALIDATE_UTF8 |
+                 LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
   info.port = CONTEXT_PORT_NO_LISTEN;
   info.user = this;
   context_ = lws_create_context(&info);
   if (context_ == nullptr) return Status::Internal("cannot create the WebSocket context");
-  return CreateVhost();
+  return Status::Ok();
 }
 
 Status WsServer::Impl::CheckOptions() const {
-  if (options_.port < 0 || options_.port > 65535) {
+  if (options_.port < -1 || options_.port > 65535) {
     return Status::InvalidArgument("port " + std::to_string(options_.port) + " is out of range");
   }
   if (options_.path.empty() || options_.path[0] != '/') {
@@ -190,7 +147,14 @@ Status WsServer::Impl::CheckOptions() const {
   if (options_.max_message == 0 || options_.max_send_queue == 0 || options_.max_connections <= 0) {
     return Status::InvalidArgument("message, queue and connection limits must be positive");
   }
-  if (handler_ == nullptr) return Status::InvalidArgument("no handler for the server");
+  if (options_.handshake_timeout <= 0 || options_.client_idle_timeout < 0) {
+    return Status::InvalidArgument(
+        "the handshake timeout must be positive, the idle timeout "
+        "positive or 0");
+  }
+  if (handler_ == nullptr && listening()) {
+    return Status::InvalidArgument("no handler for the server");
+  }
   return Status::Ok();
 }
 
@@ -218,15 +182,17 @@ Status WsServer::Impl::CreateVhost() {
   info.port = options_.port;
   info.iface = IsAnyAddress(address) ? nullptr : address.c_str();
   info.protocols = protocols_;
+  // A client has this long from accept to a finished upgrade (slowloris).
+  info.timeout_secs = static_cast<unsigned int>(options_.handshake_timeout);
   info.options = LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_FAIL_UPON_UNABLE_TO_BIND;
   // Without this lws binds IPv6 too, which for 127.0.0.1 means every address.
   if (address.find(':') == std::string::npos) info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
+  unused_client_ssl_ctx_.reset(SSL_CTX_new(TLS_client_method()));
+  if (unused_client_ssl_ctx_ == nullptr) return Status::Internal("cannot create a TLS context");
+  info.provided_client_ssl_ctx = unused_client_ssl_ctx_.get();
   const TlsConfig& tls = options_.tls;
   if (tls.enabled()) {
     info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
-    unused_client_ssl_ctx_.reset(SSL_CTX_new(TLS_client_method()));
-    if (unused_client_ssl_ctx_ == nullptr) return Status::Internal("cannot create a TLS context");
-    info.provided_client_ssl_ctx = unused_client_ssl_ctx_.get();
     if (!tls.cert_path.empty()) {
       info.ssl_cert_filepath = tls.cert_path.c_str();
       info.ssl_private_key_filepath = tls.key_path.c_str();
@@ -253,9 +219,21 @@ Status WsServer::Impl::CreateVhost() {
 int WsServer::Impl::Callback(lws* wsi, lws_callback_reasons reason, void* user, void* in,
                              size_t len) {
   auto* impl = wsi ? static_cast<Impl*>(lws_context_user(lws_get_context(wsi))) : nullptr;
-  auto* session = static_cast<Session*>(user);
   if (impl == nullptr) return 0;
+  if (IsClientReason(reason)) return impl->OnClientCallback(wsi, reason, user, in, len);
+  auto* session = static_cast<Session*>(user);
+  // A served connection is found through its session, a dialed one through
+  // the pointer it was dialled with.
+  Connection* connection = session != nullptr && session->connection != nullptr
+                               ? session->connection
+                               : DialedConnection(wsi);
   switch (reason) {
+    case LWS_CALLBACK_SERVER_NEW_CLIENT_INSTANTIATED:
+      impl->OnNewClient(wsi);
+      return 0;
+    case LWS_CALLBACK_WSI_DESTROY:
+      impl->OnWsiDestroy(wsi);
+      return 0;
     case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
       return impl->OnConfirmUpgrade(wsi);
     case LWS_CALLBACK_HTTP:
@@ -264,20 +242,68 @@ int WsServer::Impl::Callback(lws* wsi, lws_callback_reasons reason, void* user, 
       impl->OnEstablished(wsi, session);
       return 0;
     case LWS_CALLBACK_RECEIVE:
-      return impl->OnReceive(wsi, session, in, len);
+      return impl->OnReceive(wsi, connection, in, len);
     case LWS_CALLBACK_SERVER_WRITEABLE:
-      return impl->OnWriteable(wsi, session);
+      return impl->OnWriteable(wsi, connection);
     case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
-      impl->OnPeerClose(session, in, len);
-      return 0;
+      return impl->OnPeerClose(connection, in, len);
     case LWS_CALLBACK_CLOSED:
-      impl->OnClosed(session);
+      impl->OnClosed(wsi, connection);
       return 0;
     case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
       impl->RunPosted();
       return 0;
     default:
       return lws_callback_http_dummy(wsi, reason, user, in, len);
+  }
+}
+
+// The handshake timeout, kept by us: a socket has handshake_timeout seconds
+// from accept (TLS included) to a finished upgrade, however it trickles.
+// lws 4.1.6 announces the sockets Dial() makes here as well, so the same
+// deadline covers a dial's connect and handshake.
+void WsServer::Impl::OnNewClient(lws* wsi) {
+  handshaking_[wsi] = lws_now_usecs() + options_.handshake_timeout * kMicrosPerSecond;
+  if (handshake_sweep_scheduled_) return;
+  handshake_sweep_scheduled_ = true;
+  After(kHandshakeSweep, [this] { SweepHandshakes(); });
+}
+
+// Runs while any socket is still handshaking; an expired one is closed by
+// lws at its next timeout check (no close frame: it never was a WebSocket).
+void WsServer::Impl::SweepHandshakes() {
+  const lws_usec_t now = lws_now_usecs();
+  for (auto it = handshaking_.begin(); it != handshaking_.end();) {
+    if (it->second > now) {
+      ++it;
+      continue;
+    }
+    lws* wsi = it->first;
+    it = handshaking_.erase(it);
+    Connection* dialed = DialedConnection(wsi);
+    if (dialed != nullptr && !dialed->open()) {
+      FailDial(dialed,
+               "no WebSocket handshake within " + std::to_string(options_.handshake_timeout) + " s",
+               true);
+    } else {
+      lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+    }
+  }
+  handshake_sweep_scheduled_ = !handshaking_.empty();
+  if (handshake_sweep_scheduled_) After(kHandshakeSweep, [this] { SweepHandshakes(); });
+}
+
+// Every wsi ends here, whatever became of it.
+void WsServer::Impl::OnWsiDestroy(lws* wsi) {
+  handshaking_.erase(wsi);
+  Connection* connection = DialedConnection(wsi);
+  if (connection == nullptr) return;
+  // A dial that ends without an error or a close callback still gets its
+  // one report.
+  if (connection->open()) {
+    OnClosed(wsi, connection);
+  } else {
+    FailDial(connection, "connection closed during the handshake", false);
   }
 }
 
@@ -289,7 +315,7 @@ int WsServer::Impl::OnConfirmUpgrade(lws* wsi) {
   unsigned int status = 0;
   if (RequestPath(wsi) != options_.path) {
     status = HTTP_STATUS_NOT_FOUND;
-  } else if (connections_.size() >= static_cast<size_t>(options_.max_connections)) {
+  } else if (served_count_ >= static_cast<size_t>(options_.max_connections)) {
     status = HTTP_STATUS_SERVICE_UNAVAILABLE;
   }
   if (status == 0) return 0;
@@ -308,57 +334,71 @@ int WsServer::Impl::OnPlainHttp(lws* wsi) {
 }
 
 void WsServer::Impl::OnEstablished(lws* wsi, Session* session) {
-  auto connection = std::make_unique<Connection>(next_connection_id_++, wsi);
+  handshaking_.erase(wsi);
+  auto connection = std::make_unique<Connection>(next_connection_id_++, wsi, handler_, false);
+  connection->NoteActivity(lws_now_usecs());
   const ConnectionId id = connection->id();
   session->connection = connection.get();
   connections_.emplace(id, std::move(connection));
-  handler_->OnOpen(id, PeerInfo{PeerAddress(wsi), RequestPath(wsi)});
+  ++served_count_;
+  handler_->OnOpen(
+      id, PeerInfo{PeerAddress(wsi), RequestPath(wsi), HeaderText(wsi, WSI_TOKEN_PROTOCOL)});
 }
 
-int WsServer::Impl::OnReceive(lws* wsi, Session* session, const void* in, size_t len) {
-  Connection* connection = session->connection;
+int WsServer::Impl::OnReceive(lws* wsi, Connection* connection, const void* in, size_t len) {
   if (connection == nullptr) return -1;
   if (connection->closing()) return 0;  // we are leaving; what it says no longer matters
+  connection->NoteActivity(lws_now_usecs());
   if (!connection->Append(in, len, lws_frame_is_binary(wsi), options_.max_message)) {
     connection->RequestClose(LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, "message too large", true);
-    return CloseNow(wsi, connection);
+    BeginClose(connection);
+    return 0;
   }
   // lws splits long frames into rx-buffer-sized pieces as well as delivering
   // real fragments; "final" covers both.
   if (!lws_is_final_fragment(wsi)) return 0;
   const std::string message = connection->TakeMessage();
-  handler_->OnMessage(connection->id(), message, connection->message_binary());
+  connection->handler()->OnMessage(connection->id(), message, connection->message_binary());
   return 0;
 }
 
-int WsServer::Impl::OnWriteable(lws* wsi, Session* session) {
-  Connection* connection = session->connection;
-  if (connection == nullptr) return 0;
+int WsServer::Impl::OnWriteable(lws* wsi, Connection* connection) {
+  if (connection == nullptr || connection->close_sent()) return 0;
   if (connection->close_due()) return CloseNow(wsi, connection);
   if (!connection->has_frames()) return 0;
   // One lws_write per callback; lws keeps whatever the socket did not take
   // and holds back the next WRITEABLE until it has gone.
   const std::shared_ptr<const Frame> frame = connection->PopFrame();
-  const int written = lws_write(wsi, frame->payload(), frame->size(), LWS_WRITE_TEXT);
+  const int written = lws_write(wsi, frame->payload(), frame->size(),
+                                frame->binary() ? LWS_WRITE_BINARY : LWS_WRITE_TEXT);
   if (written < static_cast<int>(frame->size())) return -1;
   if (connection->has_frames() || connection->closing()) lws_callback_on_writable(wsi);
   return 0;
 }
 
-void WsServer::Impl::OnPeerClose(Session* session, const void* in, size_t len) {
-  if (session == nullptr || session->connection == nullptr) return;
+// Returns nonzero, so lws closes without echoing, when the peer's close is the
+// answer to ours; 0 makes lws answer a close the peer began.
+int WsServer::Impl::OnPeerClose(Connection* connection, const void* in, size_t len) {
+  if (connection == nullptr) return 0;
   const auto* payload = static_cast<const unsigned char*>(in);
   const int code = len >= 2 ? (payload[0] << 8) | payload[1] : LWS_CLOSE_STATUS_NO_STATUS;
-  session->connection->NotePeerClose(code);
+  connection->NotePeerClose(code);
+  return connection->close_sent() ? 1 : 0;
 }
 
-void WsServer::Impl::OnClosed(Session* session) {
-  if (session == nullptr || session->connection == nullptr) return;
-  const ConnectionId id = session->connection->id();
-  const int code = session->connection->close_code();
-  session->connection = nullptr;
+void WsServer::Impl::OnClosed(lws* wsi, Connection* connection) {
+  if (connection == nullptr) return;
+  const ConnectionId id = connection->id();
+  const int code = connection->close_code();
+  Handler* handler = connection->handler();
+  if (connection->dialed()) {
+    lws_set_opaque_user_data(wsi, nullptr);
+  } else {
+    --served_count_;
+  }
+  if (auto* session = static_cast<Session*>(lws_wsi_user(wsi))) session->connection = nullptr;
   connections_.erase(id);
-  if (!destroying_) handler_->OnClose(id, code);
+  if (!destroying_) handler->OnClose(id, code);
 }
 
 void WsServer::Impl::RunPosted() {
@@ -371,17 +411,17 @@ void WsServer::Impl::RunPosted() {
   for (auto& fn : batch) fn();
 }
 
-SendResult WsServer::Impl::Send(ConnectionId id, std::string_view text) {
+SendResult WsServer::Impl::Send(ConnectionId id, std::string_view message, bool binary) {
   auto it = connections_.find(id);
   if (it == connections_.end() || it->second->closing()) return SendResult::kNoConnection;
-  return Queue(it->second.get(), Frame::Make(text));
+  return Queue(it->second.get(), Frame::Make(message, binary));
 }
 
 void WsServer::Impl::Broadcast(std::string_view text) {
-  if (connections_.empty()) return;
+  if (served_count_ == 0) return;
   const std::shared_ptr<const Frame> frame = Frame::Make(text);
   for (auto& [id, connection] : connections_) {
-    if (!connection->closing()) Queue(connection.get(), frame);
+    if (!connection->closing() && !connection->dialed()) Queue(connection.get(), frame);
   }
 }
 
@@ -392,7 +432,8 @@ SendResult WsServer::Impl::Queue(Connection* connection, std::shared_ptr<const F
     BeginClose(connection);
     return SendResult::kOverLimit;
   }
-  lws_callback_on_writable(connection->wsi());
+  // A dial still in progress writes its queue once it opens.
+  if (connection->open()) lws_callback_on_writable(connection->wsi());
   return SendResult::kQueued;
 }
 
@@ -404,18 +445,33 @@ void WsServer::Impl::Close(ConnectionId id, int code, std::string_view reason) {
 }
 
 void WsServer::Impl::BeginClose(Connection* connection) {
+  if (!connection->open()) return FailDial(connection, "closed before it opened", true);
   lws_set_timeout(connection->wsi(), PENDING_TIMEOUT_CLOSE_SEND, kCloseTimeoutSeconds);
   lws_callback_on_writable(connection->wsi());
 }
 
-// lws sends the close frame with this code and reason when the callback
-// returns -1, then waits for the peer's answer before CLOSED.
+// We write the close frame ourselves rather than returning -1 after
+// lws_close_reason(): lws 4.1.6 then kills the socket as soon as the peer
+// sends anything but its close answer, and a client that is still sending
+// (a flood, a slow reader catching up) would get a reset that throws away
+// the replies still in the kernel's buffers. This way lws stays in its
+// established state, OnReceive drops what the peer still says, and the
+// connection ends with the peer's answer (OnPeerClose) or the timeout.
 int WsServer::Impl::CloseNow(lws* wsi, Connection* connection) {
-  std::string reason = connection->close_reason();
-  lws_close_reason(wsi, static_cast<lws_close_status>(connection->close_code()),
-                   reinterpret_cast<unsigned char*>(reason.data()), reason.size());
+  const std::string& reason = connection->close_reason();
+  unsigned char frame[LWS_PRE + 2 + kMaxCloseReason];
+  unsigned char* payload = frame + LWS_PRE;
+  const int code = connection->close_code();
+  payload[0] = static_cast<unsigned char>(code >> 8);
+  payload[1] = static_cast<unsigned char>(code & 0xff);
+  std::memcpy(payload + 2, reason.data(), reason.size());
   connection->MarkCloseSent();
-  return -1;
+  // lws-write.h leaves value 4, LWS_WRITE_CLOSE, out of its public enum
+  // ("handled by lws_close_reason()"), but lws_write frames it as a close.
+  constexpr auto kWriteClose = static_cast<lws_write_protocol>(4);
+  if (lws_write(wsi, payload, 2 + reason.size(), kWriteClose) < 0) return -1;
+  lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_ACK, kCloseTimeoutSeconds);
+  return 0;
 }
 
 WsServer::TimerId WsServer::Impl::After(Micros delay, std::function<void()> fn) {
@@ -450,6 +506,25 @@ void WsServer::Impl::Cancel(TimerId id) {
   timers_.erase(it);
 }
 
+void WsServer::Impl::ScheduleIdleSweep(Micros interval) {
+  After(interval, [this, interval] {
+    SweepIdle();
+    ScheduleIdleSweep(interval);
+  });
+}
+
+// One timer for all connections: rescheduling a timer per message would
+// cost a sorted-list insert in lws for every message.
+void WsServer::Impl::SweepIdle() {
+  const lws_usec_t now = lws_now_usecs();
+  for (auto& [id, connection] : connections_) {
+    if (connection->dialed() || connection->closing()) continue;
+    if (now - connection->last_active() < options_.client_idle_timeout) continue;
+    connection->RequestClose(kGoingAway, "idle timeout", false);
+    BeginClose(connection.get());
+  }
+}
+
 Status WsServer::Impl::Run() {
   RunPosted();
   while (!stop_.load(std::memory_order_acquire)) {
@@ -461,7 +536,7 @@ Status WsServer::Impl::Run() {
 
 void WsServer::Impl::Shutdown() {
   for (auto& [id, connection] : connections_) {
-    if (connection->closing()) continue;
+    if (connection->closing() || !connection->open()) continue;
     connection->RequestClose(kGoingAway, "server stopping", false);
     BeginClose(connection.get());
   }
@@ -482,19 +557,32 @@ void WsServer::Impl::Shutdown() {
 }
 
 bool WsServer::Impl::AllCloseFramesSent() const {
-  return std::all_of(connections_.begin(), connections_.end(),
-                     [](const auto& entry) { return entry.second->close_sent(); });
+  return std::all_of(connections_.begin(), connections_.end(), [](const auto& entry) {
+    return entry.second->close_sent() || !entry.second->open();
+  });
 }
 
 // Connections still waiting for the peer's close answer are over as far as
-// the Handler is concerned: nothing services them once Run() returns.
+// the Handler is concerned: nothing services them once Run() returns. Dials
+// still in progress never opened, so they failed.
 void WsServer::Impl::ReportRemaining() {
   std::map<ConnectionId, std::unique_ptr<Connection>> remaining;
   remaining.swap(connections_);
+  dialing_.clear();
+  served_count_ = 0;
   for (auto& [id, connection] : remaining) {
-    static_cast<Session*>(lws_wsi_user(connection->wsi()))->connection = nullptr;
-    handler_->OnClose(id, connection->close_code());
+    lws* wsi = connection->wsi();
+    if (wsi != nullptr) {
+      if (connection->dialed()) lws_set_opaque_user_data(wsi, nullptr);
+      if (auto* session = static_cast<Session*>(lws_wsi_user(wsi))) session->connection = nullptr;
+    }
+    if (connection->open()) {
+      connection->handler()->OnClose(id, connection->close_code());
+    } else {
+      connection->handler()->OnDialFailed(id, "server stopping");
+    }
   }
+  DeliverDialFailures();
 }
 
 void WsServer::Impl::Stop() {
@@ -524,7 +612,12 @@ WsServer::~WsServer() = default;
 int WsServer::port() const { return impl_->port(); }
 bool WsServer::tls() const { return impl_->tls(); }
 std::string WsServer::url() const { return impl_->url(); }
-SendResult WsServer::Send(ConnectionId id, std::string_view text) { return impl_->Send(id, text); }
+SendResult WsServer::Send(ConnectionId id, std::string_view text) {
+  return impl_->Send(id, text, false);
+}
+SendResult WsServer::Send(ConnectionId id, std::string_view message, bool binary) {
+  return impl_->Send(id, message, binary);
+}
 void WsServer::Broadcast(std::string_view text) { impl_->Broadcast(text); }
 void WsServer::Close(ConnectionId id, int code, std::string_view reason) {
   impl_->Close(id, code, reason);
@@ -534,6 +627,9 @@ WsServer::TimerId WsServer::After(Micros delay, std::function<void()> fn) {
 }
 void WsServer::Cancel(TimerId id) { impl_->Cancel(id); }
 size_t WsServer::connection_count() const { return impl_->connection_count(); }
+Result<ConnectionId> WsServer::Dial(const DialOptions& options, Handler* handler) {
+  return impl_->Dial(options, handler);
+}
 Status WsServer::Run() { return impl_->Run(); }
 void WsServer::Stop() { impl_->Stop(); }
 void WsServer::Post(std::function<void()> fn) { impl_->Post(std::move(fn)); }

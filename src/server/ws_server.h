@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "util/clock.h"
+#include "util/log.h"
 #include "util/status.h"
 
 namespace wsmock::server {
@@ -38,23 +39,31 @@ struct ServerOptions {
   std::string path = "/ws";         // the WebSocket path; other paths: HTTP 404
   TlsConfig tls;                    // wss when tls.enabled()
   size_t max_message = 1 << 20;     // a larger incoming message: close 1009
-  int max_connections = 10000;      // beyond it: handshake refused with HTTP 503
-  size_t max_send_queue = 8 << 20;  // bytes queued for one client; beyond it: close 1008
+  int max_connections = 10000;      // served ones; beyond it: handshake refused with HTTP 503
+  size_t max_send_queue = 8 << 20;  // bytes queued for one connection; beyond it: close 1008
+  int handshake_timeout = 5;        // seconds from accept (or dial) to an open WebSocket;
+                                    // a slower one is dropped without a close frame
+  Micros client_idle_timeout = 0;   // a served client that sends no message for this
+                                    // long is closed with 1001 "idle timeout"; 0 = never
+  Logger* log = nullptr;            // start-up warnings (open-file limit); may be null
 };
 
 // An outgoing connection made from the server's own loop (the proxy's
-// upstream, verify's target).
+// upstream, verify's target). It gets handshake_timeout, max_message and
+// max_send_queue as served connections do, but no idle timeout.
 struct DialOptions {
   std::string url;                   // ws://host:port/path or wss://host:port/path
   std::string ca_file;               // wss: trust this PEM CA instead of the system's
-  bool insecure = false;             // wss: skip the certificate and host name checks
+  bool insecure = false;             // wss: accept self-signed, untrusted, expired or
+                                     // misnamed certificates
   std::vector<std::string> headers;  // "Name: value" lines added to the handshake
   std::string subprotocol;           // Sec-WebSocket-Protocol to ask for; "" = none
 };
 
 struct PeerInfo {
-  std::string address;  // numeric peer IP
-  std::string path;     // request path, without the query
+  std::string address;      // numeric peer IP; for a Dial()ed connection its url
+  std::string path;         // request path, without the query (Dial()ed: with it)
+  std::string subprotocol;  // the Sec-WebSocket-Protocol the client asked for, as sent
 };
 
 // Every call comes on the loop thread. The Handler must outlive the server.
@@ -69,9 +78,15 @@ class Handler {
   // lws makes by itself, such as 1007 for invalid UTF-8).
   virtual void OnClose(ConnectionId id, int close_code) = 0;
   // Dial()ed connections only: the connection never opened (no OnOpen and
-  // no OnClose follow). `reason` is one line, e.g. "connection refused".
+  // no OnClose follow). `reason` is one line from lws, e.g. "Unable to connect",
+  // "HS: ws upgrade response not 101 (HTTP 404)", "closed before it opened".
+  // Never called from inside Dial().
   virtual void OnDialFailed(ConnectionId /*id*/, const std::string& /*reason*/) {}
 };
+
+// The checks Dial() makes of `options` (url, headers, CA file), so that a
+// command can refuse a bad upstream before it listens. Any thread.
+Status CheckDialOptions(const DialOptions& options);
 
 enum class SendResult {
   kQueued,
@@ -99,26 +114,36 @@ class WsServer {
 
   // Queues `text` as one text message; the bytes are copied once.
   SendResult Send(ConnectionId id, std::string_view text);
-  // Queues one shared copy of `text` for every open connection.
+  // The same for a text or binary message.
+  SendResult Send(ConnectionId id, std::string_view message, bool binary);
+  // Queues one shared copy of `text` for every open served connection
+  // (Dial()ed ones are left out).
   void Broadcast(std::string_view text);
   // Closes with `code` after the messages already queued are written;
-  // `reason` is cut to 123 bytes. Unknown or closing ids are ignored.
-  // REQUIRES: code is sendable: 1000-1003, 1007-1014 or 3000-4999.
+  // `reason` is cut to 123 bytes. Unknown or closing ids are ignored. On a
+  // connection still dialling it abandons the dial: OnDialFailed follows.
+  // REQUIRES: code is sendable: 1000-1003, 1007-1014 or 3000-4999. (A peer
+  // on lws 4.1.6 takes 1012-1014 for a protocol error and reports 1002.)
   void Close(ConnectionId id, int code, std::string_view reason);
   // Runs `fn` once on the loop thread after `delay`, unless cancelled first.
   TimerId After(Micros delay, std::function<void()> fn);
   // Unknown or already fired ids are ignored.
   void Cancel(TimerId id);
+  // Connections served and Dial()ed, dials still connecting included.
   size_t connection_count() const;
   // Starts a client connection from this loop. Its OnOpen (peer.address =
   // the url), messages and OnClose go to `handler`, or OnDialFailed if it
-  // cannot connect; Send() and Close() work on it as on served ones.
-  // Errors here are only a bad url or options. REQUIRES: handler outlives it.
+  // cannot connect; Send() and Close() work on it as on served ones, and
+  // messages sent before it opens are kept for it. The id comes from the
+  // same sequence as served connections' ids. Errors here are only a bad url,
+  // header or CA file: "cannot read CA file 'ca.pem': No such file or
+  // directory". REQUIRES: handler outlives the connection.
   Result<ConnectionId> Dial(const DialOptions& options, Handler* handler);
 
   // Services the event loop on the calling thread (which becomes the loop
   // thread) until Stop(); then closes every connection with 1001, reports
-  // each OnClose, and returns. After Stop(), Run() returns at once.
+  // each OnClose (and OnDialFailed for dials still pending), and returns.
+  // After Stop(), Run() returns at once.
   Status Run();
 
   // --- Any thread, also a signal-handling thread.

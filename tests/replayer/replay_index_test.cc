@@ -177,6 +177,56 @@ TEST(ReplayIndexTest, AnswersPairByRequestIdEvenOutOfOrder) {
             Response("a", R"({"for":2})", "1"));
 }
 
+TEST(ReplayIndexTest, InterleavedProxyRecordingAnswersEachRequestWithItsOwnResponse) {
+  Recording r;
+  int64_t c = r.Open(0);
+  // Eight requests in flight; the backend answered out of order.
+  for (int i = 1; i <= 8; ++i) {
+    r.In(c, i, Request("a", "{\"n\":" + std::to_string(i) + "}", "\"r" + std::to_string(i) + "\""));
+  }
+  Micros at = 100;
+  for (int i : {5, 2, 8, 1, 3, 7, 4, 6}) {
+    r.Out(c, at++, Response("a", "{\"for\":" + std::to_string(i) + "}",
+                            "\"r" + std::to_string(i) + "\""));
+  }
+  ReplayIndex index = r.Build();
+  EXPECT_EQ(index.recorded_requests(), 8u);
+  for (int i = 1; i <= 8; ++i) {
+    std::string n = std::to_string(i);
+    EXPECT_EQ(index.Answer(KeyOf(Request("a", "{\"n\":" + n + "}", "1")), "\"x\""),
+              Response("a", "{\"for\":" + n + "}", "\"x\""));
+  }
+}
+
+TEST(ReplayIndexTest, ResponsesWithoutRequestIdPairInOrder) {
+  Recording r;
+  int64_t c = r.Open(0);
+  r.In(c, 1, Request("a", R"({"n":1})", R"("r1")"));
+  r.In(c, 2, Request("a", R"({"n":2})", R"("r2")"));
+  const std::string first = R"({"type":"response","action":"a","data":{"for":1}})";
+  const std::string second = R"({"type":"response","action":"a","data":{"for":2}})";
+  r.Out(c, 3, first);
+  r.Out(c, 4, second);
+  ReplayIndex index = r.Build();
+  EXPECT_EQ(index.recorded_requests(), 2u);
+  // No recorded id to replace: the bytes as recorded.
+  EXPECT_EQ(index.Answer(KeyOf(Request("a", R"({"n":2})", "1")), "1"), second);
+  EXPECT_EQ(index.Answer(KeyOf(Request("a", R"({"n":1})", "1")), "1"), first);
+}
+
+TEST(ReplayIndexTest, FramesThatAreNotJsonReplayInOrder) {
+  Recording r;
+  int64_t c = r.Open(0);
+  r.Out(c, 1, "welcome");
+  r.In(c, 2, "ping");
+  r.Out(c, 3, "pong");
+  ReplayIndex index = r.Build();
+  EXPECT_EQ(index.Answer(KeyOf("ping"), ""), "pong");
+  ASSERT_EQ(index.PushesFor(0).size(), 1u);
+  EXPECT_EQ(index.PushesFor(0)[0].payload, "welcome");
+  EXPECT_EQ(index.PushesFor(0)[0].after_key, "");
+}
+
 TEST(ReplayIndexTest, RepeatedRequestIdsPairOldestFirst) {
   Recording r;
   int64_t c = r.Open(0);

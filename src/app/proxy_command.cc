@@ -1,0 +1,92 @@
+#include "app/proxy_command.h"
+
+#include <memory>
+
+#include "app/server_runner.h"
+#include "app/session_storage.h"
+#include "proxy/proxy_handler.h"
+#include "recorder/recorder.h"
+#include "util/json.h"
+#include "util/json_redact.h"
+
+namespace wsmock::app {
+namespace {
+
+std::string HeaderName(const std::string& line) {
+  std::string name = line.substr(0, line.find(':'));
+  while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.pop_back();
+  return name;
+}
+
+server::DialOptions UpstreamDial(const UpstreamOptions& upstream) {
+  server::DialOptions dial;
+  dial.url = upstream.url;
+  dial.ca_file = upstream.ca_file;
+  dial.insecure = upstream.insecure;
+  dial.headers = upstream.headers;
+  return dial;
+}
+
+}  // namespace
+
+std::string ProxyOptionsJson(const UpstreamOptions& upstream) {
+  std::string out = "{\"upstream\":";
+  json::AppendString(&out, upstream.url);
+  out += ",\"ca\":";
+  if (upstream.ca_file.empty()) {
+    out += "null";
+  } else {
+    json::AppendString(&out, upstream.ca_file);
+  }
+  out += upstream.insecure ? ",\"insecure\":true" : ",\"insecure\":false";
+  out += upstream.record_headers ? ",\"headers\":[" : ",\"headerNames\":[";
+  for (size_t i = 0; i < upstream.headers.size(); ++i) {
+    if (i > 0) out += ",";
+    json::AppendString(
+        &out, upstream.record_headers ? upstream.headers[i] : HeaderName(upstream.headers[i]));
+  }
+  out += "]}";
+  return out;
+}
+
+Status RunProxyRecord(const ServeOptions& options, const RecordOptions& record,
+                      const UpstreamOptions& upstream) {
+  SystemClock clock;
+  Logger log(&clock, options.listen.log_level);
+  ServerRunner runner(&log);  // first: blocks the stop signals for every later thread
+
+  const server::DialOptions dial = UpstreamDial(upstream);
+  Status checked = server::CheckDialOptions(dial);
+  if (!checked.ok()) return checked.WithContext("--upstream");
+  Result<SessionStorage> storage =
+      OpenSessionStorage(record.path, record.overwrite, "proxy", ProxyOptionsJson(upstream),
+                         upstream.url, clock.Now());
+  if (!storage.ok()) return storage.status();
+
+  recorder::Recorder recorder(storage->writer.get(), storage->session_id, &clock);
+  if (!record.redact.empty()) {
+    Result<json::Redactor> redactor = json::Redactor::Create(record.redact);
+    if (!redactor.ok()) return redactor.status().WithContext("--redact");
+    recorder.RedactWith(std::make_shared<const json::Redactor>(std::move(*redactor)));
+  }
+  proxy::ProxyHandler handler(dial, &log, &recorder);
+  Result<server::WsServer*> server = runner.Listen(options.listen, &handler);
+  if (!server.ok()) return server.status();
+  handler.Attach(*server);
+  log.Info("Recording session " + std::to_string(storage->session_id) + " into " + record.path +
+           ", relaying every client to " + upstream.url);
+
+  Status run = runner.Run();
+  recorder.End();
+  Status stored = storage->writer->Flush();
+  log.Info("Server stopped");
+  if (!stored.ok()) {
+    log.Error("The recording could not all be stored: " + stored.message());
+  } else {
+    log.Info("Recording saved to " + record.path);
+  }
+  if (!run.ok()) return run;
+  return stored;
+}
+
+}  // namespace wsmock::app

@@ -1,0 +1,24 @@
+#include "app/session_storage.h"
+
+#include "store/database.h"
+#include "store/session_store.h"
+
+namespace wsmock::app {
+
+Result<SessionStorage> OpenSessionStorage(const std::string& path, bool overwrite,
+                                          std::string_view mode, std::string_view options_json,
+                                          std::string_view upstream, Micros now) {
+  Result<std::unique_ptr<store::Database>> db =
+      store::Database::Open(path, store::OpenMode::kReadWrite);
+  if (!db.ok()) return db.status();
+  store::SessionStore sessions(db->get());
+  if (overwrite) WSMOCK_RETURN_IF_ERROR(sessions.DeleteAllSessions());
+  Result<int64_t> session = sessions.CreateSession(now, mode, options_json, upstream);
+  if (!session.ok()) return session.status();
+  Result<std::unique_ptr<store::BackgroundWriter>> writer =
+      store::BackgroundWriter::Start(std::move(*db));
+  if (!writer.ok()) return writer.status();
+  return SessionStorage{std::move(*writer), *session};
+}
+
+}  // namespace wsmock::app

@@ -1,0 +1,30 @@
+// A session file opened for recording: a new session row in it, and the
+// file handed to a BackgroundWriter so the loop never touches the disk.
+// Shared by serve/record (mock) and record --upstream (proxy).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "store/background_writer.h"
+#include "util/clock.h"
+#include "util/status.h"
+
+namespace wsmock::app {
+
+struct SessionStorage {
+  std::unique_ptr<store::BackgroundWriter> writer;
+  int64_t session_id = 0;
+};
+
+// Opens (or creates) `path` read-write (":memory:" for none), drops every
+// session in it first when `overwrite`, starts a session with `mode`,
+// `options_json` and `upstream` (empty: none) at `now`, and starts the
+// writer thread. Errors name the file.
+Result<SessionStorage> OpenSessionStorage(const std::string& path, bool overwrite,
+                                          std::string_view mode, std::string_view options_json,
+                                          std::string_view upstream, Micros now);
+
+}  // namespace wsmock::app

@@ -1,0 +1,157 @@
+// WsServer's private state, shared by ws_server.cc (the loop, served
+// connections, timers) and ws_server_dial.cc (Dial()ed connections).
+// Private to src/server; loop thread only except where noted.
+#pragma once
+
+#include <libwebsockets.h>
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "server/client_vhosts.h"
+#include "server/connection.h"
+#include "server/ws_server.h"
+#include "tls/openssl_ptr.h"
+
+namespace wsmock::server {
+
+// lws's per-session data, zeroed by lws: the way from a wsi to its state.
+struct Session {
+  Connection* connection;
+};
+
+// One pending After() timer. `sul` comes first in this standard-layout
+// struct, so the pointer lws hands back converts to the slot.
+struct TimerSlot {
+  lws_sorted_usec_list_t sul;
+  WsServer::Impl* impl;
+  WsServer::TimerId id;
+};
+
+class WsServer::Impl {
+ public:
+  Impl(const ServerOptions& options, Handler* handler)
+      : options_(options),
+        handler_(handler),
+        client_vhosts_(protocols_, static_cast<unsigned int>(options.handshake_timeout)) {}
+  ~Impl();
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
+
+  Status Start();
+
+  int port() const { return port_; }
+  bool tls() const { return options_.tls.enabled(); }
+  std::string url() const {
+    return std::string(tls() ? "wss" : "ws") + "://" + options_.host + ":" + std::to_string(port_) +
+           options_.path;
+  }
+
+  SendResult Send(ConnectionId id, std::string_view message, bool binary);
+  void Broadcast(std::string_view text);
+  void Close(ConnectionId id, int code, std::string_view reason);
+  TimerId After(Micros delay, std::function<void()> fn);
+  void Cancel(TimerId id);
+  size_t connection_count() const { return connections_.size(); }
+  Result<ConnectionId> Dial(const DialOptions& options, Handler* handler);
+  Status Run();
+  void Stop();
+  void Post(std::function<void()> fn);
+
+ private:
+  struct Timer {
+    std::unique_ptr<TimerSlot> slot;
+    std::function<void()> fn;
+  };
+  // What a Dial()ed connection needs until its handshake is done.
+  struct Dialing {
+    std::string url;
+    std::string path;  // and query
+    std::vector<std::string> headers;
+    std::string subprotocol;
+  };
+  struct DialFailure {
+    Handler* handler;
+    ConnectionId id;
+    std::string reason;
+  };
+
+  static int Callback(lws* wsi, lws_callback_reasons reason, void* user, void* in, size_t len);
+  static void OnTimer(lws_sorted_usec_list_t* sul);
+
+  // --- ws_server.cc
+  Status CheckOptions() const;
+  Status CheckTls() const;
+  Status CreateContext();
+  Status CreateVhost();
+  bool listening() const { return options_.port >= 0; }
+
+  void OnNewClient(lws* wsi);
+  void SweepHandshakes();
+  void OnWsiDestroy(lws* wsi);
+  int OnConfirmUpgrade(lws* wsi);
+  int OnPlainHttp(lws* wsi);
+  void OnEstablished(lws* wsi, Session* session);
+  int OnReceive(lws* wsi, Connection* connection, const void* in, size_t len);
+  int OnWriteable(lws* wsi, Connection* connection);
+  int OnPeerClose(Connection* connection, const void* in, size_t len);
+  void OnClosed(lws* wsi, Connection* connection);
+  void RunPosted();
+  void FireTimer(TimerId id);
+  void ScheduleIdleSweep(Micros interval);
+  void SweepIdle();
+
+  SendResult Queue(Connection* connection, std::shared_ptr<const Frame> frame);
+  void BeginClose(Connection* connection);
+  static int CloseNow(lws* wsi, Connection* connection);
+  void Shutdown();
+  bool AllCloseFramesSent() const;
+  void ReportRemaining();
+
+  // --- ws_server_dial.cc
+  int OnClientCallback(lws* wsi, lws_callback_reasons reason, void* user, void* in, size_t len);
+  int OnAppendHeaders(Connection* connection, void* in, size_t len);
+  void OnClientEstablished(lws* wsi, Session* session, Connection* connection);
+  // The dial is over without a connection: forget it (`kill`: and end its
+  // wsi, when lws is not ending it already) and tell its handler later.
+  void FailDial(Connection* connection, std::string reason, bool kill);
+  void DeliverDialFailures();
+  static Connection* DialedConnection(lws* wsi);
+
+  const ServerOptions options_;
+  Handler* const handler_;
+  lws_protocols protocols_[2] = {};
+  // Handed to lws so it does not build its own client context for a server
+  // vhost: lws 4.1.6 loses track of (leaks) that one once another lws
+  // context in the process has initialised TLS, and loads every system CA
+  // into it. Outlives context_.
+  tls::SslCtxPtr unused_client_ssl_ctx_;
+  ClientVhosts client_vhosts_;  // outlives context_ too
+  lws_context* context_ = nullptr;
+  int port_ = 0;
+  bool destroying_ = false;
+
+  std::map<ConnectionId, std::unique_ptr<Connection>> connections_;  // served and dialed
+  std::map<ConnectionId, Dialing> dialing_;                          // dialed ones not open yet
+  std::vector<DialFailure> dial_failures_;                           // not yet reported
+  size_t served_count_ = 0;  // connections_ that were accepted
+  // Accepted sockets not yet upgraded, and when each must be: lws 4.1.6
+  // resets its own timeouts as header bytes trickle in.
+  std::map<lws*, lws_usec_t> handshaking_;
+  bool handshake_sweep_scheduled_ = false;
+  ConnectionId next_connection_id_ = 1;
+  std::map<TimerId, Timer> timers_;
+  TimerId next_timer_id_ = 1;
+
+  // The only state other threads touch.
+  std::atomic<bool> stop_{false};
+  std::mutex posted_mu_;
+  std::vector<std::function<void()>> posted_;  // guarded by posted_mu_
+};
+
+}  // namespace wsmock::server

@@ -1,0 +1,25 @@
+// The parts of a ws:// or wss:// URL that a client connection needs. Pure;
+// any thread.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "util/status.h"
+
+namespace wsmock::server {
+
+struct WsUrl {
+  bool tls = false;  // wss
+  std::string host;  // name or numeric address, IPv6 without the brackets
+  int port = 0;      // 80 for ws and 443 for wss when the URL names none
+  std::string path;  // path and query, "/" when the URL has none
+};
+
+// "ws://127.0.0.1:9000/ws?x=1" -> {false, "127.0.0.1", 9000, "/ws?x=1"}.
+// Errors, one line: "'http://x' is not a ws:// or wss:// URL", "'ws://:80'
+// names no host", "'ws://h:99999' has a bad port". A fragment is refused,
+// as RFC 6455 forbids one.
+Result<WsUrl> ParseWsUrl(std::string_view url);
+
+}  // namespace wsmock::server

@@ -1,0 +1,98 @@
+// `wsmock replay` of session files it cannot trust: each is refused with
+// one line on stderr and exit code 1, and the file is left as it was.
+// (A text file and a truncated file are covered in tests/e2e.)
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <string>
+
+#include "fault/live_server.h"
+#include "store/schema.h"
+#include "support/server_process.h"
+#include "support/temp_dir.h"
+
+namespace wsmock {
+namespace {
+
+using testing::ReadFile;
+using testing::RunWsmock;
+using testing::TempDir;
+using testing::WriteFile;
+
+constexpr size_t kPageSize = 4096;  // SQLite's default, which wsmock keeps
+
+// A real recording: the committed fixture, imported.
+std::string MakeRecording(const TempDir& dir) {
+  const std::string path = dir.File("good.db");
+  testing::RunResult imported =
+      RunWsmock({"import", WSMOCK_SOURCE_DIR "/fixtures/seed42-session.jsonl", path});
+  EXPECT_EQ(imported.exit_code, 0) << imported.err;
+  return path;
+}
+
+// Plain SQLite, bypassing wsmock: the way to make files wsmock did not write.
+void RawExec(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  char* error = nullptr;
+  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+  const std::string message = error != nullptr ? error : "";
+  sqlite3_free(error);
+  sqlite3_close(db);
+  ASSERT_EQ(rc, SQLITE_OK) << message;
+}
+
+// Replays `path` and checks the refusal: exit 1, one line naming the file.
+// Returns that line.
+std::string ExpectRefused(const std::string& path, const std::string& name) {
+  const std::string before = ReadFile(path);
+  testing::RunResult result = RunWsmock(testing::OnLoopback({"replay", path}), "", 10000);
+  EXPECT_EQ(result.exit_code, 1) << name << ": " << result.err;
+  EXPECT_EQ(result.err.find('\n'), result.err.size() - 1) << "not one line: " << result.err;
+  EXPECT_NE(result.err.find(name), std::string::npos) << result.err;
+  EXPECT_EQ(result.err.find("Server started"), std::string::npos) << result.err;
+  EXPECT_EQ(ReadFile(path), before) << name << " was changed";
+  return result.err;
+}
+
+TEST(FaultBadSessionFileTest, AMiddlePageOverwrittenIsRefused) {
+  TempDir dir;
+  std::string bytes = ReadFile(MakeRecording(dir));
+  ASSERT_GE(bytes.size(), 8 * kPageSize);
+  const size_t middle = bytes.size() / 2 / kPageSize * kPageSize;
+  bytes.replace(middle, kPageSize, std::string(kPageSize, '\xa5'));
+  WriteFile(dir.File("page.db"), bytes);
+  const std::string line = ExpectRefused(dir.File("page.db"), "page.db");
+  EXPECT_NE(line.find("corrupt"), std::string::npos) << line;
+}
+
+TEST(FaultBadSessionFileTest, TheMiddleThirdOverwrittenIsRefused) {
+  TempDir dir;
+  std::string bytes = ReadFile(MakeRecording(dir));
+  const size_t third = bytes.size() / 3;
+  for (size_t i = 0; i < third; ++i) bytes[third + i] = static_cast<char>((i * 37) & 0xff);
+  WriteFile(dir.File("third.db"), bytes);
+  const std::string line = ExpectRefused(dir.File("third.db"), "third.db");
+  EXPECT_NE(line.find("corrupt"), std::string::npos) << line;
+}
+
+TEST(FaultBadSessionFileTest, ASqliteDatabaseOfAnotherApplicationIsRefused) {
+  TempDir dir;
+  const std::string path = dir.File("other.db");
+  RawExec(path,
+          "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT);"
+          "INSERT INTO notes (text) VALUES ('keep me');");
+  const std::string line = ExpectRefused(path, "other.db");
+  EXPECT_NE(line.find("not a wsmock"), std::string::npos) << line;
+}
+
+TEST(FaultBadSessionFileTest, ARecordingOfANewerSchemaVersionIsRefused) {
+  TempDir dir;
+  const std::string path = MakeRecording(dir);
+  RawExec(path, "PRAGMA user_version = " + std::to_string(store::kSchemaVersion + 1));
+  const std::string line = ExpectRefused(path, "good.db");
+  EXPECT_NE(line.find("newer"), std::string::npos) << line;
+}
+
+}  // namespace
+}  // namespace wsmock

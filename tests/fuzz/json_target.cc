@@ -1,0 +1,70 @@
+#include "fuzz/json_target.h"
+
+#include <set>
+#include <string>
+
+#include "fuzz/invariant.h"
+#include "util/json.h"
+#include "util/json_pointer.h"
+
+namespace wsmock::fuzz {
+namespace {
+
+// Writing once may change the spelling; writing what that parses to may not.
+Status CheckStableWrite(const cJSON* root, bool sort_keys) {
+  const std::string once = json::Write(root, sort_keys);
+  auto reparsed = json::Parse(once);
+  if (!reparsed.ok()) return Broken("written JSON does not parse: " + reparsed.status().message());
+  if (json::Write(reparsed->get(), sort_keys) != once) {
+    return Broken(sort_keys ? "canonical JSON is not stable" : "written JSON is not stable");
+  }
+  return Status::Ok();
+}
+
+bool KeysDistinct(const cJSON* object) {
+  std::set<std::string_view> seen;
+  for (const cJSON* m = object->child; m != nullptr; m = m->next) {
+    if (!seen.insert(m->string).second) return false;
+  }
+  return true;
+}
+
+// Only for objects whose keys are distinct: with duplicates, cJSON takes
+// the first member and callers reject the line anyway.
+Status CheckTopLevelSpans(std::string_view text, const cJSON* object) {
+  if (!KeysDistinct(object)) return Status::Ok();
+  for (const cJSON* m = object->child; m != nullptr; m = m->next) {
+    // FindTopLevelValue compares raw key bytes, so a key holding a backslash
+    // can match another member's escaped spelling ({"\\\\":1,"\\":2});
+    // its callers look up plain names only.
+    if (std::string_view(m->string).find_first_of("\\\"") != std::string_view::npos) continue;
+    json::Span span = json::FindTopLevelValue(text, m->string);
+    // Not found is allowed: the key may be spelled with escapes.
+    if (span.begin == std::string_view::npos) continue;
+    if (span.begin > span.end || span.end > text.size()) return Broken("a span is out of bounds");
+    auto value = json::Parse(text.substr(span.begin, span.end - span.begin));
+    if (!value.ok()) return Broken("FindTopLevelValue's span is not one JSON value");
+    if (json::Write(value->get()) != json::Write(m)) {
+      return Broken("FindTopLevelValue found other bytes than cJSON parsed");
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status CheckJson(std::string_view text) {
+  auto parsed = json::Parse(text);
+  if (!parsed.ok()) return Status::Ok();
+  WSMOCK_RETURN_IF_ERROR(CheckStableWrite(parsed->get(), false));
+  WSMOCK_RETURN_IF_ERROR(CheckStableWrite(parsed->get(), true));
+  if (cJSON_IsObject(parsed->get())) return CheckTopLevelSpans(text, parsed->get());
+  return Status::Ok();
+}
+
+void FuzzJson(const uint8_t* data, size_t size) {
+  const std::string_view text = AsText(data, size);
+  AbortIfBroken(CheckJson(text), "json", text);
+}
+
+}  // namespace wsmock::fuzz

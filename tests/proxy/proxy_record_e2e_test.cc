@@ -1,0 +1,323 @@
+// End-to-end tests of `wsmock record --upstream`: a real `wsmock serve` as
+// the upstream, a real `wsmock record` as the proxy, test clients, and the
+// session file read back and replayed.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "server/raw_tcp.h"
+#include "store/database.h"
+#include "store/session_store.h"
+#include "support/server_process.h"
+#include "support/temp_dir.h"
+#include "support/ws_client.h"
+#include "tls/certificate.h"
+
+namespace wsmock {
+namespace {
+
+using testing::RunWsmock;
+using testing::ServerProcess;
+using testing::TempDir;
+using testing::WsClient;
+
+// The seed README's three requests.
+const std::vector<std::string> kSeedRequests = {
+    R"({"type":"request","action":"getStations","data":{"fields":["id","name","city","status","coordinates","owner"]},"requestId":"req_123"})",
+    R"({"type":"request","action":"getStations","data":{"fields":["id","name","city","owner","status","totalEnergy","currentPower"],"filters":{"city":"Москва","status":"active"},"pagination":{"page":1,"limit":20}},"requestId":"req_124"})",
+    R"({"type":"request","action":"getStationById","data":{"stationId":"station_001"},"requestId":"req_125"})",
+};
+
+std::string ById(const std::string& id, int request_id) {
+  return R"({"type":"request","action":"getStationById","data":{"stationId":")" + id +
+         R"("},"requestId":)" + std::to_string(request_id) + "}";
+}
+
+std::vector<std::string> Listen(std::vector<std::string> args) {
+  args.insert(args.end(), {"--port", "0", "--host", "127.0.0.1"});
+  return args;
+}
+
+std::unique_ptr<ServerProcess> Start(const std::vector<std::string>& args) {
+  std::string error;
+  auto process = ServerProcess::Start(args, &error);
+  EXPECT_NE(process, nullptr) << error;
+  return process;
+}
+
+// `wsmock serve --seed 42` with a fixed clock and no ticks: the same bytes
+// for the same request every time.
+std::unique_ptr<ServerProcess> StartUpstream(std::vector<std::string> tls = {"--no-ssl"}) {
+  std::vector<std::string> args = {
+      "serve", "--seed", "42", "--tick", "0", "--clock", "2024-01-20T10:30:00Z"};
+  args.insert(args.end(), tls.begin(), tls.end());
+  return Start(Listen(args));
+}
+
+std::string WsUrl(const ServerProcess& upstream, bool tls = false) {
+  return std::string(tls ? "wss" : "ws") + "://127.0.0.1:" + std::to_string(upstream.port()) +
+         "/ws";
+}
+
+std::unique_ptr<ServerProcess> StartProxy(const std::string& db, const std::string& upstream_url,
+                                          std::vector<std::string> extra = {}) {
+  std::vector<std::string> args = {"record", db, "--upstream", upstream_url, "--no-ssl"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return Start(Listen(args));
+}
+
+std::unique_ptr<WsClient> Connect(const ServerProcess& server) {
+  std::string error;
+  auto client = WsClient::Connect(server.port(), "/ws", false, &error);
+  EXPECT_NE(client, nullptr) << error;
+  return client;
+}
+
+// Sends each request and waits for its answer.
+std::vector<std::string> AskAll(const ServerProcess& server, const std::vector<std::string>& asks) {
+  auto client = Connect(server);
+  if (!client) return {};
+  std::vector<std::string> answers;
+  for (const std::string& ask : asks) {
+    EXPECT_TRUE(client->SendText(ask));
+    std::optional<std::string> answer = client->Receive(5000);
+    if (!answer) break;
+    answers.push_back(*answer);
+  }
+  client->Close();
+  return answers;
+}
+
+struct Recording {
+  std::vector<store::SessionInfo> sessions;
+  std::vector<store::ConnectionRow> connections;
+  std::vector<store::MessageRow> messages;  // of the last session
+};
+
+Recording Read(const std::string& db_path) {
+  Recording out;
+  auto db = store::Database::Open(db_path, store::OpenMode::kReadOnly);
+  EXPECT_TRUE(db.ok()) << db.status().message();
+  if (!db.ok()) return out;
+  store::SessionStore store(db->get());
+  out.sessions = *store.ListSessions();
+  if (out.sessions.empty()) return out;
+  out.connections = *store.Connections(out.sessions.back().id);
+  out.messages = *store.Messages(out.sessions.back().id);
+  return out;
+}
+
+TEST(ProxyRecordTest, AnswersMatchTheUpstreamAndTheRecordingReplaysThem) {
+  TempDir dir;
+  const std::string db = dir.File("s.db");
+  auto upstream = StartUpstream();
+  ASSERT_NE(upstream, nullptr);
+  auto proxy = StartProxy(db, WsUrl(*upstream));
+  ASSERT_NE(proxy, nullptr);
+
+  const std::vector<std::string> proxied = AskAll(*proxy, kSeedRequests);
+  const std::vector<std::string> direct = AskAll(*upstream, kSeedRequests);
+  ASSERT_EQ(proxied.size(), 3u);
+  EXPECT_EQ(proxied, direct);
+  EXPECT_NE(proxied[2].find("\"requestId\":\"req_125\""), std::string::npos) << proxied[2];
+  EXPECT_EQ(proxy->Stop(), 0) << proxy->Output();
+
+  Recording recording = Read(db);
+  ASSERT_EQ(recording.sessions.size(), 1u);
+  EXPECT_EQ(recording.sessions[0].mode, "proxy");
+  EXPECT_EQ(recording.sessions[0].upstream, WsUrl(*upstream));
+  ASSERT_EQ(recording.messages.size(), 6u);
+  EXPECT_EQ(recording.messages[0].direction, "in");
+  EXPECT_EQ(recording.messages[0].payload, kSeedRequests[0]);
+  EXPECT_EQ(recording.messages[1].direction, "out");
+  EXPECT_EQ(recording.messages[1].kind, "response");
+  EXPECT_EQ(recording.messages[1].payload, proxied[0]);
+
+  // Replayed without the upstream and without snapshots (a proxy records none).
+  upstream->Stop();
+  auto replay = Start(Listen({"replay", db, "--no-ssl", "--strict"}));
+  ASSERT_NE(replay, nullptr);
+  EXPECT_EQ(AskAll(*replay, kSeedRequests), proxied);
+  EXPECT_EQ(replay->Stop(), 0) << replay->Output();
+
+  testing::RunResult sessions = RunWsmock({"sessions", db});
+  EXPECT_EQ(sessions.exit_code, 0) << sessions.err;
+  EXPECT_NE(sessions.out.find("proxy"), std::string::npos) << sessions.out;
+}
+
+TEST(ProxyRecordTest, RelayedTrafficReachesTheDiskWithinASecond) {
+  TempDir dir;
+  const std::string db = dir.File("s.db");
+  auto upstream = StartUpstream();
+  ASSERT_NE(upstream, nullptr);
+  auto proxy = StartProxy(db, WsUrl(*upstream));
+  ASSERT_NE(proxy, nullptr);
+  auto client = Connect(*proxy);
+  ASSERT_NE(client, nullptr);
+  ASSERT_TRUE(client->SendText(kSeedRequests[2]));
+  ASSERT_TRUE(client->Receive().has_value());
+  // Read while the proxy runs and the client stays connected.
+  const auto start = std::chrono::steady_clock::now();
+  size_t stored = 0;
+  for (int attempt = 0; attempt < 30 && stored < 2; ++attempt) {
+    stored = Read(db).messages.size();
+    if (stored < 2) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(stored, 2u);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(1500));
+}
+
+TEST(ProxyRecordTest, RefusingUpstreamClosesClientsWith1014AndTheProxyStaysUp) {
+  TempDir dir;
+  int closed_port = 0;
+  {
+    auto gone = StartUpstream();
+    ASSERT_NE(gone, nullptr);
+    closed_port = gone->port();
+  }
+  const std::string url = "ws://127.0.0.1:" + std::to_string(closed_port) + "/ws";
+  auto proxy = StartProxy(dir.File("s.db"), url);
+  ASSERT_NE(proxy, nullptr);
+  for (int round = 0; round < 2; ++round) {
+    EXPECT_EQ(server::testing::ReadCloseCode(proxy->port(), "/ws"), 1014) << round;
+  }
+  EXPECT_TRUE(proxy->WaitForOutput("Cannot reach upstream " + url)) << proxy->Output();
+  EXPECT_EQ(proxy->Stop(), 0) << proxy->Output();
+}
+
+TEST(ProxyRecordTest, UpstreamKilledMidSessionClosesTheClientAndTheProxyGoesOn) {
+  TempDir dir;
+  auto upstream = StartUpstream();
+  ASSERT_NE(upstream, nullptr);
+  const std::string url = WsUrl(*upstream);
+  auto proxy = StartProxy(dir.File("s.db"), url);
+  ASSERT_NE(proxy, nullptr);
+  auto client = Connect(*proxy);
+  ASSERT_NE(client, nullptr);
+  ASSERT_TRUE(client->SendText(kSeedRequests[2]));
+  ASSERT_TRUE(client->Receive().has_value());
+
+  upstream->Stop(SIGKILL);
+  int code = 0;
+  ASSERT_TRUE(client->WaitClosed(5000, &code));
+  EXPECT_EQ(code, 1011);
+  EXPECT_TRUE(proxy->WaitForOutput("Upstream " + url + " dropped")) << proxy->Output();
+  // A new client is accepted and told the upstream is gone.
+  EXPECT_EQ(server::testing::ReadCloseCode(proxy->port(), "/ws"), 1014);
+  EXPECT_EQ(proxy->Stop(), 0) << proxy->Output();
+}
+
+TEST(ProxyRecordTest, EightRequestsInFlightOnFiveConnectionsAreAllAnsweredAndRecorded) {
+  TempDir dir;
+  const std::string db = dir.File("s.db");
+  auto upstream = StartUpstream();
+  ASSERT_NE(upstream, nullptr);
+  auto proxy = StartProxy(db, WsUrl(*upstream));
+  ASSERT_NE(proxy, nullptr);
+  std::vector<std::unique_ptr<WsClient>> clients;
+  for (int c = 0; c < 5; ++c) {
+    clients.push_back(Connect(*proxy));
+    ASSERT_NE(clients.back(), nullptr);
+  }
+  for (int c = 0; c < 5; ++c) {
+    for (int r = 0; r < 8; ++r) ASSERT_TRUE(clients[c]->SendText(ById("station_001", c * 100 + r)));
+  }
+  for (int c = 0; c < 5; ++c) {
+    for (int r = 0; r < 8; ++r) {
+      std::optional<std::string> answer = clients[c]->Receive(5000);
+      ASSERT_TRUE(answer.has_value()) << c << "/" << r;
+      EXPECT_NE(answer->find("\"requestId\":" + std::to_string(c * 100 + r) + "}"),
+                std::string::npos)
+          << *answer;
+    }
+    clients[c]->Close();
+  }
+  EXPECT_EQ(proxy->Stop(), 0) << proxy->Output();
+  Recording recording = Read(db);
+  EXPECT_EQ(recording.connections.size(), 5u);
+  ASSERT_EQ(recording.messages.size(), 80u);
+  size_t in = 0;
+  for (const store::MessageRow& row : recording.messages) in += row.direction == "in";
+  EXPECT_EQ(in, 40u);
+}
+
+TEST(ProxyRecordTest, HeaderValuesAreStoredOnlyWhenAskedFor) {
+  TempDir dir;
+  auto upstream = StartUpstream();
+  ASSERT_NE(upstream, nullptr);
+  for (bool keep : {false, true}) {
+    const std::string db = dir.File(keep ? "kept.db" : "names.db");
+    std::vector<std::string> extra = {"--upstream-header", "X-Token: s3cret"};
+    if (keep) extra.push_back("--record-headers");
+    auto proxy = StartProxy(db, WsUrl(*upstream), extra);
+    ASSERT_NE(proxy, nullptr);
+    EXPECT_EQ(AskAll(*proxy, {kSeedRequests[2]}).size(), 1u);  // the header does no harm
+    EXPECT_EQ(proxy->Stop(), 0);
+    Recording recording = Read(db);
+    ASSERT_EQ(recording.sessions.size(), 1u);
+    const std::string& options = recording.sessions[0].options_json;
+    EXPECT_NE(options.find(WsUrl(*upstream)), std::string::npos) << options;
+    EXPECT_NE(options.find("X-Token"), std::string::npos) << options;
+    EXPECT_EQ(options.find("s3cret") != std::string::npos, keep) << options;
+  }
+}
+
+TEST(ProxyRecordTest, BadUpstreamIsRefusedBeforeListening) {
+  TempDir dir;
+  testing::RunResult result =
+      RunWsmock(Listen({"record", dir.File("s.db"), "--upstream", "ws://:1/ws", "--no-ssl"}));
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  EXPECT_NE(result.err.find("names no host"), std::string::npos) << result.err;
+  EXPECT_EQ(result.err.find("Server started"), std::string::npos) << result.err;
+}
+
+// --- A wss upstream with a certificate made by the test.
+
+class ProxyWssTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Result<tls::CertificatePair> pair = tls::GenerateSelfSigned("localhost");
+    ASSERT_TRUE(pair.ok()) << pair.status().message();
+    testing::WriteFile(dir_.File("cert.pem"), pair->cert_pem);
+    testing::WriteFile(dir_.File("cert.key"), pair->key_pem);
+    upstream_ =
+        StartUpstream({"--tls-cert", dir_.File("cert.pem"), "--tls-key", dir_.File("cert.key")});
+    ASSERT_NE(upstream_, nullptr);
+  }
+
+  std::unique_ptr<ServerProcess> Proxy(std::vector<std::string> extra) {
+    return StartProxy(dir_.File("s.db"), WsUrl(*upstream_, /*tls=*/true), extra);
+  }
+
+  TempDir dir_;
+  std::unique_ptr<ServerProcess> upstream_;
+};
+
+TEST_F(ProxyWssTest, TrustsTheUpstreamCa) {
+  auto proxy = Proxy({"--upstream-ca", dir_.File("cert.pem")});
+  ASSERT_NE(proxy, nullptr);
+  std::vector<std::string> answers = AskAll(*proxy, {kSeedRequests[2]});
+  ASSERT_EQ(answers.size(), 1u);
+  EXPECT_NE(answers[0].find("\"type\":\"response\""), std::string::npos) << answers[0];
+}
+
+TEST_F(ProxyWssTest, InsecureAcceptsTheSelfSignedUpstream) {
+  auto proxy = Proxy({"--upstream-insecure"});
+  ASSERT_NE(proxy, nullptr);
+  EXPECT_EQ(AskAll(*proxy, {kSeedRequests[2]}).size(), 1u);
+}
+
+TEST_F(ProxyWssTest, NeitherCaNorInsecureClosesTheClientWith1014) {
+  auto proxy = Proxy({});
+  ASSERT_NE(proxy, nullptr);
+  EXPECT_EQ(server::testing::ReadCloseCode(proxy->port(), "/ws"), 1014);
+  EXPECT_TRUE(proxy->WaitForOutput("Cannot reach upstream wss://")) << proxy->Output();
+}
+
+}  // namespace
+}  // namespace wsmock
