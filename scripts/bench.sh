@@ -10,7 +10,9 @@
 #   scripts/bench.sh --callgrind [--requests N]   instructions per request
 #   scripts/bench.sh --perf                        where wsmock serve's time goes
 #
-# KEYS (comma-separated): byid,getall,seed2,latency,start,idle,conns,record,replay
+# KEYS (comma-separated): byid,getall,seed2,latency,start,idle,conns,record,replay,proxy
+# (proxy needs node and npm: a Node `ws` server from tests/bench/node is the
+# upstream; its package is installed into the build directory once.)
 # Environment: BENCH_ROUNDS (3), BENCH_DURATION (2), BENCH_WARMUP (0.5),
 # BENCH_CONNS (10000), BENCH_ONLY, BENCH_CALLGRIND_REQUESTS (2000),
 # WSMOCK_BENCH_BUILD_DIR (build-bench).
@@ -79,8 +81,11 @@ ulimit -n "$(ulimit -Hn)"
 
 SERVER_PID=""
 SERVER_PORT=""
+UPSTREAM_PID=""
+UPSTREAM_PORT=""
 cleanup() {
   if [[ -n $SERVER_PID ]]; then kill -TERM "$SERVER_PID" 2>/dev/null || true; fi
+  if [[ -n $UPSTREAM_PID ]]; then kill -TERM "$UPSTREAM_PID" 2>/dev/null || true; fi
   if [[ $OUT != "$WORK" ]]; then rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
@@ -297,6 +302,52 @@ record_round() {
 
 # A session of 100,000 messages: 50,000 getStationById requests over 100
 # stations and their answers, recorded from a live serve.
+# The proxy scenario's upstream: tests/bench/node/upstream.js on the `ws`
+# package, installed once into $BUILD_DIR/node. Prints nothing; fails (and the
+# scenario is skipped) without node or npm.
+NODE_DIR=$BUILD_DIR/node
+prepare_node_upstream() {
+  command -v node >/dev/null && command -v npm >/dev/null || {
+    echo "bench.sh: node and npm are needed for the proxy scenario; skipping it" >&2; return 1; }
+  mkdir -p "$NODE_DIR"
+  cp "$ROOT/tests/bench/node/package.json" "$ROOT/tests/bench/node/upstream.js" "$NODE_DIR/"
+  [[ -d $NODE_DIR/node_modules/ws ]] ||
+    npm install --prefix "$NODE_DIR" --no-audit --no-fund >> "$SERVER_LOG" 2>&1
+}
+
+start_node_upstream() {
+  echo "== node upstream.js" >> "$SERVER_LOG"
+  rm -f "$WORK/node.out"
+  node "$NODE_DIR/upstream.js" 0 > "$WORK/node.out" 2>>"$SERVER_LOG" &
+  UPSTREAM_PID=$!
+  for ((i = 0; i < 500; i++)); do
+    UPSTREAM_PORT=$(awk '/^listening on/ {print $3}' "$WORK/node.out" 2>/dev/null || true)
+    [[ -n $UPSTREAM_PORT ]] && return 0
+    sleep 0.01
+  done
+  echo "bench.sh: the node upstream did not start" >&2
+  return 1
+}
+
+# The same load straight at the Node server and through
+# `wsmock record --upstream` in front of it (recording to a file).
+proxy_round() {
+  local line
+  start_node_upstream
+  SERVER_PORT=$UPSTREAM_PORT
+  line=$(load proxy direct --connections 50 --inflight 8 --warmup "$WARMUP" \
+         --duration "$DURATION" --message-text "$REQ_BYID")
+  add_value proxy direct "$(json_num "$line" rate)"
+  start_wsmock record "$WORK/proxy.db" --overwrite --upstream "ws://127.0.0.1:$UPSTREAM_PORT/ws"
+  line=$(load proxy wsmock-proxy --connections 50 --inflight 8 --warmup "$WARMUP" \
+         --duration "$DURATION" --message-text "$REQ_BYID")
+  add_value proxy wsmock "$(json_num "$line" rate)"
+  add_value proxy-rss wsmock "$(awk -v kb="$(rss_kb "$SERVER_PID")" 'BEGIN {printf "%.1f", kb / 1024}')"
+  stop_server
+  kill -TERM "$UPSTREAM_PID" 2>/dev/null || true
+  wait "$UPSTREAM_PID" 2>/dev/null || true
+}
+
 make_replay_session() {
   start_wsmock record "$WORK/replay.db" --overwrite
   load replay-setup wsmock-record --connections 10 --inflight 4 --requests 50000 \
@@ -401,6 +452,11 @@ print_table() {
     row "wsmock replay, 100,000 recorded messages: start to first handshake (ms)" "$(fmt_1 "$w")" "-" "-" "<= 300 ms: $(verdict "$w" '<=' 300)"
     w=$(med replay wsmock); e=$(med replay serve); r=$(ratio "$w" "$e")
     row "wsmock replay vs serve, getStationById over 100 stations, 50 x 8 (req/s)" "$(fmt_int "$w")" "serve: $(fmt_int "$e")" "$r" ">= 0.9x serve: $(verdict "$r" '>=' 0.9)"
+  fi
+  if want proxy && [[ -n ${VALUES[proxy/wsmock]:-} ]]; then
+    w=$(med proxy wsmock); e=$(med proxy direct); r=$(ratio "$w" "$e")
+    row "record --upstream (Node ws upstream) vs direct, getStationById 50 x 8 (req/s; proxy RSS $(fmt_1 "$(med proxy-rss wsmock)") MB after the run)" \
+        "$(fmt_int "$w")" "direct: $(fmt_int "$e")" "$r" ">= 0.5x direct: $(verdict "$r" '>=' 0.5)"
   fi
 }
 
@@ -575,6 +631,8 @@ if want getall; then
   stop_server
 fi
 if want replay; then make_replay_session; fi
+PROXY=0
+if want proxy && prepare_node_upstream; then PROXY=1; fi
 
 for ((round = 1; round <= ROUNDS; round++)); do
   echo "round $round/$ROUNDS" >&2
@@ -587,6 +645,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
   if want conns; then conns_round; fi
   if want record; then record_round; fi
   if want replay; then replay_round; fi
+  if [[ $PROXY == 1 ]]; then proxy_round; fi
 done
 
 echo "$HEADER"
