@@ -124,12 +124,18 @@ start_echo() {
   rm -f "$WORK/echo.out"  # a stale "listening on" line would name the last port
   "$ECHO" --port 0 "$@" > "$WORK/echo.out" 2>"$WORK/server.err" &
   SERVER_PID=$!
+  SERVER_PORT=$(listening_port "$WORK/echo.out") || { echo "bench.sh: wsmock_echo did not start" >&2; return 1; }
+}
+
+# Waits (up to 5 s) for the "listening on PORT" line of a server started with
+# port 0 and prints PORT.
+listening_port() {
+  local port
   for ((i = 0; i < 500; i++)); do
-    SERVER_PORT=$(awk '/^listening on/ {print $3}' "$WORK/echo.out" 2>/dev/null || true)
-    [[ -n $SERVER_PORT ]] && return 0
+    port=$(awk '/^listening on/ {print $3}' "$1" 2>/dev/null || true)
+    [[ -n $port ]] && { echo "$port"; return 0; }
     sleep 0.01
   done
-  echo "bench.sh: wsmock_echo did not start" >&2
   return 1
 }
 
@@ -320,13 +326,8 @@ start_node_upstream() {
   rm -f "$WORK/node.out"
   node "$NODE_DIR/upstream.js" 0 > "$WORK/node.out" 2>>"$SERVER_LOG" &
   UPSTREAM_PID=$!
-  for ((i = 0; i < 500; i++)); do
-    UPSTREAM_PORT=$(awk '/^listening on/ {print $3}' "$WORK/node.out" 2>/dev/null || true)
-    [[ -n $UPSTREAM_PORT ]] && return 0
-    sleep 0.01
-  done
-  echo "bench.sh: the node upstream did not start" >&2
-  return 1
+  UPSTREAM_PORT=$(listening_port "$WORK/node.out") || {
+    echo "bench.sh: the node upstream did not start" >&2; return 1; }
 }
 
 # The same load straight at the Node server and through
