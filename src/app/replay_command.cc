@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "app/missing_recording.h"
 #include "app/mock_handler.h"
 #include "app/replay_handler.h"
 #include "app/server_runner.h"
@@ -27,6 +28,7 @@ Micros SecondsToMicros(double seconds) {
 
 struct LoadedSession {
   int64_t session_id = 0;
+  store::SessionInfo info;
   std::vector<store::ConnectionRow> connections;
   std::vector<store::MessageRow> messages;
 };
@@ -37,21 +39,24 @@ Result<LoadedSession> LoadSession(const ReplayOptions& options) {
   if (!db.ok()) return db.status();
   store::SessionStore store(db->get());
   LoadedSession loaded;
+  Result<std::vector<store::SessionInfo>> sessions = store.ListSessions();
+  if (!sessions.ok()) return sessions.status();
+  if (sessions->empty()) return Status::NotFound(options.path + ": holds no session");
   if (options.session) {
-    Result<std::vector<store::SessionInfo>> sessions = store.ListSessions();
-    if (!sessions.ok()) return sessions.status();
     bool found = false;
-    for (const auto& s : *sessions) found = found || s.id == *options.session;
+    for (const auto& s : *sessions) {
+      if (s.id != *options.session) continue;
+      loaded.info = s;
+      found = true;
+    }
     if (!found) {
       return Status::NotFound(options.path + ": no session " + std::to_string(*options.session) +
                               " (see wsmock sessions " + options.path + ")");
     }
-    loaded.session_id = *options.session;
   } else {
-    Result<int64_t> latest = store.LatestSessionId();
-    if (!latest.ok()) return Status::NotFound(options.path + ": holds no session");
-    loaded.session_id = *latest;
+    loaded.info = sessions->back();  // ascending id: the latest
   }
+  loaded.session_id = loaded.info.id;
   Result<std::vector<store::ConnectionRow>> connections = store.Connections(loaded.session_id);
   if (!connections.ok()) return connections.status();
   Result<std::vector<store::MessageRow>> messages = store.Messages(loaded.session_id);
@@ -70,7 +75,7 @@ Status WriteFile(const std::string& path, const std::string& content) {
 }
 
 // Prints the report and writes --report and --junit; with --strict an
-// unmatched request makes the run fail.
+// unmatched request makes the run fail (one recorded now does not).
 Status FinishReport(const ReplayOptions& options, const replayer::ReplayReport& report,
                     Logger* log) {
   log->Flush();
@@ -143,31 +148,81 @@ class StopRules final : public server::Handler {
   std::optional<server::WsServer::TimerId> idle_timer_;
 };
 
+// With --record-missing: the file open for appending, and the source of
+// what the recording lacks. The log says where answers will come from.
+Result<std::unique_ptr<MissingRecording>> StartRecordingMissing(const ReplayOptions& options,
+                                                                const LoadedSession& session,
+                                                                const Clock* clock, Logger* log) {
+  Result<std::unique_ptr<MissingRecording>> missing = MissingRecording::Open(
+      options, session.info, session.connections, session.messages, clock, log);
+  if (!missing.ok()) return missing.status();
+  log->Info("Recording missing answers from " + (*missing)->source()->Describe() +
+            " into session " + std::to_string(session.session_id) + " of " + options.path);
+  return missing;
+}
+
+// Commits what --record-missing appended and says so; an error when some
+// rows could not be stored.
+Status FinishRecordingMissing(const ReplayOptions& options, MissingRecording* missing,
+                              int64_t recorded, Logger* log) {
+  Status stored = missing->Finish();
+  if (!stored.ok()) {
+    log->Error("The new exchanges could not all be stored: " + stored.message());
+    return stored;
+  }
+  log->Info("Appended " + std::to_string(recorded) + " new exchange" + (recorded == 1 ? "" : "s") +
+            " to " + options.path);
+  return Status::Ok();
+}
+
 Status RunRecordedReplay(const ReplayOptions& options, ServerRunner* runner, Logger* log,
                          const Clock* clock) {
   Result<LoadedSession> session = LoadSession(options);
   if (!session.ok()) return session.status();
   Result<replayer::KeyMaker> keys = replayer::KeyMaker::Create(options.match_ignore);
   if (!keys.ok()) return keys.status();
+  // Connections appended by --record-missing open after the session's end
+  // (MissingRecording gives a session without one the same end).
+  std::optional<Micros> session_end = session->info.ended_at;
+  if (options.record_missing && !session_end) {
+    session_end = LastRecordedInstant(session->info, session->connections, session->messages);
+  }
   Result<replayer::ReplayIndex> index =
-      replayer::ReplayIndex::Build(session->connections, session->messages, *keys);
+      replayer::ReplayIndex::Build(session->connections, session->messages, *keys, session_end);
   if (!index.ok()) return index.status().WithContext(options.path);
+  std::unique_ptr<MissingRecording> missing;
+  if (options.record_missing) {
+    Result<std::unique_ptr<MissingRecording>> started =
+        StartRecordingMissing(options, *session, clock, log);
+    if (!started.ok()) return started.status();
+    missing = std::move(*started);
+  }
   log->Info("Replaying session " + std::to_string(session->session_id) + " of " + options.path +
             ": " + std::to_string(index->recorded_connections()) + " connections, " +
             std::to_string(index->recorded_requests()) + " recorded requests, " +
             std::to_string(index->recorded_keys()) + " distinct");
 
   ReplayHandler handler(&*index, &*keys, options.speed, clock, log);
+  if (missing) {
+    handler.RecordMissing(missing->source(), missing->recorder(), missing->session_end());
+  }
   StopRules rules(options, &handler, log);
   Result<server::WsServer*> server = runner->Listen(options.listen, &rules);
   if (!server.ok()) return server.status();
   handler.Attach(*server);
+  if (missing) missing->Attach(*server);
   handler.OnRequest([&rules](int64_t count) { rules.Answered(count); });
   rules.Arm(*server);
   Status run = runner->Run();
   log->Info("Server stopped");
+  Status stored = missing
+                      ? FinishRecordingMissing(options, missing.get(), index->recorded_now(), log)
+                      : Status::Ok();
   if (!run.ok()) return run;
-  return FinishReport(options, index->MakeReport(), log);
+  if (!stored.ok()) return stored;
+  replayer::ReplayReport report = index->MakeReport();
+  report.record_missing = options.record_missing;
+  return FinishReport(options, report, log);
 }
 
 // --snapshots: the recorded stations answer every query through the same

@@ -1,21 +1,45 @@
 #include "app/replay_handler.h"
 
+#include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "protocol/codec.h"
 
 namespace wsmock::app {
+namespace {
+
+recorder::MessageMeta MetaOf(std::string_view frame) {
+  protocol::Peek peek = protocol::PeekMessage(frame);
+  return {peek.kind, std::move(peek.action), std::move(peek.request_id)};
+}
+
+std::string IdForLog(const std::string& request_id) {
+  return request_id.empty() ? "" : " (ID: " + request_id + ")";
+}
+
+}  // namespace
 
 ReplayHandler::ReplayHandler(replayer::ReplayIndex* index, const replayer::KeyMaker* keys,
                              double speed, const Clock* clock, Logger* log)
     : index_(index), keys_(keys), speed_(speed), clock_(clock), log_(log) {}
 
+void ReplayHandler::RecordMissing(MissingAnswers* source, recorder::Recorder* recorder,
+                                  Micros session_end) {
+  missing_ = source;
+  recorder_ = recorder;
+  session_end_ = session_end;
+}
+
 void ReplayHandler::OnOpen(server::ConnectionId id, const server::PeerInfo& peer) {
   Client& client = clients_[id];
   client.pushes = &index_->PushesFor(clients_seen_++);
   client.opened_at = clock_->Now();
+  client.peer = peer;
+  if (missing_ != nullptr) missing_->OnClientOpen(id, peer);
+  // clients_, not the server's count: that one includes upstream connections.
   log_->Info("Client connected from " + peer.address +
-             ". Total clients: " + std::to_string(server_->connection_count()));
+             ". Total clients: " + std::to_string(clients_.size()));
   if (speed_ == 0) {
     SendDuePushes(id, &client);
   } else {
@@ -27,10 +51,12 @@ void ReplayHandler::OnClose(server::ConnectionId id, int close_code) {
   auto it = clients_.find(id);
   if (it != clients_.end()) {
     if (it->second.timer) server_->Cancel(*it->second.timer);
+    if (it->second.recording) recorder_->OnClose(id, close_code);
     clients_.erase(it);
   }
+  if (missing_ != nullptr) missing_->OnClientClose(id);
   log_->Info("Client disconnected (code " + std::to_string(close_code) +
-             "). Total clients: " + std::to_string(server_->connection_count()));
+             "). Total clients: " + std::to_string(clients_.size()));
 }
 
 void ReplayHandler::OnMessage(server::ConnectionId id, std::string_view message, bool binary) {
@@ -54,17 +80,21 @@ void ReplayHandler::OnMessage(server::ConnectionId id, std::string_view message,
     }
   }
   std::optional<std::string> answer = index_->Answer(key, request_id);
+  if (!answer && missing_ != nullptr && !binary) {
+    // Answered (and counted) when the source answers.
+    Miss miss{id, key, std::string(message), request_id, error_action, error_id, clock_->Now()};
+    missing_->Ask(id, message, [this, miss = std::move(miss)](Result<std::string> found) {
+      OnMissingAnswer(miss, std::move(found));
+    });
+    return;
+  }
   if (answer) {
     server_->Send(id, *answer);
     if (log_->Enabled(LogLevel::kInfo)) {
-      log_->Info("Replayed " + replayer::DescribeKey(key) +
-                 (request_id.empty() ? "" : " (ID: " + request_id + ")"));
+      log_->Info("Replayed " + replayer::DescribeKey(key) + IdForLog(request_id));
     }
   } else {
-    std::string why = index_->NoteUnmatched(key);
-    log_->Warn("NO_RECORDING: " + why);
-    protocol::ErrorReply error{protocol::ErrorCode::kNoRecording, why, error_action, error_id};
-    server_->Send(id, protocol::EncodeError(error));
+    NoRecording(id, index_->NoteUnmatched(key), error_action, error_id);
   }
   auto it = clients_.find(id);
   if (answer && it != clients_.end() && speed_ == 0) {
@@ -72,6 +102,51 @@ void ReplayHandler::OnMessage(server::ConnectionId id, std::string_view message,
     SendDuePushes(id, &it->second);
   }
   if (on_request_) on_request_(++requests_);
+}
+
+void ReplayHandler::NoRecording(server::ConnectionId id, const std::string& why,
+                                std::optional<std::string> action,
+                                std::optional<std::string> request_id) {
+  log_->Warn("NO_RECORDING: " + why);
+  protocol::ErrorReply error{protocol::ErrorCode::kNoRecording, why, std::move(action),
+                             std::move(request_id)};
+  server_->Send(id, protocol::EncodeError(error));
+}
+
+void ReplayHandler::OnMissingAnswer(const Miss& miss, Result<std::string> answer) {
+  auto it = clients_.find(miss.client);
+  if (it == clients_.end()) return;  // gone: no one to answer, nothing to record
+  if (!answer.ok()) {
+    // Still missing: counted and answered as without --record-missing, and
+    // the reason joins the message.
+    NoRecording(miss.client, index_->NoteUnmatched(miss.key) + "; " + answer.status().message(),
+                miss.error_action, miss.error_id);
+  } else {
+    server_->Send(miss.client, *answer);
+    RecordExchange(&it->second, miss, *answer);
+    index_->Record(miss.key, std::move(*answer));
+    if (log_->Enabled(LogLevel::kInfo)) {
+      log_->Info("Recorded " + replayer::DescribeKey(miss.key) + IdForLog(miss.request_id) +
+                 " from " + missing_->Describe());
+    }
+  }
+  if (on_request_) on_request_(++requests_);
+}
+
+// The request and its answer are written together, once the answer is
+// known, so a request that never got one leaves no trace in the file, and
+// the pair sits next to each other as replay's pairing expects.
+void ReplayHandler::RecordExchange(Client* client, const Miss& miss, const std::string& answer) {
+  const Micros after_end = session_end_ + 1;
+  if (!client->recording) {
+    recorder_->OnOpenAt(miss.client, client->peer.address, client->peer.path,
+                        std::max(client->opened_at, after_end));
+    client->recording = true;
+  }
+  recorder_->OnMessageAt(miss.client, recorder::Direction::kIn, miss.frame, false,
+                         MetaOf(miss.frame), std::max(miss.asked_at, after_end));
+  recorder_->OnMessageAt(miss.client, recorder::Direction::kOut, answer, false, MetaOf(answer),
+                         std::max(clock_->Now(), after_end));
 }
 
 // --speed 0: pushes go out in recorded order as soon as the request that

@@ -1,8 +1,11 @@
 // Serves a recording back on the loop thread: each request gets the next
 // recorded answer for its key (requestId swapped for the incoming one) or a
 // NO_RECORDING error, and each client gets the recorded pushes of "its"
-// recorded connection on the recorded schedule scaled by --speed. Loop
-// thread only.
+// recorded connection on the recorded schedule scaled by --speed. With
+// RecordMissing (replay --record-missing), a request nothing recorded
+// answers goes to a MissingAnswers source instead, and its answer is sent,
+// appended to the session through the Recorder and answers the same request
+// from then on. Loop thread only.
 #pragma once
 
 #include <functional>
@@ -11,6 +14,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "app/missing_answers.h"
+#include "recorder/recorder.h"
 #include "replayer/match_key.h"
 #include "replayer/replay_index.h"
 #include "server/ws_server.h"
@@ -32,6 +37,13 @@ class ReplayHandler final : public server::Handler {
   // Called after every request is answered (matched or not), with the
   // number answered so far.
   void OnRequest(std::function<void(int64_t)> hook) { on_request_ = std::move(hook); }
+  // Unrecorded requests are asked of `source` and the exchanges recorded
+  // into `recorder`: a client's connection row is opened at its first
+  // recorded exchange, with the client's own opening time, but never at or
+  // before `session_end` (so the index can tell appended connections from
+  // recorded ones). Both must outlive the handler.
+  // REQUIRES: before the server runs.
+  void RecordMissing(MissingAnswers* source, recorder::Recorder* recorder, Micros session_end);
 
   void OnOpen(server::ConnectionId id, const server::PeerInfo& peer) override;
   void OnMessage(server::ConnectionId id, std::string_view message, bool binary) override;
@@ -44,8 +56,21 @@ class ReplayHandler final : public server::Handler {
     Micros opened_at = 0;
     std::set<std::string> answered;  // keys answered so far (for --speed 0)
     std::optional<server::WsServer::TimerId> timer;
+    server::PeerInfo peer;   // for its connection row (RecordMissing)
+    bool recording = false;  // its connection row is open
+  };
+  // A request sent to the MissingAnswers source, waiting for its answer.
+  struct Miss {
+    server::ConnectionId client;
+    std::string key, frame, request_id;
+    std::optional<std::string> error_action, error_id;  // for its error reply
+    Micros asked_at;
   };
 
+  void NoRecording(server::ConnectionId id, const std::string& why,
+                   std::optional<std::string> action, std::optional<std::string> request_id);
+  void OnMissingAnswer(const Miss& miss, Result<std::string> answer);
+  void RecordExchange(Client* client, const Miss& miss, const std::string& answer);
   void SendDuePushes(server::ConnectionId id, Client* client);
   void ScheduleNextPush(server::ConnectionId id, Client* client);
 
@@ -56,6 +81,9 @@ class ReplayHandler final : public server::Handler {
   Logger* log_;
   server::WsServer* server_ = nullptr;
   std::function<void(int64_t)> on_request_;
+  MissingAnswers* missing_ = nullptr;       // null: answer NO_RECORDING
+  recorder::Recorder* recorder_ = nullptr;  // with missing_
+  Micros session_end_ = 0;
   size_t clients_seen_ = 0;
   int64_t requests_ = 0;
   std::unordered_map<server::ConnectionId, Client> clients_;  // lookup only

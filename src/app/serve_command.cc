@@ -3,76 +3,20 @@
 #include <cmath>
 #include <memory>
 
+#include "app/first_snapshot.h"
 #include "app/mock_handler.h"
 #include "app/proxy_command.h"
+#include "app/serve_options_json.h"
 #include "app/server_runner.h"
 #include "app/session_storage.h"
-#include "app/snapshot_source.h"
-#include "generator/station_generator.h"
 #include "generator/ticker.h"
-#include "model/fixture_loader.h"
 #include "recorder/recorder.h"
 #include "store/background_writer.h"
 #include "store/session_store.h"
-#include "util/json.h"
 #include "util/json_redact.h"
 
 namespace wsmock::app {
 namespace {
-
-// The first snapshot: from a recording (--from), a fixture, or the generator.
-Result<model::SnapshotPtr> FirstSnapshot(const ServeOptions& options, Micros now, Logger* log) {
-  if (!options.from.empty()) {
-    Result<RecordedSnapshots> recorded =
-        LoadRecordedSnapshot(options.from, std::nullopt, options.tick_index);
-    if (!recorded.ok()) return recorded.status();
-    model::SnapshotPtr first = recorded->snapshots.front();
-    log->Info("Loaded " + std::to_string(first->size()) + " stations from " +
-              options.from + " (session " + std::to_string(recorded->session_id) + ", tick " +
-              std::to_string(first->tick_index()) + ")");
-    return first;
-  }
-  std::vector<model::Station> stations;
-  if (!options.fixture.empty()) {
-    Result<std::vector<model::Station>> loaded = model::LoadFixture(options.fixture);
-    if (!loaded.ok()) return loaded.status();
-    stations = std::move(*loaded);
-    log->Info("Loaded " + std::to_string(stations.size()) + " stations from " + options.fixture);
-  } else {
-    stations = generator::GenerateStations(options.seed, options.stations, now);
-    log->Info("Generated " + std::to_string(stations.size()) + " stations (seed " +
-              std::to_string(options.seed) + ")");
-  }
-  return std::make_shared<const model::Snapshot>(std::move(stations), 0, now);
-}
-
-// The options that shape the data, stored with the session.
-std::string OptionsJson(const ServeOptions& options) {
-  std::string out = "{\"seed\":" + std::to_string(options.seed);
-  out += ",\"stations\":" + std::to_string(options.stations);
-  out += ",\"tick\":";
-  json::AppendNumber(&out, options.tick_seconds);
-  out += ",\"clock\":";
-  if (options.clock_start) {
-    json::AppendString(&out, FormatIso8601(*options.clock_start));
-  } else {
-    out += "null";
-  }
-  out += ",\"fixture\":";
-  if (options.fixture.empty()) {
-    out += "null";
-  } else {
-    json::AppendString(&out, options.fixture);
-  }
-  out += ",\"from\":";
-  if (options.from.empty()) {
-    out += "null";
-  } else {
-    json::AppendString(&out, options.from);
-  }
-  out += "}";
-  return out;
-}
 
 // Hands each snapshot to the writer: the first in full, later ones as deltas.
 // The rows are built on the writer thread from the shared, immutable snapshot.
@@ -106,10 +50,9 @@ Status RunMock(const ServeOptions& options, const RecordOptions* record) {
   // serve keeps its snapshots in --db, or in memory when none is given.
   const std::string path = record != nullptr ? record->path
                            : options.db.empty() ? ":memory:" : options.db;
-  Result<SessionStorage> storage =
-      OpenSessionStorage(path, record != nullptr && record->overwrite,
-                         record != nullptr ? "record" : "serve", OptionsJson(options), "",
-                         wall_clock.Now());
+  Result<SessionStorage> storage = OpenSessionStorage(
+      path, record != nullptr && record->overwrite, record != nullptr ? "record" : "serve",
+      ServeOptionsJson(options), "", wall_clock.Now());
   if (!storage.ok()) return storage.status();
 
   MockHandler handler(*first, data_clock, &log,

@@ -66,7 +66,7 @@ struct UpstreamOptions {
 
 struct ReplayOptions {
   ListenOptions listen;
-  std::string path;                       // the session file, opened read-only
+  std::string path;                       // the session file; read-only unless record_missing
   std::optional<int64_t> session;         // default: the latest
   std::vector<std::string> match_ignore;  // JSON Pointers left out of match keys
   double speed = 1;                       // push schedule scale; 0 = after the request
@@ -76,6 +76,14 @@ struct ReplayOptions {
   std::string report_json;                // write the report here as JSON
   std::string junit;                      // and here as JUnit XML
   bool snapshots = false;                 // answer live from the recorded snapshots
+  // --record-missing: a request nothing recorded answers goes to `upstream`
+  // (or, when it has no url, to the generator), and the exchange is appended
+  // to the replayed session; the file is opened read-write.
+  bool record_missing = false;
+  UpstreamOptions upstream;           // record_headers unused
+  std::optional<uint64_t> seed;       // the generator's, instead of the session's
+  std::optional<int> stations;        // likewise
+  std::optional<Micros> clock_start;  // likewise: the data time, standing still
 };
 
 }  // namespace wsmock::app

@@ -8,12 +8,49 @@
 namespace wsmock::cli {
 namespace {
 
-void AddReplayOptions(CLI::App* cmd, app::ReplayOptions* o, RawListenFlags* raw,
-                      int64_t* session) {
-  cmd->add_option("SESSION.db", o->path, "Session file recorded by wsmock record (read-only)")
+// Values parsed as text or checked after parsing, so errors name the flag.
+struct RawReplayFlags {
+  RawListenFlags listen;
+  int64_t session = 0;
+  CLI::Option* seed = nullptr;  // given or not: the session's seed otherwise
+  uint64_t seed_value = 0;
+  CLI::Option* stations = nullptr;
+  int stations_value = 0;
+  std::string clock;
+};
+
+// --record-missing and what goes with it.
+void AddRecordMissingOptions(CLI::App* cmd, app::ReplayOptions* o, RawReplayFlags* raw) {
+  auto* record_missing = cmd->add_flag(
+      "--record-missing", o->record_missing,
+      "Answer requests the recording cannot answer from --upstream (or the generator) and "
+      "append those exchanges to the replayed session (opens SESSION.db read-write)");
+  CLI::Option* upstream = AddUpstreamOptions(
+      cmd, &o->upstream,
+      "With --record-missing: send unrecorded requests to this ws:// or wss:// backend "
+      "instead of the generator");
+  upstream->needs(record_missing);
+  raw->seed = cmd->add_option("--seed", raw->seed_value,
+                              "With --record-missing: the generator's seed (default: the "
+                              "session's, else 42)");
+  raw->stations = cmd->add_option("--stations", raw->stations_value,
+                                  "With --record-missing: the number of generated stations "
+                                  "(default: the session's, else 100)")
+                      ->check(CLI::Range(1, 100000));
+  auto* clock = cmd->add_option("--clock", raw->clock,
+                                "With --record-missing: the generator's data time, e.g. "
+                                "2024-01-20T10:30:00Z (default: the session's --clock, else now)");
+  for (CLI::Option* generator : {raw->seed, raw->stations, clock}) {
+    generator->needs(record_missing)->excludes(upstream);
+  }
+}
+
+void AddReplayOptions(CLI::App* cmd, app::ReplayOptions* o, RawReplayFlags* raw) {
+  cmd->add_option("SESSION.db", o->path,
+                  "Session file recorded by wsmock record (read-only unless --record-missing)")
       ->required()
       ->check(CLI::ExistingFile);
-  cmd->add_option("--session", *session, "Session id to replay (default: the latest)")
+  cmd->add_option("--session", raw->session, "Session id to replay (default: the latest)")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--match-ignore", o->match_ignore,
                   "JSON Pointer into the request left out of matching, e.g. /data/since "
@@ -22,7 +59,9 @@ void AddReplayOptions(CLI::App* cmd, app::ReplayOptions* o, RawListenFlags* raw,
                   "Push schedule scale (2 = twice as fast); 0 = each push right after the "
                   "request that preceded it")
       ->capture_default_str();
-  cmd->add_flag("--strict", o->strict, "Exit 1 at the end when any request had no recording");
+  cmd->add_flag("--strict", o->strict,
+                "Exit 1 at the end when any request had no recording (one recorded now by "
+                "--record-missing does not count)");
   cmd->add_option("--exit-after", o->exit_after, "Stop after answering this many requests")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--idle-timeout", o->idle_timeout,
@@ -31,42 +70,56 @@ void AddReplayOptions(CLI::App* cmd, app::ReplayOptions* o, RawListenFlags* raw,
   cmd->add_option("--junit", o->junit, "Write the replay report here as JUnit XML");
   cmd->add_flag("--snapshots", o->snapshots,
                 "Answer live from the recorded station snapshots instead of recorded replies");
-  AddListenOptions(cmd, &o->listen, raw);
+  AddRecordMissingOptions(cmd, o, raw);
+  AddListenOptions(cmd, &o->listen, &raw->listen);
 }
 
-std::string FinishReplayOptions(app::ReplayOptions* o, const RawListenFlags& raw,
-                                int64_t session) {
+std::string FinishRecordMissingOptions(app::ReplayOptions* o, const RawReplayFlags& raw) {
+  if (o->record_missing && o->snapshots) {
+    return "--record-missing cannot be used with --snapshots (--snapshots answers every "
+           "request from the recorded stations, so none is missing)";
+  }
+  std::string problem = FinishUpstreamOptions(o->upstream);
+  if (!problem.empty()) return problem;
+  if (raw.seed->count() > 0) o->seed = raw.seed_value;
+  if (raw.stations->count() > 0) o->stations = raw.stations_value;
+  if (!raw.clock.empty()) {
+    Result<Micros> start = ParseIso8601(raw.clock);
+    if (!start.ok()) return "--clock: " + start.status().message();
+    o->clock_start = *start;
+  }
+  return "";
+}
+
+std::string FinishReplayOptions(app::ReplayOptions* o, const RawReplayFlags& raw) {
   if (!std::isfinite(o->speed) || o->speed < 0 || o->speed > 1e6) {
     return "--speed must be 0 or a positive number";
   }
-  if (!std::isfinite(o->idle_timeout) || o->idle_timeout < 0 ||
-      o->idle_timeout > kMaxSeconds) {
+  if (!std::isfinite(o->idle_timeout) || o->idle_timeout < 0 || o->idle_timeout > kMaxSeconds) {
     return "--idle-timeout must be from 0 to 2592000 seconds";
   }
   for (const std::string& pointer : o->match_ignore) {
     Result<json::JsonPointer> parsed = json::JsonPointer::Parse(pointer);
     if (!parsed.ok()) return "--match-ignore: " + parsed.status().message();
   }
-  if (session > 0) o->session = session;
-  return FinishListenOptions(&o->listen, raw);
+  if (raw.session > 0) o->session = raw.session;
+  std::string problem = FinishRecordMissingOptions(o, raw);
+  if (!problem.empty()) return problem;
+  return FinishListenOptions(&o->listen, raw.listen);
 }
 
 }  // namespace
 
 void AddReplayCommand(CLI::App* root, SubcommandTable* table) {
   auto replay_options = std::make_shared<app::ReplayOptions>();
-  auto replay_raw = std::make_shared<RawListenFlags>();
-  auto replay_session = std::make_shared<int64_t>(0);
+  auto replay_raw = std::make_shared<RawReplayFlags>();
   {
     CLI::App* cmd = root->add_subcommand(
         "replay", "Serve a recorded session back: same answers, same pushes, every run");
-    AddReplayOptions(cmd, replay_options.get(), replay_raw.get(), replay_session.get());
-    table->push_back(
-        {cmd,
-         [=] { return FinishReplayOptions(replay_options.get(), *replay_raw, *replay_session); },
-         [=] { return app::RunReplay(*replay_options); }});
+    AddReplayOptions(cmd, replay_options.get(), replay_raw.get());
+    table->push_back({cmd, [=] { return FinishReplayOptions(replay_options.get(), *replay_raw); },
+                      [=] { return app::RunReplay(*replay_options); }});
   }
-
 }
 
 }  // namespace wsmock::cli

@@ -57,10 +57,20 @@ std::string FinishServeOptions(app::ServeOptions* o, const RawServeFlags& raw) {
   return FinishListenOptions(&o->listen, raw.listen);
 }
 
-void AddUpstreamOptions(CLI::App* cmd, app::UpstreamOptions* o) {
-  auto* url = cmd->add_option("--upstream", o->url,
-                              "Relay every client to this ws:// or wss:// backend and record "
-                              "the real traffic (proxy mode) instead of serving stations");
+std::string FinishRecordOptions(const app::RecordOptions& record,
+                                const app::UpstreamOptions& upstream) {
+  for (const std::string& pointer : record.redact) {
+    Result<json::JsonPointer> parsed = json::JsonPointer::Parse(pointer);
+    if (!parsed.ok()) return "--redact: " + parsed.status().message();
+  }
+  return FinishUpstreamOptions(upstream);
+}
+
+}  // namespace
+
+CLI::Option* AddUpstreamOptions(CLI::App* cmd, app::UpstreamOptions* o,
+                                const std::string& url_help) {
+  auto* url = cmd->add_option("--upstream", o->url, url_help);
   cmd->add_option("--upstream-ca", o->ca_file, "Trust this PEM CA for a wss upstream")
       ->needs(url)
       ->check(CLI::ExistingFile);
@@ -68,20 +78,13 @@ void AddUpstreamOptions(CLI::App* cmd, app::UpstreamOptions* o) {
                 "Skip the upstream's certificate checks (self-signed test backends)")
       ->needs(url);
   cmd->add_option("--upstream-header", o->headers,
-                  "'Name: value' added to every upstream handshake (repeatable); not "
-                  "recorded unless --record-headers")
+                  "'Name: value' added to every upstream handshake (repeatable); the value "
+                  "is never stored unless record --record-headers")
       ->needs(url);
-  cmd->add_flag("--record-headers", o->record_headers,
-                "Keep the --upstream-header values in the session's options")
-      ->needs(url);
+  return url;
 }
 
-std::string FinishRecordOptions(const app::RecordOptions& record,
-                                const app::UpstreamOptions& upstream) {
-  for (const std::string& pointer : record.redact) {
-    Result<json::JsonPointer> parsed = json::JsonPointer::Parse(pointer);
-    if (!parsed.ok()) return "--redact: " + parsed.status().message();
-  }
+std::string FinishUpstreamOptions(const app::UpstreamOptions& upstream) {
   if (!upstream.url.empty() && upstream.url.rfind("ws://", 0) != 0 &&
       upstream.url.rfind("wss://", 0) != 0) {
     return "--upstream must start with ws:// or wss://";
@@ -94,8 +97,6 @@ std::string FinishRecordOptions(const app::RecordOptions& record,
   }
   return "";
 }
-
-}  // namespace
 
 void AddServeCommands(CLI::App* root, SubcommandTable* table) {
   auto serve_options = std::make_shared<app::ServeOptions>();
@@ -121,7 +122,13 @@ void AddServeCommands(CLI::App* root, SubcommandTable* table) {
     cmd->add_option("--redact", record_options->redact,
                     "JSON Pointer whose value is replaced by a fixed marker before it is "
                     "written, e.g. /data/token (* = any key or index; repeatable)");
-    AddUpstreamOptions(cmd, record_upstream.get());
+    CLI::Option* upstream =
+        AddUpstreamOptions(cmd, record_upstream.get(),
+                           "Relay every client to this ws:// or wss:// backend and record the "
+                           "real traffic (proxy mode) instead of serving stations");
+    cmd->add_flag("--record-headers", record_upstream->record_headers,
+                  "Keep the --upstream-header values in the session's options")
+        ->needs(upstream);
     AddServeOptions(cmd, record_serve.get(), record_raw.get());
     table->push_back({cmd,
                       [=] {

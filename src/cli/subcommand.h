@@ -36,6 +36,15 @@ struct RawListenFlags {
 void AddListenOptions(CLI::App* cmd, app::ListenOptions* o, RawListenFlags* raw);
 std::string FinishListenOptions(app::ListenOptions* o, const RawListenFlags& raw);
 
+// --upstream URL (described by `url_help`), --upstream-ca,
+// --upstream-insecure and --upstream-header: record's proxy mode and
+// replay --record-missing. Returns --upstream, for needs() and excludes().
+CLI::Option* AddUpstreamOptions(CLI::App* cmd, app::UpstreamOptions* o,
+                                const std::string& url_help);
+// "" or a one-line usage error: a url that is not ws:// or wss://, a header
+// that is not 'Name: value'.
+std::string FinishUpstreamOptions(const app::UpstreamOptions& o);
+
 // One group per file: serve_flags.cc, replay_flags.cc, transfer_flags.cc,
 // verify_flags.cc.
 void AddServeCommands(CLI::App* root, SubcommandTable* table);  // serve, record

@@ -7,15 +7,24 @@
 
 namespace wsmock::recorder {
 
-Recorder::Recorder(store::BackgroundWriter* writer, int64_t session_id, const Clock* clock)
-    : session_id_(session_id), writer_(writer), clock_(clock) {}
+Recorder::Recorder(store::BackgroundWriter* writer, int64_t session_id, const Clock* clock,
+                   int64_t first_connection_id)
+    : session_id_(session_id),
+      writer_(writer),
+      clock_(clock),
+      next_connection_id_(first_connection_id) {}
 
 void Recorder::RedactWith(std::shared_ptr<const json::Redactor> redactor) {
   redactor_ = std::move(redactor);
 }
 
 void Recorder::OnOpen(uint64_t connection, std::string_view peer, std::string_view path) {
-  OpenConnection open{next_connection_id_++, clock_->Now(), 1};
+  OnOpenAt(connection, peer, path, clock_->Now());
+}
+
+void Recorder::OnOpenAt(uint64_t connection, std::string_view peer, std::string_view path,
+                        Micros opened_at) {
+  OpenConnection open{next_connection_id_++, opened_at, 1};
   open_[connection] = open;
   store::ConnectionRow row;
   row.session_id = session_id_;
@@ -41,13 +50,18 @@ store::MessageRow Recorder::NewRow(Direction direction, std::string_view payload
 
 void Recorder::OnMessage(uint64_t connection, Direction direction, std::string_view payload,
                          bool binary, MessageMeta meta) {
+  OnMessageAt(connection, direction, payload, binary, std::move(meta), clock_->Now());
+}
+
+void Recorder::OnMessageAt(uint64_t connection, Direction direction, std::string_view payload,
+                           bool binary, MessageMeta meta, Micros at) {
   auto it = open_.find(connection);
   if (it == open_.end()) return;  // opened before recording started
   OpenConnection& open = it->second;
   store::MessageRow row = NewRow(direction, payload, binary, std::move(meta));
   row.connection_id = open.id;
   row.seq = open.next_seq++;
-  row.offset = clock_->Now() - open.opened_at;
+  row.offset = at - open.opened_at;
   // Redacting here, on the writer thread, keeps the parse off the loop;
   // without a redactor the job is what it always was.
   writer_->Submit([row = std::move(row), redactor = redactor_](store::SessionStore& store) mutable {
@@ -102,8 +116,12 @@ void Recorder::OnClose(uint64_t connection, int close_code) {
   });
 }
 
+void Recorder::CloseAll(int close_code) {
+  for (uint64_t id : OpenIdsInOrder()) OnClose(id, close_code);
+}
+
 void Recorder::End() {
-  for (uint64_t id : OpenIdsInOrder()) OnClose(id, 1001);
+  CloseAll(1001);
   Micros now = clock_->Now();
   int64_t session = session_id_;
   writer_->Submit(

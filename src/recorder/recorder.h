@@ -31,8 +31,11 @@ struct MessageMeta {
 
 class Recorder {
  public:
-  // `writer` and `clock` must outlive the recorder. Times come from `clock`.
-  Recorder(store::BackgroundWriter* writer, int64_t session_id, const Clock* clock);
+  // `writer` and `clock` must outlive the recorder. Times come from `clock`
+  // unless a call gives one. Connection ids count from `first_connection_id`
+  // (greater than 1 when appending to a session that has connections).
+  Recorder(store::BackgroundWriter* writer, int64_t session_id, const Clock* clock,
+           int64_t first_connection_id = 1);
   Recorder(const Recorder&) = delete;
   Recorder& operator=(const Recorder&) = delete;
 
@@ -42,11 +45,21 @@ class Recorder {
   void RedactWith(std::shared_ptr<const json::Redactor> redactor);
 
   void OnOpen(uint64_t connection, std::string_view peer, std::string_view path);
+  // The same, for a connection that opened at `opened_at` (which may be
+  // before now: replay --record-missing opens its rows only when needed).
+  void OnOpenAt(uint64_t connection, std::string_view peer, std::string_view path,
+                Micros opened_at);
   void OnMessage(uint64_t connection, Direction direction, std::string_view payload, bool binary,
                  MessageMeta meta);
+  // The same for a message that crossed at `at`. Messages are numbered in
+  // call order, whatever their times.
+  void OnMessageAt(uint64_t connection, Direction direction, std::string_view payload, bool binary,
+                   MessageMeta meta, Micros at);
   // The same message to every open connection (an update push).
   void OnBroadcast(std::string_view payload, const MessageMeta& meta);
   void OnClose(uint64_t connection, int close_code);
+  // Closes every connection still open with `close_code`.
+  void CloseAll(int close_code);
   // Marks the session ended; connections still open are closed with 1001.
   void End();
 
@@ -71,7 +84,7 @@ class Recorder {
   store::BackgroundWriter* writer_;
   const Clock* clock_;
   std::shared_ptr<const json::Redactor> redactor_;  // null: store payloads as they are
-  int64_t next_connection_id_ = 1;
+  int64_t next_connection_id_;
   std::unordered_map<uint64_t, OpenConnection> open_;  // lookup only, never iterated for output
 };
 

@@ -3,7 +3,8 @@
 // incoming message it answers. Shared by replay and verify. Pure; any thread.
 //
 // Pairing, per connection in seq order (binary frames and outgoing
-// "request" frames take no part):
+// "request" frames take no part): each outgoing frame answers the waiting
+// incoming message that PendingRequests (pending_requests.h) picks for it:
 // - a "response" or "error" with a requestId R answers the oldest unanswered
 //   incoming message with requestId R, or nothing (a stray answer);
 // - one with no (or a null) requestId answers the oldest unanswered incoming

@@ -44,29 +44,51 @@ void WalkConnection(const RecordedConnection& recorded, const KeyMaker& keys,
 
 Result<ReplayIndex> ReplayIndex::Build(const std::vector<store::ConnectionRow>& connections,
                                        const std::vector<store::MessageRow>& messages,
-                                       const KeyMaker& keys) {
+                                       const KeyMaker& keys, std::optional<Micros> session_end) {
   Result<std::vector<RecordedConnection>> grouped = GroupByConnection(connections, messages);
   if (!grouped.ok()) return grouped.status();
 
   ReplayIndex index;
   std::vector<Exchange> exchanges;
-  index.pushes_.resize(grouped->size());
-  for (size_t i = 0; i < grouped->size(); ++i) {
-    WalkConnection((*grouped)[i], keys, &exchanges, &index.pushes_[i]);
+  for (const RecordedConnection& recorded : *grouped) {
+    std::vector<Push> pushes;
+    WalkConnection(recorded, keys, &exchanges, &pushes);
+    const bool appended = session_end && recorded.connection->opened_at > *session_end;
+    if (!appended) index.pushes_.push_back(std::move(pushes));
   }
   std::sort(exchanges.begin(), exchanges.end(), [](const Exchange& a, const Exchange& b) {
     return std::tie(a.at, a.connection, a.seq) < std::tie(b.at, b.connection, b.seq);
   });
   for (Exchange& e : exchanges) {
-    // Found once here so that Answer() is a splice, not a parse.
-    json::Span id = json::FindTopLevelValue(*e.payload, "requestId");
     KeyState& state = index.answers_[e.key];
     if (state.answers.empty()) index.sorted_keys_.push_back(e.key);
-    state.answers.push_back(Entry{*e.payload, id.begin, id.end});
+    state.answers.push_back(MakeEntry(*e.payload));
   }
   std::sort(index.sorted_keys_.begin(), index.sorted_keys_.end());
   index.recorded_requests_ = exchanges.size();
   return index;
+}
+
+ReplayIndex::Entry ReplayIndex::MakeEntry(std::string payload) {
+  // Found once here so that Answer() is a splice, not a parse.
+  json::Span id = json::FindTopLevelValue(payload, "requestId");
+  return Entry{std::move(payload), id.begin, id.end};
+}
+
+void ReplayIndex::Record(const std::string& key, std::string payload) {
+  KeyState& state = answers_[key];
+  if (state.answers.empty()) {
+    // Kept sorted: a later miss may name it as the closest recorded key.
+    sorted_keys_.insert(std::lower_bound(sorted_keys_.begin(), sorted_keys_.end(), key), key);
+  } else if (state.asked >= static_cast<int64_t>(state.answers.size())) {
+    // Every answer was handed out and the last was repeating: the new one
+    // comes next, as it would in the file.
+    state.next = state.answers.size();
+  }
+  if (state.recorded == 0) recorded_keys_.push_back(key);
+  state.answers.push_back(MakeEntry(std::move(payload)));
+  ++state.recorded;
+  ++recorded_now_;
 }
 
 std::optional<std::string> ReplayIndex::Answer(const std::string& key,
@@ -116,12 +138,16 @@ ReplayReport ReplayIndex::MakeReport() const {
     const KeyState& state = answers_.at(key);
     if (state.asked > 0) {
       report.matched.push_back({key, DescribeKey(key), state.asked});
-    } else {
+    } else if (state.recorded == 0) {
       report.unused.push_back({key, DescribeKey(key)});
     }
   }
+  for (const std::string& key : recorded_keys_) {
+    report.recorded.push_back({key, DescribeKey(key), answers_.at(key).recorded});
+  }
   report.requests_matched = matched_;
-  report.requests_total = matched_;
+  report.requests_recorded = recorded_now_;
+  report.requests_total = matched_ + recorded_now_;
   for (const Miss& miss : misses_) {
     std::string closest = miss.closest.empty() ? "" : DescribeKey(miss.closest);
     report.unmatched.push_back({miss.key, DescribeKey(miss.key), closest, miss.count});

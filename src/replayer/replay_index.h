@@ -8,6 +8,11 @@
 // both sides carry one, else by order). Incoming messages are keyed by
 // KeyMaker::KeyOfFrame, so an invalid frame (INVALID_JSON, ...) replays by
 // its exact bytes. Unanswered incoming messages are not indexed.
+//
+// replay --record-missing appends connections to a session after it ended
+// (schema/README.md, "Appended by replay --record-missing"): their answers
+// are indexed like any other, but they hold no pushes and take no client
+// slot, so the pushes each client gets stay those of the original recording.
 #pragma once
 
 #include <cstdint>
@@ -34,11 +39,14 @@ class ReplayIndex {
     std::string after_key;  // key of the last incoming message before it; "" if none
   };
 
-  // Rows in any order. Corruption when a message names a connection that is
-  // not in `connections` or has a direction other than "in"/"out".
+  // Rows in any order. Connections opened after `session_end` (the
+  // session's ended_at) are appended ones, as above; with no end, none is.
+  // Corruption when a message names a connection that is not in
+  // `connections` or has a direction other than "in"/"out".
   static Result<ReplayIndex> Build(const std::vector<store::ConnectionRow>& connections,
                                    const std::vector<store::MessageRow>& messages,
-                                   const KeyMaker& keys);
+                                   const KeyMaker& keys,
+                                   std::optional<Micros> session_end = std::nullopt);
 
   ReplayIndex(ReplayIndex&&) = default;
   ReplayIndex& operator=(ReplayIndex&&) = default;
@@ -58,6 +66,12 @@ class ReplayIndex {
   // closest recorded: getStations {}".
   std::string NoteUnmatched(const std::string& key);
 
+  // Files `payload` as the newest answer for `key` and counts it as recorded
+  // now (replay --record-missing got it from the upstream or the generator):
+  // later requests for `key` are answered from it, as a later replay of the
+  // file will. Its requestId is swapped like any recorded answer's.
+  void Record(const std::string& key, std::string payload);
+
   // The pushes of recorded connection min(client_index, n-1), connections
   // ordered by id; empty when there were no connections.
   const std::vector<Push>& PushesFor(size_t client_index) const;
@@ -65,11 +79,13 @@ class ReplayIndex {
   size_t recorded_connections() const { return pushes_.size(); }
   size_t recorded_requests() const { return recorded_requests_; }  // indexed exchanges
   size_t recorded_keys() const { return sorted_keys_.size(); }
+  int64_t recorded_now() const { return recorded_now_; }  // Record() calls
 
   // The recorded key closest to `key` (closest_key.h), if any was recorded.
   std::optional<std::string> Closest(std::string_view key) const;
 
-  // Matched keys and unused keys sorted by key, unmatched by first occurrence.
+  // Matched keys and unused keys sorted by key, unmatched and recorded by
+  // first occurrence.
   ReplayReport MakeReport() const;
 
  private:
@@ -80,7 +96,8 @@ class ReplayIndex {
   struct KeyState {
     std::vector<Entry> answers;  // in replay order
     size_t next = 0;
-    int64_t asked = 0;
+    int64_t asked = 0;     // answered from the index
+    int64_t recorded = 0;  // answers added by Record()
   };
   struct Miss {
     std::string key, closest;  // closest: a recorded key or ""
@@ -88,6 +105,7 @@ class ReplayIndex {
   };
 
   ReplayIndex() = default;
+  static Entry MakeEntry(std::string payload);
 
   // Lookup only: never iterated, so its order cannot leak into output.
   std::unordered_map<std::string, KeyState> answers_;
@@ -96,7 +114,9 @@ class ReplayIndex {
   size_t recorded_requests_ = 0;
   std::vector<Miss> misses_;  // by first occurrence
   std::unordered_map<std::string, size_t> miss_index_;
+  std::vector<std::string> recorded_keys_;  // keys given to Record(), by first occurrence
   int64_t matched_ = 0;
+  int64_t recorded_now_ = 0;
 };
 
 }  // namespace wsmock::replayer

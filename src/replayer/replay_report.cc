@@ -25,11 +25,16 @@ std::string FailureMessage(const ReplayReport::Unmatched& u) {
 }  // namespace
 
 std::string FormatText(const ReplayReport& r) {
-  std::string out = "replay: " + Requests(r.requests_total) + ", " +
-                    std::to_string(r.requests_matched) + " matched, " +
-                    std::to_string(r.requests_total - r.requests_matched) + " unmatched, " +
-                    std::to_string(r.unused.size()) + " recorded " +
-                    (r.unused.size() == 1 ? "request" : "requests") + " never asked for\n";
+  std::string out =
+      "replay: " + Requests(r.requests_total) + ", " + std::to_string(r.requests_matched) +
+      " matched, " +
+      (r.record_missing ? std::to_string(r.requests_recorded) + " recorded now, " : "") +
+      std::to_string(r.requests_total - r.requests_matched - r.requests_recorded) + " unmatched, " +
+      std::to_string(r.unused.size()) + " recorded " +
+      (r.unused.size() == 1 ? "request" : "requests") + " never asked for\n";
+  for (const auto& m : r.recorded) {
+    out.append("  recorded now (" + std::to_string(m.count) + "x): " + m.description + "\n");
+  }
   for (const auto& u : r.unmatched) out.append(UnmatchedLine(u) + "\n");
   for (const auto& u : r.unused) out.append("  never asked for: " + u.description + "\n");
   return out;
@@ -56,7 +61,17 @@ std::string FormatJson(const ReplayReport& r) {
     json::AppendString(&out, r.unused[i].description);
     out.push_back('}');
   }
-  out.append("]}\n");
+  out.push_back(']');
+  if (r.record_missing) {
+    out.append(",\"recorded\":[");
+    for (size_t i = 0; i < r.recorded.size(); ++i) {
+      out.append(i == 0 ? "{\"request\":" : ",{\"request\":");
+      json::AppendString(&out, r.recorded[i].description);
+      out.append(",\"count\":" + std::to_string(r.recorded[i].count) + "}");
+    }
+    out.push_back(']');
+  }
+  out.append("}\n");
   return out;
 }
 
@@ -64,6 +79,9 @@ std::string FormatJunit(const ReplayReport& r, std::string_view suite_name) {
   std::vector<JunitCase> cases;
   for (const auto& m : r.matched)
     cases.push_back({m.description, JunitCase::Result::kPassed, "", ""});
+  for (const auto& m : r.recorded) {
+    cases.push_back({m.description, JunitCase::Result::kPassed, "", ""});
+  }
   for (const auto& u : r.unmatched) {
     cases.push_back({u.description, JunitCase::Result::kFailed, FailureMessage(u), ""});
   }

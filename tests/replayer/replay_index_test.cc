@@ -300,6 +300,68 @@ TEST(ReplayIndexTest, ClientsBeyondTheRecordedCountFollowTheLastConnection) {
   EXPECT_EQ(index.PushesFor(7).size(), 1u);
 }
 
+TEST(ReplayIndexTest, ConnectionsOpenedAfterTheSessionEndedTakeNoClientSlot) {
+  Recording r;
+  int64_t c1 = r.Open(100);
+  r.Out(c1, 5, protocol::EncodeUpdate("u", "{}"));
+  // Appended by replay --record-missing after the session ended at 1000.
+  int64_t appended = r.Open(2000);
+  r.In(appended, 0, Request("getStations", "{}", "1"));
+  r.Out(appended, 1, Response("getStations", R"({"n":1})", "1"));
+  auto keys = KeyMaker::Create({});
+  auto index = ReplayIndex::Build(r.connections, r.messages, *keys, Micros{1000});
+  ASSERT_TRUE(index.ok());
+  EXPECT_EQ(index->recorded_connections(), 1u);
+  EXPECT_EQ(index->PushesFor(1).size(), 1u) << "the second client still gets the pushes";
+  EXPECT_EQ(index->Answer(kStationsKey, "2"), Response("getStations", R"({"n":1})", "2"));
+  // Without an end every connection takes a slot, as before.
+  auto unended = ReplayIndex::Build(r.connections, r.messages, *keys);
+  ASSERT_TRUE(unended.ok());
+  EXPECT_EQ(unended->recorded_connections(), 2u);
+  EXPECT_TRUE(unended->PushesFor(1).empty());
+}
+
+TEST(ReplayIndexTest, RecordedNowAnswersLaterRequestsAndIsReportedApart) {
+  Recording r;
+  int64_t c = r.Open(0);
+  r.In(c, 1, Request("getStationById", R"({"stationId":"s1"})", "1"));
+  r.Out(c, 2, Response("getStationById", R"({"station":1})", "1"));
+  ReplayIndex index = r.Build();
+  const std::string missing = KeyOf(Request("getStations", "{}", "1"));
+  ASSERT_EQ(index.Answer(missing, "5"), std::nullopt);
+  index.Record(missing, Response("getStations", R"({"new":true})", "5"));
+  EXPECT_EQ(index.recorded_now(), 1);
+  EXPECT_EQ(index.Answer(missing, R"("x")"), Response("getStations", R"({"new":true})", R"("x")"));
+  EXPECT_EQ(index.Answer(missing, "6"), Response("getStations", R"({"new":true})", "6"));
+  // The recorded key is the closest to a near miss now.
+  EXPECT_NE(index.NoteUnmatched(KeyOf(Request("getStations", R"({"a":1})", "1")))
+                .find("closest recorded: getStations {}"),
+            std::string::npos);
+
+  ReplayReport report = index.MakeReport();
+  EXPECT_EQ(report.requests_total, 4);  // 2 matched + 1 recorded + 1 unmatched
+  EXPECT_EQ(report.requests_matched, 2);
+  EXPECT_EQ(report.requests_recorded, 1);
+  ASSERT_EQ(report.recorded.size(), 1u);
+  EXPECT_EQ(report.recorded[0].description, "getStations {}");
+  EXPECT_EQ(report.recorded[0].count, 1);
+  ASSERT_EQ(report.matched.size(), 1u);
+  EXPECT_EQ(report.matched[0].description, "getStations {}");
+  ASSERT_EQ(report.unused.size(), 1u) << "getStationById was never asked for";
+}
+
+TEST(ReplayIndexTest, AnswerRecordedNowForARepeatingKeyComesNext) {
+  Recording r;
+  int64_t c = r.Open(0);
+  r.In(c, 1, Request("getStations", "{}", "1"));
+  r.Out(c, 2, Response("getStations", R"({"n":1})", "1"));
+  ReplayIndex index = r.Build();
+  EXPECT_EQ(index.Answer(kStationsKey, "1"), Response("getStations", R"({"n":1})", "1"));
+  index.Record(kStationsKey, Response("getStations", R"({"n":2})", "1"));
+  EXPECT_EQ(index.Answer(kStationsKey, "1"), Response("getStations", R"({"n":2})", "1"));
+  EXPECT_EQ(index.Answer(kStationsKey, "1"), Response("getStations", R"({"n":2})", "1"));
+}
+
 TEST(ReplayIndexTest, AnEmptyRecordingHasNoPushesAndNoAnswers) {
   ReplayIndex index = Recording().Build();
   EXPECT_TRUE(index.PushesFor(0).empty());

@@ -69,6 +69,34 @@ TEST(ReplayReportTest, JsonIsValidAndHasTheDocumentedShape) {
             "{\"requests\":0,\"matched\":0,\"unmatched\":[],\"unused\":[]}\n");
 }
 
+TEST(ReplayReportTest, RecordMissingRunsCountWhatWasRecordedNowApart) {
+  ReplayReport r = Sample();
+  r.record_missing = true;
+  r.recorded = {{"n", "getStationById {\"stationId\":\"x\"}", 2}};
+  r.requests_recorded = 2;
+  r.requests_total = 14;
+  std::string text = FormatText(r);
+  EXPECT_EQ(text.substr(0, text.find('\n')),
+            "replay: 14 requests, 11 matched, 2 recorded now, 1 unmatched, 2 recorded requests "
+            "never asked for");
+  EXPECT_NE(text.find("  recorded now (2x): getStationById {\"stationId\":\"x\"}\n"),
+            std::string::npos)
+      << text;
+  std::string json_text = FormatJson(r);
+  auto parsed = json::Parse(json_text);
+  ASSERT_TRUE(parsed.ok()) << json_text;
+  const cJSON* recorded = cJSON_GetObjectItem(parsed->get(), "recorded");
+  ASSERT_EQ(cJSON_GetArraySize(recorded), 1);
+  EXPECT_EQ(cJSON_GetObjectItem(cJSON_GetArrayItem(recorded, 0), "count")->valuedouble, 2);
+  EXPECT_NE(json_text.find(R"(,"unused":[)"), std::string::npos);
+  EXPECT_NE(json_text.find(R"(],"recorded":[{"request":)"), std::string::npos) << json_text;
+  std::string xml = FormatJunit(r, "");
+  EXPECT_EQ(Count(xml, "<testcase "), 6u);
+  EXPECT_EQ(Count(xml, "<failure "), 1u);
+  // A plain replay's report stays as it was.
+  EXPECT_EQ(FormatJson(Sample()).find("recorded\":"), std::string::npos);
+}
+
 TEST(ReplayReportTest, JunitHasTheRightCounts) {
   std::string xml = FormatJunit(Sample(), "wsmock replay");
   EXPECT_EQ(xml.rfind("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", 0), 0u);

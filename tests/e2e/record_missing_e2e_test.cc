@@ -1,0 +1,447 @@
+// End-to-end tests of `wsmock replay --record-missing`: a real recording,
+// a real replay that answers what the recording lacks from the generator or
+// from a real `wsmock serve` upstream and appends it to the file, and a
+// later plain replay that answers it from the file.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "store/database.h"
+#include "store/session_store.h"
+#include "store/unprivileged.h"
+#include "support/server_process.h"
+#include "support/temp_dir.h"
+#include "support/ws_client.h"
+#include "util/json.h"
+#include "util/json_pointer.h"
+
+namespace wsmock {
+namespace {
+
+using testing::RunWsmock;
+using testing::ServerProcess;
+using testing::TempDir;
+using testing::WsClient;
+
+constexpr char kClock[] = "2024-01-20T10:30:00Z";
+
+std::string ById(const std::string& id, const std::string& request_id) {
+  return R"({"type":"request","action":"getStationById","data":{"stationId":")" + id +
+         R"("},"requestId":)" + request_id + "}";
+}
+
+std::vector<std::string> Listen(std::vector<std::string> args) {
+  args.insert(args.end(), {"--port", "0", "--host", "127.0.0.1", "--no-ssl"});
+  return args;
+}
+
+std::unique_ptr<ServerProcess> Start(const std::vector<std::string>& args) {
+  std::string error;
+  auto process = ServerProcess::Start(args, &error);
+  EXPECT_NE(process, nullptr) << error;
+  return process;
+}
+
+std::unique_ptr<WsClient> Connect(const ServerProcess& server) {
+  std::string error;
+  auto client = WsClient::Connect(server.port(), "/ws", false, &error);
+  EXPECT_NE(client, nullptr) << error;
+  return client;
+}
+
+bool IsUpdate(const std::string& message) {
+  return message.find("\"type\":\"update\"") != std::string::npos;
+}
+
+// The next message that is not an update, if one comes in time.
+std::optional<std::string> NextReply(WsClient* client) {
+  for (int i = 0; i < 50; ++i) {
+    std::optional<std::string> m = client->Receive(5000);
+    if (!m || !IsUpdate(*m)) return m;
+  }
+  return std::nullopt;
+}
+
+// Sends each request on one connection and collects the replies in order.
+std::vector<std::string> AskAll(const ServerProcess& server,
+                                const std::vector<std::string>& requests) {
+  auto client = Connect(server);
+  if (!client) return {};
+  std::vector<std::string> replies;
+  for (const std::string& request : requests) {
+    EXPECT_TRUE(client->SendText(request));
+    std::optional<std::string> reply = NextReply(client.get());
+    if (!reply) break;
+    replies.push_back(*reply);
+  }
+  client->Close();
+  return replies;
+}
+
+std::string WithoutRequestId(const std::string& reply) {
+  json::Span span = json::FindTopLevelValue(reply, "requestId");
+  if (span.begin == std::string::npos) return reply;
+  return reply.substr(0, span.begin) + reply.substr(span.end);
+}
+
+// Records `requests` on one connection with a fixed clock and no ticks.
+std::vector<std::string> RecordSession(const std::string& db,
+                                       const std::vector<std::string>& requests,
+                                       std::vector<std::string> extra = {}) {
+  std::vector<std::string> args = {"record", db, "--clock", kClock, "--tick", "0"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  auto server = Start(Listen(args));
+  if (!server) return {};
+  std::vector<std::string> replies = AskAll(*server, requests);
+  EXPECT_EQ(server->Stop(), 0) << server->Output();
+  return replies;
+}
+
+// `wsmock serve` with a fixed clock and no ticks: the same bytes for the same
+// request on every run.
+std::unique_ptr<ServerProcess> StartServe(const std::string& seed) {
+  return Start(Listen({"serve", "--seed", seed, "--clock", kClock, "--tick", "0"}));
+}
+
+struct Contents {
+  std::vector<store::SessionInfo> sessions;
+  std::vector<store::ConnectionRow> connections;  // of the first session
+  std::vector<store::MessageRow> messages;        // of the first session
+};
+
+Contents Read(const std::string& path) {
+  Contents out;
+  auto db = store::Database::Open(path, store::OpenMode::kReadOnly);
+  EXPECT_TRUE(db.ok()) << db.status().message();
+  if (!db.ok()) return out;
+  store::SessionStore store(db->get());
+  out.sessions = *store.ListSessions();
+  if (out.sessions.empty()) return out;
+  out.connections = *store.Connections(out.sessions[0].id);
+  out.messages = *store.Messages(out.sessions[0].id);
+  return out;
+}
+
+bool Contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+TEST(RecordMissingE2eTest, NewRequestsComeFromTheSessionsGeneratorAndReplayLater) {
+  TempDir dir;
+  const std::string db = dir.File("s.db");
+  const std::vector<std::string> recorded =
+      RecordSession(db, {ById("station_001", "1"), ById("station_002", "2")}, {"--seed", "7"});
+  ASSERT_EQ(recorded.size(), 2u);
+  std::string expected_new;  // what `serve --seed 7` answers, as the session was made
+  {
+    auto serve = StartServe("7");
+    ASSERT_NE(serve, nullptr);
+    std::vector<std::string> direct = AskAll(*serve, {ById("station_003", "\"b\"")});
+    ASSERT_EQ(direct.size(), 1u);
+    expected_new = direct[0];
+  }
+
+  const std::string report = dir.File("report.json");
+  {
+    auto replay = Start(Listen({"replay", db, "--record-missing", "--strict", "--report", report}));
+    ASSERT_NE(replay, nullptr);
+    std::vector<std::string> replies =
+        AskAll(*replay, {ById("station_001", "\"a\""), ById("station_003", "\"b\"")});
+    ASSERT_EQ(replies.size(), 2u);
+    EXPECT_EQ(WithoutRequestId(replies[0]), WithoutRequestId(recorded[0]));
+    EXPECT_TRUE(Contains(replies[0], R"("requestId":"a")")) << replies[0];
+    EXPECT_EQ(replies[1], expected_new);
+    // --strict passes: the new request was recorded now, not missed.
+    EXPECT_EQ(replay->Stop(), 0) << replay->Output();
+    const std::string log = replay->Output();
+    EXPECT_TRUE(Contains(log,
+                         "Recording missing answers from the generator (seed 7, 100 "
+                         "stations) into session 1"))
+        << log;
+    EXPECT_TRUE(Contains(log, R"(Replayed getStationById {"stationId":"station_001"})")) << log;
+    EXPECT_TRUE(Contains(log, R"(Recorded getStationById {"stationId":"station_003"})")) << log;
+    EXPECT_TRUE(Contains(log, "1 matched, 1 recorded now, 0 unmatched")) << log;
+    EXPECT_TRUE(Contains(log, "Appended 1 new exchange to ")) << log;
+  }
+  std::string json_report = testing::ReadFile(report);
+  EXPECT_TRUE(Contains(json_report, R"("requests":2,"matched":1,)")) << json_report;
+  EXPECT_TRUE(Contains(json_report,
+                       R"("recorded":[{"request":"getStationById {\"stationId\":\"station_003\"}",)"
+                       R"("count":1}])"))
+      << json_report;
+
+  // Appended to the replayed session: one new connection, the exchange in it.
+  Contents file = Read(db);
+  ASSERT_EQ(file.sessions.size(), 1u);
+  ASSERT_EQ(file.connections.size(), 2u);
+  EXPECT_EQ(file.connections[1].id, 2);
+  EXPECT_GT(file.connections[1].opened_at, *file.sessions[0].ended_at);
+  ASSERT_EQ(file.messages.size(), 6u);
+  EXPECT_EQ(file.messages[4].direction, "in");
+  EXPECT_EQ(file.messages[4].payload, ById("station_003", "\"b\""));
+  EXPECT_EQ(file.messages[5].direction, "out");
+  EXPECT_EQ(file.messages[5].payload, expected_new);
+
+  // A plain replay answers it from the file, byte for byte but the requestId.
+  auto replay = Start(Listen({"replay", db, "--strict"}));
+  ASSERT_NE(replay, nullptr);
+  std::vector<std::string> replies =
+      AskAll(*replay, {ById("station_003", "42"), ById("station_002", "\"c\"")});
+  ASSERT_EQ(replies.size(), 2u);
+  EXPECT_EQ(WithoutRequestId(replies[0]), WithoutRequestId(expected_new));
+  EXPECT_TRUE(Contains(replies[0], R"("requestId":42})")) << replies[0];
+  EXPECT_EQ(WithoutRequestId(replies[1]), WithoutRequestId(recorded[1]));
+  EXPECT_EQ(replay->Stop(), 0) << replay->Output();
+}
+
+TEST(RecordMissingE2eTest, NewRequestsGoToTheUpstreamAndReplayLater) {
+  TempDir dir;
+  const std::string db = dir.File("s.db");
+  // Recorded with seed 7, so that the upstream's seed 42 answers differ.
+  const std::vector<std::string> recorded =
+      RecordSession(db, {ById("station_001", "1")}, {"--seed", "7"});
+  ASSERT_EQ(recorded.size(), 1u);
+  auto upstream = StartServe("42");
+  ASSERT_NE(upstream, nullptr);
+  const std::vector<std::string> news = {ById("station_003", "\"n1\""),
+                                         ById("station_004", "\"n2\""), ById("station_005", "5")};
+  const std::vector<std::string> direct = AskAll(*upstream, news);
+  ASSERT_EQ(direct.size(), 3u);
+  const std::string url = "ws://127.0.0.1:" + std::to_string(upstream->port()) + "/ws";
+
+  std::vector<std::string> relayed;
+  {
+    auto replay = Start(Listen({"replay", db, "--record-missing", "--upstream", url}));
+    ASSERT_NE(replay, nullptr);
+    auto client = Connect(*replay);
+    ASSERT_NE(client, nullptr);
+    ASSERT_TRUE(client->SendText(ById("station_001", "\"r\"")));
+    std::optional<std::string> replayed = NextReply(client.get());
+    ASSERT_TRUE(replayed.has_value());
+    EXPECT_EQ(WithoutRequestId(*replayed), WithoutRequestId(recorded[0])) << "from the file";
+    // All three in flight at once: each answer is paired by its requestId.
+    for (const std::string& request : news) ASSERT_TRUE(client->SendText(request));
+    for (size_t i = 0; i < news.size(); ++i) {
+      std::optional<std::string> reply = NextReply(client.get());
+      ASSERT_TRUE(reply.has_value()) << i;
+      relayed.push_back(*reply);
+    }
+    client->Close();
+    EXPECT_EQ(relayed, direct);
+    EXPECT_EQ(replay->Stop(), 0) << replay->Output();
+    EXPECT_TRUE(Contains(replay->Output(), "Recording missing answers from upstream " + url))
+        << replay->Output();
+  }
+  EXPECT_EQ(upstream->Stop(), 0);
+
+  Contents file = Read(db);
+  ASSERT_EQ(file.connections.size(), 2u);
+  EXPECT_EQ(file.messages.size(), 2u + 6u);
+  auto replay = Start(Listen({"replay", db, "--strict"}));
+  ASSERT_NE(replay, nullptr);
+  std::vector<std::string> replies = AskAll(*replay, news);
+  ASSERT_EQ(replies.size(), 3u);
+  for (size_t i = 0; i < 3; ++i) EXPECT_EQ(replies[i], direct[i]) << i;
+  EXPECT_EQ(replay->Stop(), 0) << replay->Output();
+}
+
+TEST(RecordMissingE2eTest, WithoutRecordMissingTheFileIsNotModified) {
+  TempDir dir;
+  const std::string db = dir.File("s.db");
+  ASSERT_EQ(RecordSession(db, {ById("station_001", "1")}).size(), 1u);
+  struct stat before {};
+  ASSERT_EQ(stat(db.c_str(), &before), 0);
+  const std::string bytes = testing::ReadFile(db);
+
+  auto replay = Start(Listen({"replay", db}));
+  ASSERT_NE(replay, nullptr);
+  std::vector<std::string> replies =
+      AskAll(*replay, {ById("station_001", "1"), ById("station_009", "2")});
+  ASSERT_EQ(replies.size(), 2u);
+  EXPECT_TRUE(Contains(replies[1], "\"code\":\"NO_RECORDING\"")) << replies[1];
+  EXPECT_EQ(replay->Stop(), 0);
+
+  struct stat after {};
+  ASSERT_EQ(stat(db.c_str(), &after), 0);
+  EXPECT_EQ(testing::ReadFile(db), bytes);
+  EXPECT_EQ(after.st_mtim.tv_sec, before.st_mtim.tv_sec);
+  EXPECT_EQ(after.st_mtim.tv_nsec, before.st_mtim.tv_nsec);
+  EXPECT_EQ(Read(db).messages.size(), 2u);
+}
+
+TEST(RecordMissingE2eTest, UnreachableUpstreamAnswersNoRecordingAndTheReplayGoesOn) {
+  TempDir dir;
+  const std::string db = dir.File("s.db");
+  const std::vector<std::string> recorded = RecordSession(db, {ById("station_001", "1")});
+  ASSERT_EQ(recorded.size(), 1u);
+  int closed_port = 0;
+  {
+    auto gone = StartServe("42");
+    ASSERT_NE(gone, nullptr);
+    closed_port = gone->port();
+  }
+  const std::string url = "ws://127.0.0.1:" + std::to_string(closed_port) + "/ws";
+  auto replay = Start(Listen({"replay", db, "--record-missing", "--upstream", url, "--strict"}));
+  ASSERT_NE(replay, nullptr);
+  auto client = Connect(*replay);
+  ASSERT_NE(client, nullptr);
+  for (const char* id : {"\"x1\"", "\"x2\""}) {  // the second miss dials again
+    ASSERT_TRUE(client->SendText(ById("station_007", id)));
+    std::optional<std::string> reply = NextReply(client.get());
+    ASSERT_TRUE(reply.has_value()) << id;
+    EXPECT_TRUE(Contains(*reply, "\"code\":\"NO_RECORDING\"")) << *reply;
+    EXPECT_TRUE(Contains(*reply, "cannot reach upstream " + url)) << *reply;
+    EXPECT_TRUE(Contains(*reply, std::string("\"requestId\":") + id)) << *reply;
+  }
+  // The connection and the server stay up; recorded requests still replay.
+  ASSERT_TRUE(client->SendText(ById("station_001", "3")));
+  std::optional<std::string> replayed = NextReply(client.get());
+  ASSERT_TRUE(replayed.has_value());
+  EXPECT_EQ(WithoutRequestId(*replayed), WithoutRequestId(recorded[0]));
+  client->Close();
+  EXPECT_TRUE(replay->WaitForOutput("Cannot reach upstream " + url)) << replay->Output();
+  EXPECT_EQ(replay->Stop(), 1) << "--strict: two requests got no answer";
+  EXPECT_TRUE(Contains(replay->Output(), "0 recorded now, 2 unmatched")) << replay->Output();
+  Contents file = Read(db);
+  EXPECT_EQ(file.connections.size(), 1u) << "nothing appended";
+  EXPECT_EQ(file.messages.size(), 2u);
+}
+
+TEST(RecordMissingE2eTest, AppendedConnectionsLeaveEveryClientItsRecordedPushes) {
+  TempDir dir;
+  const std::string db = dir.File("s.db");
+  const std::string request = ById("station_001", "1");
+  std::vector<std::string> updates;
+  {
+    auto server = Start(Listen({"record", db, "--clock", kClock, "--tick", "0.05"}));
+    ASSERT_NE(server, nullptr);
+    auto client = Connect(*server);
+    ASSERT_NE(client, nullptr);
+    ASSERT_TRUE(client->SendText(request));
+    for (int i = 0; i < 50 && updates.size() < 2; ++i) {
+      std::optional<std::string> m = client->Receive(5000);
+      ASSERT_TRUE(m.has_value());
+      if (IsUpdate(*m)) updates.push_back(*m);
+    }
+    client->Close();
+    EXPECT_EQ(server->Stop(), 0);
+  }
+  ASSERT_EQ(updates.size(), 2u);
+  {
+    auto replay = Start(Listen({"replay", db, "--record-missing", "--speed", "0"}));
+    ASSERT_NE(replay, nullptr);
+    for (const char* station : {"station_005", "station_006"}) {  // two appended connections
+      EXPECT_EQ(AskAll(*replay, {ById(station, "1")}).size(), 1u);
+    }
+    EXPECT_EQ(replay->Stop(), 0) << replay->Output();
+  }
+  ASSERT_EQ(Read(db).connections.size(), 3u);
+
+  // Every client still gets the recorded connection's pushes, the ones
+  // beyond the recorded count included.
+  auto replay = Start(Listen({"replay", db, "--speed", "0"}));
+  ASSERT_NE(replay, nullptr);
+  for (int c = 0; c < 3; ++c) {
+    auto client = Connect(*replay);
+    ASSERT_NE(client, nullptr);
+    ASSERT_TRUE(client->SendText(request));
+    std::vector<std::string> got;
+    for (int i = 0; i < 10 && got.size() < 2; ++i) {
+      std::optional<std::string> m = client->Receive(5000);
+      ASSERT_TRUE(m.has_value()) << "client " << c;
+      if (IsUpdate(*m)) got.push_back(*m);
+    }
+    EXPECT_EQ(got, updates) << "client " << c;
+    client->Close();
+  }
+}
+
+TEST(RecordMissingE2eTest, AnsweredExchangesSurviveKillNine) {
+  TempDir dir;
+  const std::string db = dir.File("s.db");
+  ASSERT_EQ(RecordSession(db, {ById("station_001", "1")}).size(), 1u);
+  auto replay = Start(Listen({"replay", db, "--record-missing"}));
+  ASSERT_NE(replay, nullptr);
+  auto client = Connect(*replay);
+  ASSERT_NE(client, nullptr);
+  ASSERT_TRUE(client->SendText(ById("station_008", "8")));
+  std::optional<std::string> answer = NextReply(client.get());
+  ASSERT_TRUE(answer.has_value());
+  // The writer commits at least every 200 ms: the rows show up while the
+  // replay runs and the client stays connected.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  size_t stored = 0;
+  while (stored < 4 && std::chrono::steady_clock::now() < deadline) {
+    stored = Read(db).messages.size();
+    if (stored < 4) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(stored, 4u);
+  EXPECT_EQ(replay->Stop(SIGKILL), 128 + SIGKILL);
+  client.reset();
+
+  auto again = Start(Listen({"replay", db, "--strict"}));
+  ASSERT_NE(again, nullptr);
+  std::vector<std::string> replies = AskAll(*again, {ById("station_008", "9")});
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(WithoutRequestId(replies[0]), WithoutRequestId(*answer));
+  EXPECT_EQ(again->Stop(), 0) << again->Output();
+}
+
+TEST(RecordMissingE2eTest, FlagsThatCannotGoTogetherAreUsageErrors) {
+  TempDir dir;
+  const std::string db = dir.File("s.db");
+  ASSERT_EQ(RecordSession(db, {ById("station_001", "1")}).size(), 1u);
+  const std::string bytes = testing::ReadFile(db);
+  const std::vector<std::vector<std::string>> cases = {
+      {"replay", db, "--record-missing", "--snapshots"},
+      {"replay", db, "--upstream", "ws://127.0.0.1:1/ws"},
+      {"replay", db, "--seed", "3"},
+      {"replay", db, "--record-missing", "--upstream", "http://x/ws"},
+      {"replay", db, "--record-missing", "--upstream", "ws://127.0.0.1:1/ws", "--seed", "3"},
+  };
+  for (const auto& args : cases) {
+    testing::RunResult result = RunWsmock(Listen(args));
+    EXPECT_EQ(result.exit_code, 2) << args[2] << " " << args[3] << ": " << result.err;
+    EXPECT_EQ(result.err.find('\n'), result.err.size() - 1) << "one line: " << result.err;
+  }
+  testing::RunResult snapshots =
+      RunWsmock(Listen({"replay", db, "--record-missing", "--snapshots"}));
+  EXPECT_TRUE(Contains(snapshots.err, "--record-missing cannot be used with --snapshots"))
+      << snapshots.err;
+  EXPECT_EQ(testing::ReadFile(db), bytes);
+}
+
+// Root ignores file permissions, so as root the replay runs as user nobody.
+TEST(RecordMissingE2eTest, AReadOnlyFileIsRefusedBeforeListeningAndKept) {
+  TempDir dir;
+  ASSERT_EQ(chmod(dir.path().c_str(), 0755), 0);  // mkdtemp made it 0700
+  const std::string sub = dir.File("shared");
+  ASSERT_EQ(mkdir(sub.c_str(), 0777), 0);
+  ASSERT_EQ(chmod(sub.c_str(), 0777), 0);  // only the file is read-only
+  const std::string db = sub + "/s.db";
+  ASSERT_EQ(RecordSession(db, {ById("station_001", "1")}).size(), 1u);
+  ASSERT_EQ(chmod(db.c_str(), 0444), 0);
+  const std::string bytes = testing::ReadFile(db);
+  Result<std::string> err = testing::RunUnprivileged(sub, [&] {
+    if (access(WSMOCK_BINARY, X_OK) != 0) return std::string("cannot run " WSMOCK_BINARY);
+    testing::RunResult result = RunWsmock(Listen({"replay", db, "--record-missing"}), "", 10000);
+    return std::to_string(result.exit_code) + "\n" + result.err;
+  });
+  if (err.status().code() == Status::Code::kUnsupported) GTEST_SKIP() << err.status().message();
+  ASSERT_TRUE(err.ok()) << err.status().message();
+  EXPECT_EQ(err->substr(0, 2), "1\n") << *err;
+  EXPECT_TRUE(Contains(*err, db + ": cannot write")) << *err;
+  EXPECT_FALSE(Contains(*err, "Server started")) << *err;
+  EXPECT_EQ(testing::ReadFile(db), bytes);
+}
+
+}  // namespace
+}  // namespace wsmock
