@@ -11,6 +11,23 @@ std::shared_ptr<const Frame> Frame::Make(std::string_view payload, bool binary) 
   return std::shared_ptr<const Frame>(new Frame(std::move(buffer), payload.size(), binary));
 }
 
+size_t WriteFrameHeader(unsigned char* out, size_t size, bool binary) {
+  out[0] = static_cast<unsigned char>(0x80 | (binary ? 0x2 : 0x1));  // FIN and the opcode
+  if (size < 126) {
+    out[1] = static_cast<unsigned char>(size);
+    return 2;
+  }
+  if (size < 65536) {
+    out[1] = 126;
+    out[2] = static_cast<unsigned char>(size >> 8);
+    out[3] = static_cast<unsigned char>(size);
+    return 4;
+  }
+  out[1] = 127;
+  for (int i = 0; i < 8; ++i) out[2 + i] = static_cast<unsigned char>(size >> (56 - 8 * i));
+  return kMaxFrameHeader;
+}
+
 bool Connection::Append(const void* data, size_t len, bool binary_if_first, size_t max_message) {
   if (!in_message_) {
     in_message_ = true;

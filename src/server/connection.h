@@ -39,6 +39,13 @@ class Frame {
 // A close frame's payload is at most 125 bytes: the code and this much text.
 constexpr size_t kMaxCloseReason = 123;
 
+// The longest header of a server's (unmasked) frame.
+constexpr size_t kMaxFrameHeader = 10;
+// Writes the header lws_write would put before an unmasked, final text or
+// binary frame of `size` payload bytes (RFC 6455 5.2) at `out`, which has
+// room for kMaxFrameHeader bytes; returns its length.
+size_t WriteFrameHeader(unsigned char* out, size_t size, bool binary);
+
 class Connection {
  public:
   // `handler` gets this connection's events; `dialed` marks one we opened.
@@ -77,8 +84,11 @@ class Connection {
   // --- Outgoing. Returns false, and queues nothing, beyond `max_bytes`.
   bool Enqueue(std::shared_ptr<const Frame> frame, size_t max_bytes);
   // REQUIRES: has_frames()
+  const Frame& front_frame() const { return *queue_.front(); }
+  // REQUIRES: has_frames()
   std::shared_ptr<const Frame> PopFrame();
   bool has_frames() const { return !queue_.empty(); }
+  size_t frame_count() const { return queue_.size(); }
   size_t queued_bytes() const { return queued_bytes_; }
 
   // --- Closing. `drop_queue` skips the frames not yet written.

@@ -99,6 +99,8 @@ class WsServer::Impl {
   void OnEstablished(lws* wsi, Session* session);
   int OnReceive(lws* wsi, Connection* connection, const void* in, size_t len);
   int OnWriteable(lws* wsi, Connection* connection);
+  int WriteFront(lws* wsi, Connection* connection);
+  int WriteSmallFrames(lws* wsi, Connection* connection);
   int OnPeerClose(Connection* connection, const void* in, size_t len);
   void OnClosed(lws* wsi, Connection* connection);
   void RunPosted();
@@ -147,6 +149,9 @@ class WsServer::Impl {
   ConnectionId next_connection_id_ = 1;
   std::map<TimerId, Timer> timers_;
   TimerId next_timer_id_ = 1;
+  // LWS_PRE + kRxBufferSize bytes where WriteSmallFrames() packs frames;
+  // made at the first use.
+  std::unique_ptr<unsigned char[]> batch_;
 
   // The only state other threads touch.
   std::atomic<bool> stop_{false};
