@@ -5,10 +5,14 @@
 namespace wsmock::server {
 
 std::shared_ptr<const Frame> Frame::Make(std::string_view payload, bool binary) {
-  // make_unique_for_overwrite: the bytes are written at once, no need to zero them.
-  auto buffer = std::make_unique_for_overwrite<unsigned char[]>(LWS_PRE + payload.size());
-  if (!payload.empty()) std::memcpy(buffer.get() + LWS_PRE, payload.data(), payload.size());
-  return std::shared_ptr<const Frame>(new Frame(std::move(buffer), payload.size(), binary));
+  std::string buffer;
+  buffer.reserve(LWS_PRE + payload.size());
+  buffer.append(LWS_PRE, '\0').append(payload);
+  return Adopt(std::move(buffer), LWS_PRE, binary);
+}
+
+std::shared_ptr<const Frame> Frame::Adopt(std::string buffer, size_t headroom, bool binary) {
+  return std::shared_ptr<const Frame>(new Frame(std::move(buffer), headroom, binary));
 }
 
 size_t WriteFrameHeader(unsigned char* out, size_t size, bool binary) {

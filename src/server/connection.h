@@ -24,15 +24,22 @@ namespace wsmock::server {
 class Frame {
  public:
   static std::shared_ptr<const Frame> Make(std::string_view payload, bool binary = false);
-  unsigned char* payload() const { return buffer_.get() + LWS_PRE; }
-  size_t size() const { return size_; }
+  // Takes `buffer` whole: its first `headroom` bytes are the room in front,
+  // the rest is the payload. REQUIRES: LWS_PRE <= headroom <= buffer.size().
+  static std::shared_ptr<const Frame> Adopt(std::string buffer, size_t headroom,
+                                            bool binary = false);
+  unsigned char* payload() const {
+    return reinterpret_cast<unsigned char*>(buffer_.data()) + headroom_;
+  }
+  size_t size() const { return buffer_.size() - headroom_; }
   bool binary() const { return binary_; }
 
  private:
-  Frame(std::unique_ptr<unsigned char[]> buffer, size_t size, bool binary)
-      : buffer_(std::move(buffer)), size_(size), binary_(binary) {}
-  std::unique_ptr<unsigned char[]> buffer_;
-  size_t size_;
+  Frame(std::string buffer, size_t headroom, bool binary)
+      : buffer_(std::move(buffer)), headroom_(headroom), binary_(binary) {}
+  // lws writes the header into the headroom of a Frame shared as const.
+  mutable std::string buffer_;
+  size_t headroom_;
   bool binary_;
 };
 

@@ -13,6 +13,9 @@
 #include "tls/certificate.h"
 
 namespace wsmock::server {
+
+static_assert(WsServer::kSendHeadroom >= LWS_PRE, "lws writes its frame header there");
+
 namespace {
 
 // lws hands messages over in pieces of at most this size and, by default,
@@ -471,6 +474,13 @@ SendResult WsServer::Impl::Send(ConnectionId id, std::string_view message, bool 
   return Queue(it->second.get(), Frame::Make(message, binary));
 }
 
+SendResult WsServer::Impl::Send(ConnectionId id, std::string&& buffer, size_t headroom) {
+  if (headroom < LWS_PRE) return Send(id, std::string_view(buffer).substr(headroom), false);
+  auto it = connections_.find(id);
+  if (it == connections_.end() || it->second->closing()) return SendResult::kNoConnection;
+  return Queue(it->second.get(), Frame::Adopt(std::move(buffer), headroom));
+}
+
 void WsServer::Impl::Broadcast(std::string_view text) {
   if (served_count_ == 0) return;
   const std::shared_ptr<const Frame> frame = Frame::Make(text);
@@ -671,6 +681,9 @@ SendResult WsServer::Send(ConnectionId id, std::string_view text) {
 }
 SendResult WsServer::Send(ConnectionId id, std::string_view message, bool binary) {
   return impl_->Send(id, message, binary);
+}
+SendResult WsServer::Send(ConnectionId id, std::string&& buffer, size_t headroom) {
+  return impl_->Send(id, std::move(buffer), headroom);
 }
 void WsServer::Broadcast(std::string_view text) { impl_->Broadcast(text); }
 void WsServer::Close(ConnectionId id, int code, std::string_view reason) {

@@ -53,6 +53,7 @@ class WsServer::Impl {
   }
 
   SendResult Send(ConnectionId id, std::string_view message, bool binary);
+  SendResult Send(ConnectionId id, std::string&& buffer, size_t headroom);
   void Broadcast(std::string_view text);
   void Close(ConnectionId id, int code, std::string_view reason);
   TimerId After(Micros delay, std::function<void()> fn);

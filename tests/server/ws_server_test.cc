@@ -68,6 +68,7 @@ class EchoHandler : public Handler {
     if (text == "flood") return Flood(id);
     if (text == "timers") return StartTimers(id);
     if (text == "burst") return Burst(id);
+    if (text.rfind("room:", 0) == 0) return SendWithRoom(id, text.substr(5));
     server_->Send(id, text);
   }
 
@@ -130,6 +131,12 @@ class EchoHandler : public Handler {
   // in one callback so that they are written together.
   void Burst(ConnectionId id) {
     for (const auto& [message, binary] : BurstMessages()) server_->Send(id, message, binary);
+  }
+
+  // The text behind 16 bytes of room (taken as it is) and behind 3 (copied).
+  void SendWithRoom(ConnectionId id, const std::string& text) {
+    server_->Send(id, std::string(WsServer::kSendHeadroom, 'x') + text, WsServer::kSendHeadroom);
+    server_->Send(id, "abc" + text, 3);
   }
 
   WsServer* server_ = nullptr;
@@ -228,6 +235,18 @@ TEST(WsServerTest, FramesQueuedTogetherArriveInOrderWithTheirTypes) {
       EXPECT_EQ(client->last_was_binary(), binary);
     }
   }
+}
+
+TEST(WsServerTest, SendLeavesTheHeadroomOut) {
+  RunningServer running(LocalOptions());
+  ASSERT_TRUE(running.ok());
+  auto client = running.Connect();
+  ASSERT_NE(client, nullptr);
+  const std::string big = Pattern(40 * 1024);
+  ASSERT_TRUE(client->SendText("room:" + big));
+  EXPECT_EQ(client->Receive(), big);
+  EXPECT_FALSE(client->last_was_binary());
+  EXPECT_EQ(client->Receive(), big);
 }
 
 TEST(WsServerTest, FortyKilobyteMessageTravelsBothWays) {
