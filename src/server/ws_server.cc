@@ -41,12 +41,6 @@ constexpr Micros kIdleSweepsPerTimeout = 4;
 constexpr Micros kMinIdleSweep = 50'000;
 constexpr Micros kMaxIdleSweep = kMicrosPerSecond;
 
-// No lws validity timer per served connection: lws moves it in its sorted
-// timer list on every frame received, a walk past every other connection's
-// timer. Quiet clients are the idle sweep's (client_idle_timeout); lws no
-// longer pings a client that has been silent for five minutes.
-constexpr lws_retry_bo_t kNoValidityTimer{};
-
 // lws's log callback carries no user pointer, so it cannot reach a sink of
 // ours without global state; failures reach callers as Status values.
 void DropLwsLog(int, const char*) {}
@@ -198,7 +192,6 @@ Status WsServer::Impl::CreateVhost() {
   info.protocols = protocols_;
   // A client has this long from accept to a finished upgrade (slowloris).
   info.timeout_secs = static_cast<unsigned int>(options_.handshake_timeout);
-  info.retry_and_idle_policy = &kNoValidityTimer;
   info.options = LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_FAIL_UPON_UNABLE_TO_BIND;
   // Without this lws binds IPv6 too, which for 127.0.0.1 means every address.
   if (address.find(':') == std::string::npos) info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
