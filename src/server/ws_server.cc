@@ -195,11 +195,11 @@ Status WsServer::Impl::CreateVhost() {
   info.options = LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_FAIL_UPON_UNABLE_TO_BIND;
   // Without this lws binds IPv6 too, which for 127.0.0.1 means every address.
   if (address.find(':') == std::string::npos) info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
-  unused_client_ssl_ctx_.reset(SSL_CTX_new(TLS_client_method()));
-  if (unused_client_ssl_ctx_ == nullptr) return Status::Internal("cannot create a TLS context");
-  info.provided_client_ssl_ctx = unused_client_ssl_ctx_.get();
   const TlsConfig& tls = options_.tls;
-  if (tls.enabled()) {
+  if (tls.enabled()) {  // see unused_client_ssl_ctx_
+    unused_client_ssl_ctx_.reset(SSL_CTX_new(TLS_client_method()));
+    if (unused_client_ssl_ctx_ == nullptr) return Status::Internal("cannot create a TLS context");
+    info.provided_client_ssl_ctx = unused_client_ssl_ctx_.get();
     info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
     if (!tls.cert_path.empty()) {
       info.ssl_cert_filepath = tls.cert_path.c_str();
