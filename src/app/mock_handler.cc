@@ -100,19 +100,21 @@ void MockHandler::OnMessage(server::ConnectionId id, std::string_view message, b
   if (log_->Enabled(LogLevel::kInfo)) {
     log_->Info({"Received message: ", request.action, " (ID: ", LogId(request.request_id), ")"});
   }
-  handler::Reply reply = service_.Handle(request, *snapshot_, clock_->Now());
-  Reply(id, reply, {reply.kind, request.action, request.request_id});
+  // Built with room for the frame header, so the server takes it uncopied.
+  handler::Reply reply =
+      service_.Handle(request, *snapshot_, clock_->Now(), server::WsServer::kSendHeadroom);
+  recorder::MessageMeta meta{reply.kind, request.action, request.request_id};
+  Reply(id, std::move(reply), std::move(meta));
   if (log_->Enabled(LogLevel::kInfo)) {
     log_->Info({"Response sent for request ", LogId(request.request_id)});
   }
 }
 
-void MockHandler::Reply(server::ConnectionId id, const handler::Reply& reply,
-                        recorder::MessageMeta meta) {
-  server_->Send(id, reply.payload);
+void MockHandler::Reply(server::ConnectionId id, handler::Reply reply, recorder::MessageMeta meta) {
   if (recorder_ != nullptr) {
-    recorder_->OnMessage(id, recorder::Direction::kOut, reply.payload, false, std::move(meta));
+    recorder_->OnMessage(id, recorder::Direction::kOut, reply.frame(), false, std::move(meta));
   }
+  server_->Send(id, std::move(reply.payload), reply.headroom);
   if (!log_->Enabled(LogLevel::kInfo)) return;
   // Error replies are routine for a mock (the client under test is often
   // wrong), so they log at INFO and do not force a flush.

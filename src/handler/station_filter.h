@@ -26,6 +26,8 @@ class StationFilter {
   static Result<StationFilter> FromData(const cJSON* data);
 
   bool Matches(const model::Station& station) const;
+  // True when it has no constraint, so every station matches.
+  bool MatchesAll() const { return !cities_ && !owners_ && !statuses_; }
 
  private:
   using AnyOf = std::optional<std::vector<std::string>>;  // nullopt: no constraint

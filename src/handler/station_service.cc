@@ -1,6 +1,7 @@
 #include "handler/station_service.h"
 
 #include <algorithm>
+#include <numeric>
 
 #include "handler/request_params.h"
 #include "handler/station_filter.h"
@@ -17,45 +18,77 @@ using protocol::Request;
 // A guess at a station's JSON size, to reserve once for a whole page.
 constexpr size_t kStationJsonGuess = 400;
 
-Reply FromError(const protocol::ErrorReply& error) {
-  return Reply{MessageKind::kError, protocol::EncodeError(error), error.message};
+// Errors are small and rare: built, then copied behind the headroom.
+Reply FromError(const protocol::ErrorReply& error, size_t headroom) {
+  std::string frame = protocol::EncodeError(error);
+  std::string payload;
+  if (headroom == 0) {
+    payload = std::move(frame);
+  } else {
+    payload.reserve(headroom + frame.size());
+    payload.append(headroom, '\0').append(frame);
+  }
+  return Reply{MessageKind::kError, std::move(payload), error.message, headroom};
 }
 
-Reply Fail(const Request& request, ErrorCode code, std::string message) {
+// The replies below share the request and the headroom asked for.
+struct Out {
+  const Request& request;
+  size_t headroom;
+};
+
+Reply Fail(const Out& out, ErrorCode code, std::string message) {
   return FromError(
-      protocol::ErrorReply{code, std::move(message), request.action, request.request_id});
+      protocol::ErrorReply{code, std::move(message), out.request.action, out.request.request_id},
+      out.headroom);
 }
 
 // Parameter readers report InvalidArgument; on the wire that is INVALID_PARAMS.
-Reply FailParams(const Request& request, const Status& status) {
-  return Fail(request, ErrorCode::kInvalidParams, status.message());
+Reply FailParams(const Out& out, const Status& status) {
+  return Fail(out, ErrorCode::kInvalidParams, status.message());
 }
 
-Reply Respond(const Request& request, const std::string& data, std::string summary) {
-  return Reply{MessageKind::kResponse,
-               protocol::EncodeResponse(request.action, data, request.request_id),
-               std::move(summary)};
+// A response is written in place, data included, so that a big reply is
+// never copied whole: StartResponse, the data object, then Respond.
+std::string StartResponse(const Out& out, size_t data_size) {
+  std::string payload;
+  payload.reserve(out.headroom + 64 + out.request.action.size() + data_size +
+                  out.request.request_id.size());
+  payload.append(out.headroom, '\0');
+  protocol::AppendResponseHead(&payload, out.request.action);
+  return payload;
 }
 
-Reply NotFound(const Request& request, const std::string& id) {
-  return Fail(request, ErrorCode::kStationNotFound, "station '" + id + "' not found");
+Reply Respond(const Out& out, std::string payload, std::string summary) {
+  protocol::AppendResponseTail(&payload, out.request.request_id);
+  return Reply{MessageKind::kResponse, std::move(payload), std::move(summary), out.headroom};
+}
+
+Reply NotFound(const Out& out, const std::string& id) {
+  return Fail(out, ErrorCode::kStationNotFound, "station '" + id + "' not found");
 }
 
 std::vector<size_t> Matching(const model::Snapshot& snapshot, const StationFilter& filter) {
   std::vector<size_t> out;
+  if (filter.MatchesAll()) {  // the common case: no filters
+    out.resize(snapshot.size());
+    std::iota(out.begin(), out.end(), size_t{0});
+    return out;
+  }
   for (size_t i = 0; i < snapshot.size(); ++i) {
     if (filter.Matches(snapshot.station(i))) out.push_back(i);
   }
   return out;
 }
 
-Reply GetStations(const Request& request, const model::Snapshot& snapshot) {
+Reply GetStations(const Out& out, const model::Snapshot& snapshot) {
+  const Request& request = out.request;
   auto fields = ReadFields(request.data);
-  if (!fields.ok()) return FailParams(request, fields.status());
+  if (!fields.ok()) return FailParams(out, fields.status());
   auto filter = StationFilter::FromData(request.data);
-  if (!filter.ok()) return FailParams(request, filter.status());
+  if (!filter.ok()) return FailParams(out, filter.status());
   auto pagination = ReadPagination(request.data);
-  if (!pagination.ok()) return FailParams(request, pagination.status());
+  if (!pagination.ok()) return FailParams(out, pagination.status());
 
   std::vector<size_t> matching = Matching(snapshot, *filter);
   const int64_t total = static_cast<int64_t>(matching.size());
@@ -64,74 +97,78 @@ Reply GetStations(const Request& request, const model::Snapshot& snapshot) {
   const int64_t begin = std::min(total, (page.page - 1) * page.limit);
   const int64_t end = std::min(total, begin + page.limit);
 
-  std::string data;
-  data.reserve(64 + static_cast<size_t>(end - begin) * kStationJsonGuess);
-  data.append("{\"stations\":[");
+  std::string payload =
+      StartResponse(out, 64 + static_cast<size_t>(end - begin) * kStationJsonGuess);
+  payload.append("{\"stations\":[");
   for (int64_t i = begin; i < end; ++i) {
-    if (i > begin) data.push_back(',');
-    snapshot.json(matching[static_cast<size_t>(i)]).AppendObject(&data, *fields);
+    if (i > begin) payload.push_back(',');
+    snapshot.json(matching[static_cast<size_t>(i)]).AppendObject(&payload, *fields);
   }
-  data.append("],\"total\":" + std::to_string(total) + ",\"page\":" + std::to_string(page.page) +
-              ",\"limit\":" + std::to_string(page.limit) + "}");
-  return Respond(request, data,
+  payload.append("],\"total\":" + std::to_string(total) + ",\"page\":" + std::to_string(page.page) +
+                 ",\"limit\":" + std::to_string(page.limit) + "}");
+  return Respond(out, std::move(payload),
                  "Sending " + std::to_string(end - begin) + " stations (page " +
                      std::to_string(page.page) + ", limit " + std::to_string(page.limit) + ")");
 }
 
-Reply GetStationById(const Request& request, const model::Snapshot& snapshot) {
+Reply GetStationById(const Out& out, const model::Snapshot& snapshot) {
+  const Request& request = out.request;
   auto id = ReadOptionalString(request.data, "stationId");
-  if (!id.ok()) return FailParams(request, id.status());
+  if (!id.ok()) return FailParams(out, id.status());
   if (!id->has_value()) {
-    return Fail(request, ErrorCode::kInvalidParams, "stationId is required");
+    return Fail(out, ErrorCode::kInvalidParams, "stationId is required");
   }
   auto fields = ReadFields(request.data);
-  if (!fields.ok()) return FailParams(request, fields.status());
+  if (!fields.ok()) return FailParams(out, fields.status());
   int64_t index = snapshot.IndexOf(**id);
-  if (index < 0) return NotFound(request, **id);
+  if (index < 0) return NotFound(out, **id);
 
-  std::string data = "{\"station\":";
-  snapshot.json(static_cast<size_t>(index)).AppendObject(&data, *fields);
-  data.push_back('}');
-  return Respond(request, data, "Sending station " + **id);
+  std::string payload = StartResponse(out, 16 + kStationJsonGuess);
+  payload.append("{\"station\":");
+  snapshot.json(static_cast<size_t>(index)).AppendObject(&payload, *fields);
+  payload.push_back('}');
+  return Respond(out, std::move(payload), "Sending station " + **id);
 }
 
-Reply GetStationStats(const Request& request, const model::Snapshot& snapshot, Micros now) {
+Reply GetStationStats(const Out& out, const model::Snapshot& snapshot, Micros now) {
+  const Request& request = out.request;
   auto id = ReadOptionalString(request.data, "stationId");
-  if (!id.ok()) return FailParams(request, id.status());
+  if (!id.ok()) return FailParams(out, id.status());
   auto filter = StationFilter::FromData(request.data);
-  if (!filter.ok()) return FailParams(request, filter.status());
+  if (!filter.ok()) return FailParams(out, filter.status());
   auto days = ReadDays(request.data);
-  if (!days.ok()) return FailParams(request, days.status());
+  if (!days.ok()) return FailParams(out, days.status());
 
   std::vector<const model::Station*> selected;
   if (id->has_value()) {
     int64_t index = snapshot.IndexOf(**id);
-    if (index < 0) return NotFound(request, **id);
+    if (index < 0) return NotFound(out, **id);
     const model::Station& s = snapshot.station(static_cast<size_t>(index));
     if (filter->Matches(s)) selected.push_back(&s);
   } else {
     for (size_t i : Matching(snapshot, *filter)) selected.push_back(&snapshot.station(i));
   }
   StationStats stats = ComputeStats(selected, DaysSinceEpoch(now), *days);
-  std::string data;
-  AppendStatsJson(&data, stats);
-  return Respond(request, data,
+  std::string payload = StartResponse(out, 1024);
+  AppendStatsJson(&payload, stats);
+  return Respond(out, std::move(payload),
                  "Sending stats for " + std::to_string(selected.size()) + " stations (" +
                      std::to_string(*days) + " days)");
 }
 
 }  // namespace
 
-Reply StationService::Handle(const Request& request, const model::Snapshot& snapshot,
-                             Micros now) const {
+Reply StationService::Handle(const Request& request, const model::Snapshot& snapshot, Micros now,
+                             size_t headroom) const {
+  const Out out{request, headroom};
   // DecodeRequest guarantees this; a hand-built Request (replay, tests) may not.
   if (request.data != nullptr && !cJSON_IsObject(request.data)) {
-    return Fail(request, ErrorCode::kInvalidParams, "data must be an object");
+    return Fail(out, ErrorCode::kInvalidParams, "data must be an object");
   }
-  if (request.action == "getStations") return GetStations(request, snapshot);
-  if (request.action == "getStationById") return GetStationById(request, snapshot);
-  if (request.action == "getStationStats") return GetStationStats(request, snapshot, now);
-  return Fail(request, ErrorCode::kUnknownAction,
+  if (request.action == "getStations") return GetStations(out, snapshot);
+  if (request.action == "getStationById") return GetStationById(out, snapshot);
+  if (request.action == "getStationStats") return GetStationStats(out, snapshot, now);
+  return Fail(out, ErrorCode::kUnknownAction,
               "unknown action '" + request.action +
                   "'; expected getStations, getStationById or getStationStats");
 }
@@ -139,7 +176,7 @@ Reply StationService::Handle(const Request& request, const model::Snapshot& snap
 Reply StationService::HandleText(std::string_view frame, const model::Snapshot& snapshot,
                                  Micros now) const {
   protocol::Decoded decoded = protocol::DecodeRequest(frame);
-  if (auto* error = std::get_if<protocol::ErrorReply>(&decoded)) return FromError(*error);
+  if (auto* error = std::get_if<protocol::ErrorReply>(&decoded)) return FromError(*error, 0);
   return Handle(std::get<Request>(decoded), snapshot, now);
 }
 

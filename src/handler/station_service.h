@@ -24,15 +24,22 @@ namespace wsmock::handler {
 
 struct Reply {
   protocol::MessageKind kind = protocol::MessageKind::kError;  // kResponse or kError
-  std::string payload;                                         // the frame to send
+  // `headroom` bytes of no meaning, then the frame to send (see Handle).
+  std::string payload;
   // One line for the log: "Sending 20 stations (page 1, limit 20)",
   // "Sending station station_001", or the error message.
   std::string summary;
+  size_t headroom = 0;
+  std::string_view frame() const { return std::string_view(payload).substr(headroom); }
 };
 
 class StationService {
  public:
-  Reply Handle(const protocol::Request& request, const model::Snapshot& snapshot, Micros now) const;
+  // `headroom` leaves that many bytes in front of the frame in
+  // Reply::payload, so that a transport can put its own header there
+  // instead of copying the frame; with 0, payload is the frame.
+  Reply Handle(const protocol::Request& request, const model::Snapshot& snapshot, Micros now,
+               size_t headroom = 0) const;
 
   // Decodes `frame` and handles it; a frame that does not decode becomes its
   // error reply. Safe on arbitrary bytes (the fuzz entry point).

@@ -98,14 +98,22 @@ std::string EncodeResponse(std::string_view action, std::string_view data_json,
                            std::string_view request_id_json) {
   std::string out;
   out.reserve(64 + action.size() + data_json.size() + request_id_json.size());
-  out.append("{\"type\":\"response\",\"action\":");
-  json::AppendString(&out, action);
-  out.append(",\"data\":");
+  AppendResponseHead(&out, action);
   out.append(data_json);
-  out.append(",\"requestId\":");
-  out.append(request_id_json);
-  out.push_back('}');
+  AppendResponseTail(&out, request_id_json);
   return out;
+}
+
+void AppendResponseHead(std::string* out, std::string_view action) {
+  out->append("{\"type\":\"response\",\"action\":");
+  json::AppendString(out, action);
+  out->append(",\"data\":");
+}
+
+void AppendResponseTail(std::string* out, std::string_view request_id_json) {
+  out->append(",\"requestId\":");
+  out->append(request_id_json);
+  out->push_back('}');
 }
 
 std::string EncodeError(const ErrorReply& error) {

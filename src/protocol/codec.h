@@ -23,6 +23,10 @@ Decoded DecodeRequest(std::string_view text);
 // REQUIRES: data_json is one JSON object; request_id_json is JSON text.
 std::string EncodeResponse(std::string_view action, std::string_view data_json,
                            std::string_view request_id_json);
+// The same frame built in place, for a reply that writes its data straight
+// into it: AppendResponseHead, then the data object, then AppendResponseTail.
+void AppendResponseHead(std::string* out, std::string_view action);
+void AppendResponseTail(std::string* out, std::string_view request_id_json);
 
 // {"type":"error","action":A|null,"requestId":R|null,"error":{"code":C,"message":M}}
 std::string EncodeError(const ErrorReply& error);

@@ -5,10 +5,31 @@
 namespace wsmock::server {
 
 std::shared_ptr<const Frame> Frame::Make(std::string_view payload, bool binary) {
-  // make_unique_for_overwrite: the bytes are written at once, no need to zero them.
-  auto buffer = std::make_unique_for_overwrite<unsigned char[]>(LWS_PRE + payload.size());
-  if (!payload.empty()) std::memcpy(buffer.get() + LWS_PRE, payload.data(), payload.size());
-  return std::shared_ptr<const Frame>(new Frame(std::move(buffer), payload.size(), binary));
+  std::string buffer;
+  buffer.reserve(LWS_PRE + payload.size());
+  buffer.append(LWS_PRE, '\0').append(payload);
+  return Adopt(std::move(buffer), LWS_PRE, binary);
+}
+
+std::shared_ptr<const Frame> Frame::Adopt(std::string buffer, size_t headroom, bool binary) {
+  return std::shared_ptr<const Frame>(new Frame(std::move(buffer), headroom, binary));
+}
+
+size_t WriteFrameHeader(unsigned char* out, size_t size, bool binary) {
+  out[0] = static_cast<unsigned char>(0x80 | (binary ? 0x2 : 0x1));  // FIN and the opcode
+  if (size < 126) {
+    out[1] = static_cast<unsigned char>(size);
+    return 2;
+  }
+  if (size < 65536) {
+    out[1] = 126;
+    out[2] = static_cast<unsigned char>(size >> 8);
+    out[3] = static_cast<unsigned char>(size);
+    return 4;
+  }
+  out[1] = 127;
+  for (int i = 0; i < 8; ++i) out[2 + i] = static_cast<unsigned char>(size >> (56 - 8 * i));
+  return kMaxFrameHeader;
 }
 
 bool Connection::Append(const void* data, size_t len, bool binary_if_first, size_t max_message) {

@@ -24,20 +24,34 @@ namespace wsmock::server {
 class Frame {
  public:
   static std::shared_ptr<const Frame> Make(std::string_view payload, bool binary = false);
-  unsigned char* payload() const { return buffer_.get() + LWS_PRE; }
-  size_t size() const { return size_; }
+  // Takes `buffer` whole: its first `headroom` bytes are the room in front,
+  // the rest is the payload. REQUIRES: LWS_PRE <= headroom <= buffer.size().
+  static std::shared_ptr<const Frame> Adopt(std::string buffer, size_t headroom,
+                                            bool binary = false);
+  unsigned char* payload() const {
+    return reinterpret_cast<unsigned char*>(buffer_.data()) + headroom_;
+  }
+  size_t size() const { return buffer_.size() - headroom_; }
   bool binary() const { return binary_; }
 
  private:
-  Frame(std::unique_ptr<unsigned char[]> buffer, size_t size, bool binary)
-      : buffer_(std::move(buffer)), size_(size), binary_(binary) {}
-  std::unique_ptr<unsigned char[]> buffer_;
-  size_t size_;
+  Frame(std::string buffer, size_t headroom, bool binary)
+      : buffer_(std::move(buffer)), headroom_(headroom), binary_(binary) {}
+  // lws writes the header into the headroom of a Frame shared as const.
+  mutable std::string buffer_;
+  size_t headroom_;
   bool binary_;
 };
 
 // A close frame's payload is at most 125 bytes: the code and this much text.
 constexpr size_t kMaxCloseReason = 123;
+
+// The longest header of a server's (unmasked) frame.
+constexpr size_t kMaxFrameHeader = 10;
+// Writes the header lws_write would put before an unmasked, final text or
+// binary frame of `size` payload bytes (RFC 6455 5.2) at `out`, which has
+// room for kMaxFrameHeader bytes; returns its length.
+size_t WriteFrameHeader(unsigned char* out, size_t size, bool binary);
 
 class Connection {
  public:
@@ -77,8 +91,11 @@ class Connection {
   // --- Outgoing. Returns false, and queues nothing, beyond `max_bytes`.
   bool Enqueue(std::shared_ptr<const Frame> frame, size_t max_bytes);
   // REQUIRES: has_frames()
+  const Frame& front_frame() const { return *queue_.front(); }
+  // REQUIRES: has_frames()
   std::shared_ptr<const Frame> PopFrame();
   bool has_frames() const { return !queue_.empty(); }
+  size_t frame_count() const { return queue_.size(); }
   size_t queued_bytes() const { return queued_bytes_; }
 
   // --- Closing. `drop_queue` skips the frames not yet written.

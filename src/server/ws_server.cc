@@ -13,11 +13,19 @@
 #include "tls/certificate.h"
 
 namespace wsmock::server {
+
+static_assert(WsServer::kSendHeadroom >= LWS_PRE, "lws writes its frame header there");
+
 namespace {
 
 // lws hands messages over in pieces of at most this size and, by default,
 // writes in pieces of it too: big enough that most messages need one each.
 constexpr size_t kRxBufferSize = 64 * 1024;
+// Bytes one WRITEABLE callback hands to lws at most.
+constexpr size_t kWriteBudget = 4 * kRxBufferSize;
+// Frames up to this size are copied together into one write; larger ones go
+// out from their own buffer.
+constexpr size_t kMaxPackedFrame = 16 * 1024;
 // After Stop(), how long Run() keeps serving so close frames can go out.
 constexpr Micros kShutdownGrace = kMicrosPerSecond;
 // A peer that stopped reading never takes our close frame; drop it after this.
@@ -187,11 +195,11 @@ Status WsServer::Impl::CreateVhost() {
   info.options = LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_FAIL_UPON_UNABLE_TO_BIND;
   // Without this lws binds IPv6 too, which for 127.0.0.1 means every address.
   if (address.find(':') == std::string::npos) info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
-  unused_client_ssl_ctx_.reset(SSL_CTX_new(TLS_client_method()));
-  if (unused_client_ssl_ctx_ == nullptr) return Status::Internal("cannot create a TLS context");
-  info.provided_client_ssl_ctx = unused_client_ssl_ctx_.get();
   const TlsConfig& tls = options_.tls;
-  if (tls.enabled()) {
+  if (tls.enabled()) {  // see unused_client_ssl_ctx_
+    unused_client_ssl_ctx_.reset(SSL_CTX_new(TLS_client_method()));
+    if (unused_client_ssl_ctx_ == nullptr) return Status::Internal("cannot create a TLS context");
+    info.provided_client_ssl_ctx = unused_client_ssl_ctx_.get();
     info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
     if (!tls.cert_path.empty()) {
       info.ssl_cert_filepath = tls.cert_path.c_str();
@@ -362,18 +370,60 @@ int WsServer::Impl::OnReceive(lws* wsi, Connection* connection, const void* in, 
   return 0;
 }
 
+// Writes queued frames while the socket takes them whole, rather than one
+// frame per poll pass: lws_write hands what the socket did not take to lws,
+// which keeps it and calls back once it has gone (lws_partial_buffered).
+// The budget keeps one fast reader with a long queue from holding up the
+// others in the same pass.
 int WsServer::Impl::OnWriteable(lws* wsi, Connection* connection) {
   if (connection == nullptr || connection->close_sent()) return 0;
   if (connection->close_due()) return CloseNow(wsi, connection);
-  if (!connection->has_frames()) return 0;
-  // One lws_write per callback; lws keeps whatever the socket did not take
-  // and holds back the next WRITEABLE until it has gone.
+  size_t written = 0;
+  while (connection->has_frames() && written < kWriteBudget && !lws_partial_buffered(wsi)) {
+    // lws masks a client's payload in place, so a dialed connection's
+    // frames go one by one through lws_write.
+    const bool pack = !connection->dialed() && connection->frame_count() > 1 &&
+                      connection->front_frame().size() <= kMaxPackedFrame;
+    const int n = pack ? WriteSmallFrames(wsi, connection) : WriteFront(wsi, connection);
+    if (n < 0) return -1;
+    written += static_cast<size_t>(n);
+  }
+  // The close frame goes in a callback of its own, after the queue.
+  if (connection->has_frames() || connection->closing()) lws_callback_on_writable(wsi);
+  return 0;
+}
+
+// One frame from its own buffer: lws puts the header in its headroom.
+int WsServer::Impl::WriteFront(lws* wsi, Connection* connection) {
   const std::shared_ptr<const Frame> frame = connection->PopFrame();
   const int written = lws_write(wsi, frame->payload(), frame->size(),
                                 frame->binary() ? LWS_WRITE_BINARY : LWS_WRITE_TEXT);
-  if (written < static_cast<int>(frame->size())) return -1;
-  if (connection->has_frames() || connection->closing()) lws_callback_on_writable(wsi);
-  return 0;
+  return written < static_cast<int>(frame->size()) ? -1 : written;
+}
+
+// The small frames at the front of the queue, headers and all, as one raw
+// write: K replies to K pipelined requests cost one send() instead of K. The
+// bytes are those lws_write would frame one by one (server frames are
+// unmasked and carry no extension data).
+int WsServer::Impl::WriteSmallFrames(lws* wsi, Connection* connection) {
+  if (batch_ == nullptr)
+    batch_ = std::make_unique_for_overwrite<unsigned char[]>(LWS_PRE + kRxBufferSize);
+  unsigned char* const out = batch_.get() + LWS_PRE;
+  size_t len = 0;
+  while (connection->has_frames()) {
+    const Frame& frame = connection->front_frame();
+    if (frame.size() > kMaxPackedFrame || len + kMaxFrameHeader + frame.size() > kRxBufferSize) {
+      break;
+    }
+    len += WriteFrameHeader(out + len, frame.size(), frame.binary());
+    if (frame.size() > 0) std::memcpy(out + len, frame.payload(), frame.size());
+    len += frame.size();
+    connection->PopFrame();
+  }
+  // lws cuts a write to the rx buffer size, so the batch is sent in one go
+  // or what is left is kept by lws.
+  const int written = lws_write(wsi, out, len, LWS_WRITE_RAW);
+  return written < static_cast<int>(len) ? -1 : written;
 }
 
 // Returns nonzero, so lws closes without echoing, when the peer's close is the
@@ -415,6 +465,13 @@ SendResult WsServer::Impl::Send(ConnectionId id, std::string_view message, bool 
   auto it = connections_.find(id);
   if (it == connections_.end() || it->second->closing()) return SendResult::kNoConnection;
   return Queue(it->second.get(), Frame::Make(message, binary));
+}
+
+SendResult WsServer::Impl::Send(ConnectionId id, std::string&& buffer, size_t headroom) {
+  if (headroom < LWS_PRE) return Send(id, std::string_view(buffer).substr(headroom), false);
+  auto it = connections_.find(id);
+  if (it == connections_.end() || it->second->closing()) return SendResult::kNoConnection;
+  return Queue(it->second.get(), Frame::Adopt(std::move(buffer), headroom));
 }
 
 void WsServer::Impl::Broadcast(std::string_view text) {
@@ -617,6 +674,9 @@ SendResult WsServer::Send(ConnectionId id, std::string_view text) {
 }
 SendResult WsServer::Send(ConnectionId id, std::string_view message, bool binary) {
   return impl_->Send(id, message, binary);
+}
+SendResult WsServer::Send(ConnectionId id, std::string&& buffer, size_t headroom) {
+  return impl_->Send(id, std::move(buffer), headroom);
 }
 void WsServer::Broadcast(std::string_view text) { impl_->Broadcast(text); }
 void WsServer::Close(ConnectionId id, int code, std::string_view reason) {

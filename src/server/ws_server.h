@@ -116,6 +116,11 @@ class WsServer {
   SendResult Send(ConnectionId id, std::string_view text);
   // The same for a text or binary message.
   SendResult Send(ConnectionId id, std::string_view message, bool binary);
+  // Queues the text after the first `headroom` bytes of `buffer`, which the
+  // server may overwrite; with headroom >= kSendHeadroom it keeps the buffer
+  // itself rather than a copy. REQUIRES: headroom <= buffer.size().
+  SendResult Send(ConnectionId id, std::string&& buffer, size_t headroom);
+  static constexpr size_t kSendHeadroom = 16;
   // Queues one shared copy of `text` for every open served connection
   // (Dial()ed ones are left out).
   void Broadcast(std::string_view text);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "handler/test_stations.h"
@@ -368,6 +369,28 @@ TEST_F(StationServiceTest, HandBuiltRequestWithNonObjectDataIsInvalidParams) {
   EXPECT_EQ(
       reply.payload,
       R"({"type":"error","action":"getStations","requestId":9,"error":{"code":"INVALID_PARAMS","message":"data must be an object"}})");
+}
+
+TEST_F(StationServiceTest, HeadroomGoesInFrontOfTheSameFrame) {
+  const std::vector<std::string> frames = {
+      R"({"type":"request","action":"getStations","data":{"pagination":{"limit":2}},"requestId":"r"})",
+      R"({"type":"request","action":"getStationById","data":{"stationId":"station_002"},"requestId":1})",
+      R"({"type":"request","action":"getStationStats","data":{"days":2},"requestId":"s"})",
+      R"({"type":"request","action":"getStationById","data":{},"requestId":"e"})",
+      R"({"type":"request","action":"nope","requestId":"u"})"};
+  for (const std::string& frame : frames) {
+    auto decoded = protocol::DecodeRequest(frame);
+    const auto& request = std::get<protocol::Request>(decoded);
+    const Reply plain = service_.Handle(request, six_, kSeedNow);
+    const Reply roomy = service_.Handle(request, six_, kSeedNow, 16);
+    EXPECT_EQ(plain.headroom, 0u);
+    EXPECT_EQ(plain.frame(), plain.payload);
+    EXPECT_EQ(roomy.headroom, 16u);
+    ASSERT_EQ(roomy.payload.size(), 16 + plain.payload.size()) << frame;
+    EXPECT_EQ(roomy.frame(), plain.payload) << frame;
+    EXPECT_EQ(roomy.kind, plain.kind);
+    EXPECT_EQ(roomy.summary, plain.summary);
+  }
 }
 
 TEST_F(StationServiceTest, StatsDefaultToSevenDaysEndingToday) {

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "support/temp_dir.h"
@@ -21,6 +22,24 @@ using testing::ClientOptions;
 using testing::WsClient;
 
 constexpr auto kWait = std::chrono::seconds(5);
+
+std::string Pattern(size_t size) {
+  std::string s(size, '\0');
+  for (size_t i = 0; i < size; ++i) s[i] = static_cast<char>('a' + (i * 7) % 26);
+  return s;
+}
+
+std::vector<std::pair<std::string, bool>> BurstMessages() {
+  return {{"one", false},
+          {std::string("\x01\x02", 2), true},
+          {"", false},
+          {Pattern(125), false},
+          {Pattern(126), true},
+          {Pattern(20 * 1024), false},
+          {Pattern(65535), false},
+          {Pattern(70 * 1024), true},
+          {"last", false}};
+}
 
 // Echoes every message as text and obeys a few commands; records what it
 // sees so the test thread can wait for it. Callbacks run on the loop thread.
@@ -48,6 +67,8 @@ class EchoHandler : public Handler {
     if (text == "close:4001") return server_->Close(id, 4001, "asked to");
     if (text == "flood") return Flood(id);
     if (text == "timers") return StartTimers(id);
+    if (text == "burst") return Burst(id);
+    if (text.rfind("room:", 0) == 0) return SendWithRoom(id, text.substr(5));
     server_->Send(id, text);
   }
 
@@ -106,6 +127,18 @@ class EchoHandler : public Handler {
     server_->Cancel(early);
   }
 
+  // Frames of every header size, text and binary, small and large, queued
+  // in one callback so that they are written together.
+  void Burst(ConnectionId id) {
+    for (const auto& [message, binary] : BurstMessages()) server_->Send(id, message, binary);
+  }
+
+  // The text behind 16 bytes of room (taken as it is) and behind 3 (copied).
+  void SendWithRoom(ConnectionId id, const std::string& text) {
+    server_->Send(id, std::string(WsServer::kSendHeadroom, 'x') + text, WsServer::kSendHeadroom);
+    server_->Send(id, "abc" + text, 3);
+  }
+
   WsServer* server_ = nullptr;
   std::mutex mu_;
   std::condition_variable cv_;
@@ -162,12 +195,6 @@ class RunningServer {
   Status run_status_;
 };
 
-std::string Pattern(size_t size) {
-  std::string s(size, '\0');
-  for (size_t i = 0; i < size; ++i) s[i] = static_cast<char>('a' + (i * 7) % 26);
-  return s;
-}
-
 TEST(WsServerTest, EchoesATextMessage) {
   RunningServer running(LocalOptions());
   ASSERT_TRUE(running.ok());
@@ -194,6 +221,32 @@ TEST(WsServerTest, ReportsPortUrlAndPeer) {
   EXPECT_EQ(opened[1].id, 2u);
   EXPECT_EQ(opened[0].peer.address, "127.0.0.1");
   EXPECT_EQ(opened[0].peer.path, "/ws");
+}
+
+TEST(WsServerTest, FramesQueuedTogetherArriveInOrderWithTheirTypes) {
+  RunningServer running(LocalOptions());
+  ASSERT_TRUE(running.ok());
+  auto client = running.Connect();
+  ASSERT_NE(client, nullptr);
+  for (int round = 0; round < 3; ++round) ASSERT_TRUE(client->SendText("burst"));
+  for (int round = 0; round < 3; ++round) {
+    for (const auto& [message, binary] : BurstMessages()) {
+      EXPECT_EQ(client->Receive(), message);
+      EXPECT_EQ(client->last_was_binary(), binary);
+    }
+  }
+}
+
+TEST(WsServerTest, SendLeavesTheHeadroomOut) {
+  RunningServer running(LocalOptions());
+  ASSERT_TRUE(running.ok());
+  auto client = running.Connect();
+  ASSERT_NE(client, nullptr);
+  const std::string big = Pattern(40 * 1024);
+  ASSERT_TRUE(client->SendText("room:" + big));
+  EXPECT_EQ(client->Receive(), big);
+  EXPECT_FALSE(client->last_was_binary());
+  EXPECT_EQ(client->Receive(), big);
 }
 
 TEST(WsServerTest, FortyKilobyteMessageTravelsBothWays) {
