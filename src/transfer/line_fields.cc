@@ -4,7 +4,7 @@
 #include <set>
 
 #include "transfer/raw_json.h"
-#include "util/json_pointer.h"
+#include "util/json_scan.h"
 
 namespace wsmock::transfer {
 namespace {
