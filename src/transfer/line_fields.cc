@@ -5,6 +5,7 @@
 
 #include "transfer/raw_json.h"
 #include "util/json_scan.h"
+#include "util/printable_text.h"
 
 namespace wsmock::transfer {
 namespace {
@@ -29,8 +30,8 @@ void LineFields::CheckMembers(std::initializer_list<std::string_view> known) {
     std::string_view key = member->string;
     bool is_known = false;
     for (std::string_view k : known) is_known = is_known || k == key;
-    if (!is_known) Fail("unknown field '" + std::string(key) + "'");
-    if (!seen.insert(key).second) Fail("field '" + std::string(key) + "' appears twice");
+    if (!is_known) Fail("unknown field '" + EscapedCut(key) + "'");
+    if (!seen.insert(key).second) Fail("field '" + EscapedCut(key) + "' appears twice");
   }
 }
 

@@ -1,8 +1,8 @@
 // LineFields: typed reads of the top-level fields of one parsed JSON Lines
 // line. The first error is remembered and later reads return empty values,
 // so a parser reads every field and checks status() once. Errors read
-// "<kind>: field 'seq' must be an integer". Holds views: the line text and
-// tree must outlive it.
+// "<kind>: field 'seq' must be an integer", always one line (names from the
+// file are escaped). Holds views: the line text and tree must outlive it.
 #pragma once
 
 #include <cstdint>

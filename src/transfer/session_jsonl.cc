@@ -9,6 +9,7 @@
 #include "util/clock.h"
 #include "util/json.h"
 #include "util/json_scan.h"
+#include "util/printable_text.h"
 
 namespace wsmock::transfer {
 namespace {
@@ -244,7 +245,7 @@ void ReadStations(LineFields* f, std::string_view raw, const cJSON* array,
       return;
     }
     if (!ids.insert(id->valuestring).second) {
-      f->Fail("station \"" + std::string(id->valuestring) + "\" appears twice");
+      f->Fail("station \"" + EscapedCut(id->valuestring) + "\" appears twice");
       return;
     }
     out->push_back({id->valuestring, std::string(text)});
@@ -327,7 +328,8 @@ Status AppendSnapshotLine(std::string* out, int64_t session_id, const SnapshotRo
     if (!StationIdMatches(row)) {
       return Status::Corruption("session " + std::to_string(session_id) + " tick " +
                                 std::to_string(snapshot.tick.tick_index) + ": station '" +
-                                row.station_id + "' is not a one-line JSON object with that id");
+                                EscapedCut(row.station_id) +
+                                "' is not a one-line JSON object with that id");
     }
   }
   Begin(out, "snapshot");
@@ -358,7 +360,7 @@ Result<Line> ParseLine(std::string_view line) {
   if (kind == "connection") return ParseConnection(line, tree);
   if (kind == "message") return ParseMessage(line, tree);
   if (kind == "snapshot") return ParseSnapshot(line, tree);
-  return Status::InvalidArgument("field 'type' is \"" + std::string(kind) +
+  return Status::InvalidArgument("field 'type' is \"" + EscapedCut(kind) +
                                  "\", not session, connection, message or snapshot");
 }
 

@@ -157,6 +157,24 @@ TEST(SessionJsonlTest, EachParseErrorNamesTheLineAndTheField) {
   }
 }
 
+// The fuzzer's find: a name from the file holding a newline made a
+// two-line error. Names are escaped as the file spells them, and cut.
+TEST(SessionJsonlTest, ErrorsShowNamesFromTheFileOnOneLine) {
+  EXPECT_EQ(ErrorOf({R"({"type":"a\nb"})"}),
+            R"(session.jsonl:1: field 'type' is "a\nb", not session, connection, message or )"
+            R"(snapshot)");
+  EXPECT_EQ(ErrorOf({R"({"type":"connection","a\nb":1})"}),
+            R"(session.jsonl:1: connection: unknown field 'a\nb')");
+  EXPECT_EQ(ErrorOf({kSession, Edit(kConnection, R"("id":1,)", "\"id\":1,\"\\u0001\xff\":1,")}),
+            R"(session.jsonl:2: connection: unknown field '\u0001?')");
+  EXPECT_EQ(
+      ErrorOf({kSession, Edit(kSnapshot, R"({"id":"s1"})", R"({"id":"s\r\n1"},{"id":"s\r\n1"})")}),
+      R"(session.jsonl:2: snapshot: station "s\r\n1" appears twice)");
+  const std::string long_type = ErrorOf({R"({"type":")" + std::string(500, 'x') + "\"}"});
+  EXPECT_EQ(long_type, "session.jsonl:1: field 'type' is \"" + std::string(80, 'x') +
+                           "...\", not session, connection, message or snapshot");
+}
+
 TEST(SessionJsonlTest, ANewerFormatIsUnsupportedWhateverItsFields) {
   Result<std::vector<SessionRecord>> parsed = ParseSessionRecords(
       Join({R"({"type":"session","format":2,"somethingNew":true})"}), "session.jsonl");
@@ -249,6 +267,9 @@ TEST(SessionJsonlTest, WritingRefusesStoredValuesThatCannotBeEmbedded) {
   s = AppendSnapshotLine(&out, 1, {{0, 0}, {{"s1", R"({"id":"s2"})"}}});
   EXPECT_EQ(s.message(),
             "session 1 tick 0: station 's1' is not a one-line JSON object with that id");
+  s = AppendSnapshotLine(&out, 1, {{0, 0}, {{"s\n1", R"({"id":"s1"})"}}});
+  EXPECT_EQ(s.message(),
+            "session 1 tick 0: station 's\\n1' is not a one-line JSON object with that id");
   EXPECT_EQ(out, "");
 }
 
