@@ -105,6 +105,17 @@ std::string_view LineFields::Raw(const char* key) {
   return line_.substr(span.begin, span.end - span.begin);
 }
 
+std::string_view LineFields::EmbeddableRaw(const char* key, int max_depth) {
+  const std::string_view raw = Raw(key);
+  if (!status_.ok()) return {};
+  if (!IsEmbeddableJson(raw, max_depth)) {
+    // Refused here, or the file would import and then fail to export.
+    FailField(key, "must be JSON in valid UTF-8 without control bytes");
+    return {};
+  }
+  return raw;
+}
+
 void LineFields::Fail(const std::string& message) {
   if (status_.ok()) status_ = Status::InvalidArgument(kind_ + ": " + message);
 }

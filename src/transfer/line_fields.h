@@ -34,6 +34,10 @@ class LineFields {
   std::optional<std::string> OptionalString(const char* key);
   // The member's value exactly as the line spells it.
   std::string_view Raw(const char* key);
+  // Raw(key) for a value that is stored verbatim and written back verbatim
+  // by export: it must be JSON export can embed in a line again
+  // (IsEmbeddableJson: valid UTF-8, no control bytes, within `max_depth`).
+  std::string_view EmbeddableRaw(const char* key, int max_depth);
   // The member itself. REQUIRES: Has(key).
   const cJSON* Node(const char* key) const;
 

@@ -131,7 +131,7 @@ Result<Line> ParseSession(std::string_view line, const cJSON* root) {
   if (f.Has("options") && !cJSON_IsObject(f.Node("options"))) {
     f.FailField("options", "must be an object");
   }
-  info.options_json = f.Raw("options");
+  info.options_json = f.EmbeddableRaw("options", kMemberDepth);
   const std::optional<std::string> upstream = f.OptionalString("upstream");
   if (!f.status().ok()) return f.status();
   // startedAt is for people; startedAtUs is the value. Disagreement means a
@@ -211,7 +211,7 @@ Result<Line> ParseMessage(std::string_view line, const cJSON* root) {
   row.direction = f.String("direction");
   row.kind = f.String("kind");
   row.action = f.OptionalString("action");
-  const std::string_view request_id = f.Raw("requestId");
+  const std::string_view request_id = f.EmbeddableRaw("requestId", kMemberDepth);
   if (f.status().ok() && !cJSON_IsNull(f.Node("requestId"))) row.request_id = request_id;
   ReadPayload(&f, &row);
   if (f.status().ok() && !OneOf(row.direction, {"in", "out"})) {
@@ -242,6 +242,12 @@ void ReadStations(LineFields* f, std::string_view raw, const cJSON* array,
     if (id_span.begin == std::string_view::npos ||
         SpellsNul(text.substr(id_span.begin, id_span.end - id_span.begin))) {
       f->Fail("stations[" + std::to_string(i) + "] has an 'id' spelled with \\u0000 or escapes");
+      return;
+    }
+    if (!IsEmbeddableJson(text, kStationDepth)) {
+      // Stored verbatim: export would refuse to write it back.
+      f->Fail("stations[" + std::to_string(i) +
+              "] must be JSON in valid UTF-8 without control bytes");
       return;
     }
     if (!ids.insert(id->valuestring).second) {
