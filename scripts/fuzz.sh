@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang into build-fuzz/ ($BUILD_DIR) and
-# runs each for SECONDS (default 60) over a copy of its seed corpus
-# (tests/fuzz/corpus/<target>/). Exits 1 when any target crashes, leaks, times
-# out or breaks an invariant; the input is kept in build-fuzz/fuzz-artifacts/.
+# runs each for SECONDS (default 60) over a temporary copy of its seed corpus
+# (tests/fuzz/corpus/<target>/), $FUZZ_JOBS targets at a time (default: one
+# per core). Prints one summary line per target; exits 1 when any target
+# crashes, leaks, hangs or breaks an invariant, keeping the input in
+# build-fuzz/fuzz-artifacts/ and the log in build-fuzz/fuzz-logs/.
 #
 #   scripts/fuzz.sh [--merge] [SECONDS] [TARGET...]
 #
 # TARGET is request, import, fixture, match_key or json (default: all).
 # --merge adds the inputs that found new coverage to the repository's corpus;
-# without it the repository is never written. Installs nothing: clang and
-# libclang-rt-14-dev come from scripts/install-deps.sh or the user.
+# without it the repository is never written (CI runs without it). Installs
+# nothing: clang and libclang-rt-14-dev come from scripts/install-deps.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,7 +22,7 @@ targets=()
 for arg in "$@"; do
   case "$arg" in
     --merge) merge=1 ;;
-    -h | --help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *[!0-9]*) targets+=("$arg") ;;
     *) seconds="$arg" ;;
   esac
@@ -32,6 +34,10 @@ for t in "${targets[@]}"; do
     exit 2
   fi
 done
+if [ "$seconds" -lt 1 ]; then
+  echo "fuzz: SECONDS must be at least 1" >&2
+  exit 2
+fi
 
 if ! command -v clang++ >/dev/null; then
   echo "fuzz: clang++ not found; install clang and libclang-rt-14-dev" >&2
@@ -39,8 +45,17 @@ if ! command -v clang++ >/dev/null; then
 fi
 
 build_dir="${BUILD_DIR:-build-fuzz}"
+launcher=()
+if command -v ccache >/dev/null; then
+  launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+fi
+# The usual fuzzing flags: -O1 and line tables build much faster than -O2 -g
+# and still put file:line in stack traces; without NDEBUG, assert()s are
+# checked too.
+flags="-O1 -gline-tables-only"
 cmake -S . -B "$build_dir" -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWSMOCK_FUZZ=ON >/dev/null
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_FLAGS_RELWITHDEBINFO="$flags" \
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$flags" -DWSMOCK_FUZZ=ON "${launcher[@]}" >/dev/null
 cmake --build "$build_dir" -j"$(nproc)" --target "${targets[@]/#/fuzz_}"
 
 # Readable stack traces when llvm-symbolizer is not on PATH under that name.
@@ -55,33 +70,84 @@ mkdir -p "$artifacts" "$logs"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-failed=()
-for t in "${targets[@]}"; do
-  bin="$build_dir/tests/fuzz/fuzz_$t"
-  corpus="$work/$t"
+# The value of libFuzzer's final "stat::NAME: VALUE" line in log $1, or "?".
+final_stat() {
+  local value
+  value="$(sed -n "s/^stat::$2: *//p" "$1" | tail -n 1)"
+  echo "${value:-?}"
+}
+
+# Fuzzes target $1 over a copy of its corpus and writes its summary line to
+# $work/$1.summary, then "ok" or "failed" to $work/$1.result.
+fuzz_one() {
+  local t="$1"
+  local bin="$build_dir/tests/fuzz/fuzz_$t" corpus="$work/corpus-$t" log="$logs/$t.log"
   mkdir -p "$corpus"
   cp tests/fuzz/corpus/"$t"/* "$corpus"/
-  log="$logs/$t.log"
-  rm -f "$artifacts/$t-"*  # so the reproducers listed below are this run's
-  echo "fuzz: $t for ${seconds}s (log: $log)"
+  local seeds
+  seeds="$(ls "$corpus" | wc -l)"
+  rm -f "$artifacts/$t-"*  # so a reproducer found there is this run's
+  local start=$SECONDS rc=0
   # -timeout: one input taking 10 s is a hang; -rss_limit_mb bounds memory.
-  if "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-      -dict=tests/fuzz/wsmock.dict -print_final_stats=1 \
-      -artifact_prefix="$artifacts/$t-" "$corpus" >"$log" 2>&1; then
-    grep -E '^stat::number_of_executed_units|^Done ' "$log" | sed "s/^/fuzz: $t: /" || true
-  else
-    failed+=("$t")
-    echo "fuzz: $t FAILED; the tail of its log:" >&2
-    tail -n 40 "$log" >&2
-    ls "$artifacts"/"$t"-* 2>/dev/null | sed 's/^/fuzz: reproducer: /' >&2 || true
+  # The outer timeout bounds the run should libFuzzer itself not stop.
+  timeout -k 10 $((seconds + 120)) "$bin" -max_total_time="$seconds" -timeout=10 \
+    -rss_limit_mb=2048 -dict=tests/fuzz/wsmock.dict -print_final_stats=1 \
+    -artifact_prefix="$artifacts/$t-" "$corpus" >"$log" 2>&1 || rc=$?
+  local took=$((SECONDS - start))
+  local runs speed
+  runs="$(final_stat "$log" number_of_executed_units)"
+  speed="$(final_stat "$log" average_exec_per_sec)"
+  if [ "$rc" -eq 0 ]; then
+    local grown peak
+    grown="$(ls "$corpus" | wc -l)"
+    peak="$(final_stat "$log" peak_rss_mb)"
+    echo "fuzz: $t: ok, $runs runs in ${took}s ($speed exec/s)," \
+      "corpus $seeds -> $grown inputs, peak $peak MB" >"$work/$t.summary"
+    echo ok >"$work/$t.result"
+    return
   fi
-  if [ "$merge" -eq 1 ]; then
-    # Keeps only inputs that add coverage, so the corpus stays small.
-    "$bin" -merge=1 -dict=tests/fuzz/wsmock.dict "tests/fuzz/corpus/$t" "$corpus" \
-      >"$logs/$t.merge.log" 2>&1
-    echo "fuzz: $t: merged; corpus now $(ls "tests/fuzz/corpus/$t" | wc -l) files"
+  local what="exit $rc" reproducer
+  if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then what="hung, killed after ${took}s"; fi
+  reproducer="$(ls "$artifacts/$t-"* 2>/dev/null | head -n 1 || true)"
+  if [ -n "$reproducer" ]; then
+    what="$(basename "$reproducer" | sed "s/^$t-//; s/-.*//"), exit $rc"
   fi
+  echo "fuzz: $t: FAILED ($what) after $runs runs in ${took}s;" \
+    "reproducer: ${reproducer:-none}; log: $log" >"$work/$t.summary"
+  echo failed >"$work/$t.result"
+}
+
+jobs_max="${FUZZ_JOBS:-$(nproc)}"
+if ! [ "$jobs_max" -ge 1 ] 2>/dev/null; then jobs_max=1; fi
+echo "fuzz: ${targets[*]} for ${seconds}s each, $jobs_max at a time (logs: $logs)"
+for t in "${targets[@]}"; do
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do wait -n || true; done
+  fuzz_one "$t" &
 done
+wait
+
+failed=()
+for t in "${targets[@]}"; do
+  cat "$work/$t.summary" 2>/dev/null || echo "fuzz: $t: FAILED (did not finish)"
+  if [ "$(cat "$work/$t.result" 2>/dev/null)" != ok ]; then failed+=("$t"); fi
+done
+for t in "${failed[@]}"; do
+  echo "fuzz: the tail of $t's log:" >&2
+  tail -n 40 "$logs/$t.log" >&2 || true
+done
+
+if [ "$merge" -eq 1 ]; then
+  for t in "${targets[@]}"; do
+    if [[ " ${failed[*]} " == *" $t "* ]]; then
+      echo "fuzz: $t: not merged, it failed"
+      continue
+    fi
+    # Keeps only inputs that add coverage, so the corpus stays small.
+    "$build_dir/tests/fuzz/fuzz_$t" -merge=1 -dict=tests/fuzz/wsmock.dict \
+      "tests/fuzz/corpus/$t" "$work/corpus-$t" >"$logs/$t.merge.log" 2>&1
+    echo "fuzz: $t: merged; corpus now $(ls "tests/fuzz/corpus/$t" | wc -l) files"
+  done
+fi
 
 if [ ${#failed[@]} -ne 0 ]; then
   echo "fuzz: failed: ${failed[*]}" >&2

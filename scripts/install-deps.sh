@@ -8,6 +8,9 @@ packages=(
   libwebsockets-dev libssl-dev libcjson-dev libsqlite3-dev libcli11-dev
   libgtest-dev
   openssl sqlite3 python3 python3-jsonschema python3-websockets
+  # scripts/fuzz.sh: clang with libFuzzer and the sanitizer runtimes, and
+  # llvm-symbolizer-14 (llvm-14) so that a crash's stack trace names lines.
+  clang libclang-rt-14-dev llvm-14
 )
 
 missing=()

@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 
 #include "app/missing_recording.h"
 #include "app/mock_handler.h"
@@ -14,6 +13,7 @@
 #include "replayer/replay_report.h"
 #include "store/database.h"
 #include "store/session_store.h"
+#include "util/file_write.h"
 
 namespace wsmock::app {
 namespace {
@@ -66,14 +66,6 @@ Result<LoadedSession> LoadSession(const ReplayOptions& options) {
   return loaded;
 }
 
-Status WriteFile(const std::string& path, const std::string& content) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << content;
-  out.close();
-  if (!out) return Status::IoError("cannot write " + path);
-  return Status::Ok();
-}
-
 // Prints the report and writes --report and --junit; with --strict an
 // unmatched request makes the run fail (one recorded now does not).
 Status FinishReport(const ReplayOptions& options, const replayer::ReplayReport& report,
@@ -81,11 +73,11 @@ Status FinishReport(const ReplayOptions& options, const replayer::ReplayReport& 
   log->Flush();
   std::fputs(replayer::FormatText(report).c_str(), stderr);
   if (!options.report_json.empty()) {
-    WSMOCK_RETURN_IF_ERROR(WriteFile(options.report_json, replayer::FormatJson(report)));
+    WSMOCK_RETURN_IF_ERROR(WriteWholeFile(options.report_json, replayer::FormatJson(report)));
   }
   if (!options.junit.empty()) {
     WSMOCK_RETURN_IF_ERROR(
-        WriteFile(options.junit, replayer::FormatJunit(report, "wsmock replay")));
+        WriteWholeFile(options.junit, replayer::FormatJunit(report, "wsmock replay")));
   }
   if (options.strict && !report.unmatched.empty()) {
     int64_t count = 0;

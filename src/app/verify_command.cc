@@ -3,12 +3,12 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <memory>
 
 #include "server/ws_server.h"
+#include "util/file_write.h"
 #include "verify/conversation.h"
 #include "verify/json_diff.h"
 #include "verify/recorded_session.h"
@@ -181,14 +181,6 @@ class VerifyRun final : public server::Handler {
   std::vector<verify::Check> checks_;
 };
 
-Status WriteFile(const std::string& path, const std::string& content) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << content;
-  out.close();
-  if (!out) return Status::IoError("cannot write " + path);
-  return Status::Ok();
-}
-
 // Runs every conversation on a loop with no listener.
 Result<std::vector<verify::Check>> RunConversations(const std::vector<verify::ConnectionPlan>& plan,
                                                     const verify::JsonDiffer& differ,
@@ -219,10 +211,10 @@ Status WriteReports(const VerifyOptions& options, const verify::VerifyReport& re
   std::fputs(verify::FormatText(report).c_str(), stdout);
   std::fflush(stdout);
   if (!options.report_json.empty()) {
-    WSMOCK_RETURN_IF_ERROR(WriteFile(options.report_json, verify::FormatJson(report)));
+    WSMOCK_RETURN_IF_ERROR(WriteWholeFile(options.report_json, verify::FormatJson(report)));
   }
   if (!options.junit.empty()) {
-    WSMOCK_RETURN_IF_ERROR(WriteFile(options.junit, verify::FormatJunit(report)));
+    WSMOCK_RETURN_IF_ERROR(WriteWholeFile(options.junit, verify::FormatJunit(report)));
   }
   return Status::Ok();
 }

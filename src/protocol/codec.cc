@@ -1,5 +1,7 @@
 #include "protocol/codec.h"
 
+#include <cmath>
+
 namespace wsmock::protocol {
 namespace {
 
@@ -14,15 +16,21 @@ std::optional<std::string> ReadAction(const cJSON* root) {
   return std::string(action->valuestring);
 }
 
-// requestId re-written as JSON text, or nothing when absent or of another type.
-// Re-writing (rather than slicing the input) gives one spelling per value, so
-// a replay index can compare request ids as bytes.
+// A number JSON can spell again: 1e400 parses to infinity, which has no
+// JSON spelling (it would come back as null).
+bool IsFiniteNumber(const cJSON* node) {
+  return cJSON_IsNumber(node) && std::isfinite(node->valuedouble);
+}
+
+// requestId re-written as JSON text, or nothing when absent, of another type
+// or a number out of range. Re-writing (rather than slicing the input) gives
+// one spelling per value, so a replay index can compare request ids as bytes.
 std::optional<std::string> ReadRequestId(const cJSON* root) {
   const cJSON* id = Member(root, "requestId");
   std::string text;
   if (cJSON_IsString(id)) {
     json::AppendString(&text, id->valuestring);
-  } else if (cJSON_IsNumber(id)) {
+  } else if (IsFiniteNumber(id)) {
     json::AppendNumber(&text, id->valuedouble);
   } else {
     return std::nullopt;
@@ -55,6 +63,9 @@ std::string EnvelopeFault(const cJSON* root) {
   const cJSON* id = Member(root, "requestId");
   if (id == nullptr) return "requestId is missing";
   if (!cJSON_IsString(id) && !cJSON_IsNumber(id)) return "requestId must be a string or a number";
+  if (cJSON_IsNumber(id) && !IsFiniteNumber(id)) {
+    return "requestId must be a number within the range of a double";
+  }
   return {};
 }
 

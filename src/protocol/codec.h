@@ -14,9 +14,12 @@ namespace wsmock::protocol {
 // A Request, or the ErrorReply owed for `text`: INVALID_JSON when it is not
 // one JSON value; INVALID_REQUEST when it is not an object, "type" is not
 // "request", "action" is not a non-empty string or "requestId" is not a
-// string or number; INVALID_PARAMS when "data" is present but not an object
-// (null included). A numeric requestId keeps its value, not its spelling:
-// 1.50 comes back as 1.5, and integers beyond 2^53 lose precision.
+// string or number or is a number beyond a double's range (1e400, which has
+// no finite value to echo; the error's requestId is then null); INVALID_PARAMS
+// when "data" is present but not an object (null included). A numeric
+// requestId keeps its value, not its spelling: 1.50 comes back as 1.5, and
+// integers beyond 2^53 lose precision. (Refusing 1e400, rather than echoing
+// spellings, leaves every other reply byte for byte as it was.)
 Decoded DecodeRequest(std::string_view text);
 
 // {"type":"response","action":A,"data":D,"requestId":R}
@@ -38,7 +41,7 @@ std::string EncodeUpdate(std::string_view action, std::string_view data_json);
 // What any frame is, as far as it can be read (for the recorder). kind is
 // kOther when the frame is not a JSON object or its "type" is unknown;
 // action and request_id are filled whenever present with the right type,
-// request_id as JSON text.
+// request_id as JSON text (not for a number beyond a double's range).
 struct Peek {
   MessageKind kind = MessageKind::kOther;
   std::optional<std::string> action;

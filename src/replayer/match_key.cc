@@ -3,7 +3,7 @@
 #include <variant>
 
 #include "protocol/codec.h"
-#include "replayer/printable_text.h"
+#include "util/printable_text.h"
 
 namespace wsmock::replayer {
 namespace {

@@ -16,8 +16,12 @@
 
 namespace wsmock::replayer {
 
-// Raw keys start with this; request keys are action + '\x1f' + canonical data.
-inline constexpr std::string_view kRawKeyPrefix = "\x01raw\x1f";
+// Raw keys start with this; request keys are action + '\x1f' + canonical
+// data. An action is never empty and holds no NUL (cJSON's strings are C
+// strings), so no request key starts with the NUL of this prefix: the two
+// kinds never collide. Keys are made from the recorded payloads when a
+// recording is loaded and never stored, so changing them needs no migration.
+inline constexpr std::string_view kRawKeyPrefix{"\0raw\x1f", 5};
 
 class KeyMaker {
  public:
@@ -28,6 +32,7 @@ class KeyMaker {
 
   // action + '\x1f' + canonical(data), with the ignore pointers applied to a
   // copy of the whole request first. Absent data counts as {}.
+  // REQUIRES: request.action holds no NUL (true of every decoded request).
   std::string KeyOf(const protocol::Request& request) const;
   // kRawKeyPrefix + payload.
   std::string RawKey(std::string_view payload) const;
@@ -42,7 +47,7 @@ class KeyMaker {
 };
 
 // A key split into the part compared for "same action" (the action, or
-// "\x01raw" for a raw key) and the part compared by edit distance (canonical
+// "\0raw" for a raw key) and the part compared by edit distance (canonical
 // data, or the frame bytes).
 struct KeyParts {
   bool raw = false;

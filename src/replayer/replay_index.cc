@@ -5,7 +5,7 @@
 
 #include "replayer/closest_key.h"
 #include "replayer/recorded_exchanges.h"
-#include "util/json_pointer.h"
+#include "util/json_scan.h"
 
 namespace wsmock::replayer {
 namespace {

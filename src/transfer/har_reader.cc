@@ -12,7 +12,7 @@
 #include "transfer/raw_json.h"
 #include "util/clock.h"
 #include "util/json.h"
-#include "util/json_pointer.h"
+#include "util/json_scan.h"
 
 namespace wsmock::transfer {
 namespace {

@@ -4,7 +4,8 @@
 #include <set>
 
 #include "transfer/raw_json.h"
-#include "util/json_pointer.h"
+#include "util/json_scan.h"
+#include "util/printable_text.h"
 
 namespace wsmock::transfer {
 namespace {
@@ -29,8 +30,8 @@ void LineFields::CheckMembers(std::initializer_list<std::string_view> known) {
     std::string_view key = member->string;
     bool is_known = false;
     for (std::string_view k : known) is_known = is_known || k == key;
-    if (!is_known) Fail("unknown field '" + std::string(key) + "'");
-    if (!seen.insert(key).second) Fail("field '" + std::string(key) + "' appears twice");
+    if (!is_known) Fail("unknown field '" + EscapedCut(key) + "'");
+    if (!seen.insert(key).second) Fail("field '" + EscapedCut(key) + "' appears twice");
   }
 }
 
@@ -102,6 +103,17 @@ std::string_view LineFields::Raw(const char* key) {
     return {};
   }
   return line_.substr(span.begin, span.end - span.begin);
+}
+
+std::string_view LineFields::EmbeddableRaw(const char* key, int max_depth) {
+  const std::string_view raw = Raw(key);
+  if (!status_.ok()) return {};
+  if (!IsEmbeddableJson(raw, max_depth)) {
+    // Refused here, or the file would import and then fail to export.
+    FailField(key, "must be JSON in valid UTF-8 without control bytes");
+    return {};
+  }
+  return raw;
 }
 
 void LineFields::Fail(const std::string& message) {

@@ -1,8 +1,8 @@
 // LineFields: typed reads of the top-level fields of one parsed JSON Lines
 // line. The first error is remembered and later reads return empty values,
 // so a parser reads every field and checks status() once. Errors read
-// "<kind>: field 'seq' must be an integer". Holds views: the line text and
-// tree must outlive it.
+// "<kind>: field 'seq' must be an integer", always one line (names from the
+// file are escaped). Holds views: the line text and tree must outlive it.
 #pragma once
 
 #include <cstdint>
@@ -34,6 +34,10 @@ class LineFields {
   std::optional<std::string> OptionalString(const char* key);
   // The member's value exactly as the line spells it.
   std::string_view Raw(const char* key);
+  // Raw(key) for a value that is stored verbatim and written back verbatim
+  // by export: it must be JSON export can embed in a line again
+  // (IsEmbeddableJson: valid UTF-8, no control bytes, within `max_depth`).
+  std::string_view EmbeddableRaw(const char* key, int max_depth);
   // The member itself. REQUIRES: Has(key).
   const cJSON* Node(const char* key) const;
 

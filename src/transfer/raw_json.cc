@@ -1,68 +1,10 @@
 #include "transfer/raw_json.h"
 
 #include "util/json.h"
+#include "util/json_scan.h"
 
 namespace wsmock::transfer {
 namespace {
-
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-size_t SkipSpace(std::string_view s, size_t pos) {
-  while (pos < s.size() && IsSpace(s[pos])) ++pos;
-  return pos;
-}
-
-// Returns the offset just past the string literal whose opening quote is at
-// `pos`, or s.size() when it is not closed.
-size_t EndOfString(std::string_view s, size_t pos) {
-  for (size_t i = pos + 1; i < s.size(); ++i) {
-    if (s[i] == '\\') {
-      ++i;
-    } else if (s[i] == '"') {
-      return i + 1;
-    }
-  }
-  return s.size();
-}
-
-// Returns the offset just past the valid JSON value that starts at `pos`.
-size_t EndOfValue(std::string_view s, size_t pos) {
-  if (pos >= s.size()) return s.size();
-  if (s[pos] == '"') return EndOfString(s, pos);
-  if (s[pos] != '{' && s[pos] != '[') {
-    while (pos < s.size() && !IsSpace(s[pos]) && s[pos] != ',' && s[pos] != ']' && s[pos] != '}') {
-      ++pos;
-    }
-    return pos;
-  }
-  int depth = 0;
-  for (size_t i = pos; i < s.size(); ++i) {
-    if (s[i] == '"') {
-      i = EndOfString(s, i) - 1;
-    } else if (s[i] == '{' || s[i] == '[') {
-      ++depth;
-    } else if ((s[i] == '}' || s[i] == ']') && --depth == 0) {
-      return i + 1;
-    }
-  }
-  return s.size();
-}
-
-// The deepest nesting of arrays and objects in `text`.
-int MaxNesting(std::string_view text) {
-  int depth = 0;
-  int deepest = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '"') {
-      i = EndOfString(text, i) - 1;
-    } else if (text[i] == '{' || text[i] == '[') {
-      if (++depth > deepest) deepest = depth;
-    } else if (text[i] == '}' || text[i] == ']') {
-      --depth;
-    }
-  }
-  return deepest;
-}
 
 // The length of the UTF-8 sequence starting at s[i] if it is well formed, else 0.
 size_t SequenceLength(std::string_view s, size_t i) {
@@ -107,21 +49,22 @@ bool IsEmbeddableJson(std::string_view text, int max_depth) {
   for (char c : text) {
     if (static_cast<unsigned char>(c) < 0x20) return false;
   }
-  if (!IsValidUtf8(text) || MaxNesting(text) > max_depth) return false;
+  if (!IsValidUtf8(text) || !json::NestsWithin(text, max_depth)) return false;
   return json::Parse(text).ok();
 }
 
 std::vector<json::Span> ArrayElementSpans(std::string_view text) {
   std::vector<json::Span> spans;
-  size_t pos = SkipSpace(text, 0);
+  size_t pos = json::SkipSpace(text, 0);
   if (pos >= text.size() || text[pos] != '[') return spans;
-  pos = SkipSpace(text, pos + 1);
+  pos = json::SkipSpace(text, pos + 1);
   while (pos < text.size() && text[pos] != ']') {
-    const size_t end = EndOfValue(text, pos);
+    size_t end = json::EndOfValue(text, pos);
+    if (end == std::string_view::npos) end = text.size();  // broken text: stay in bounds
     spans.push_back({pos, end});
-    pos = SkipSpace(text, end);
+    pos = json::SkipSpace(text, end);
     if (pos >= text.size() || text[pos] != ',') break;
-    pos = SkipSpace(text, pos + 1);
+    pos = json::SkipSpace(text, pos + 1);
   }
   return spans;
 }

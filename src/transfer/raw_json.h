@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "util/json_pointer.h"
+#include "util/json_scan.h"
 
 namespace wsmock::transfer {
 

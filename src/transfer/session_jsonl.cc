@@ -8,7 +8,8 @@
 #include "transfer/raw_json.h"
 #include "util/clock.h"
 #include "util/json.h"
-#include "util/json_pointer.h"
+#include "util/json_scan.h"
+#include "util/printable_text.h"
 
 namespace wsmock::transfer {
 namespace {
@@ -130,7 +131,7 @@ Result<Line> ParseSession(std::string_view line, const cJSON* root) {
   if (f.Has("options") && !cJSON_IsObject(f.Node("options"))) {
     f.FailField("options", "must be an object");
   }
-  info.options_json = f.Raw("options");
+  info.options_json = f.EmbeddableRaw("options", kMemberDepth);
   const std::optional<std::string> upstream = f.OptionalString("upstream");
   if (!f.status().ok()) return f.status();
   // startedAt is for people; startedAtUs is the value. Disagreement means a
@@ -210,7 +211,7 @@ Result<Line> ParseMessage(std::string_view line, const cJSON* root) {
   row.direction = f.String("direction");
   row.kind = f.String("kind");
   row.action = f.OptionalString("action");
-  const std::string_view request_id = f.Raw("requestId");
+  const std::string_view request_id = f.EmbeddableRaw("requestId", kMemberDepth);
   if (f.status().ok() && !cJSON_IsNull(f.Node("requestId"))) row.request_id = request_id;
   ReadPayload(&f, &row);
   if (f.status().ok() && !OneOf(row.direction, {"in", "out"})) {
@@ -243,8 +244,14 @@ void ReadStations(LineFields* f, std::string_view raw, const cJSON* array,
       f->Fail("stations[" + std::to_string(i) + "] has an 'id' spelled with \\u0000 or escapes");
       return;
     }
+    if (!IsEmbeddableJson(text, kStationDepth)) {
+      // Stored verbatim: export would refuse to write it back.
+      f->Fail("stations[" + std::to_string(i) +
+              "] must be JSON in valid UTF-8 without control bytes");
+      return;
+    }
     if (!ids.insert(id->valuestring).second) {
-      f->Fail("station \"" + std::string(id->valuestring) + "\" appears twice");
+      f->Fail("station \"" + EscapedCut(id->valuestring) + "\" appears twice");
       return;
     }
     out->push_back({id->valuestring, std::string(text)});
@@ -327,7 +334,8 @@ Status AppendSnapshotLine(std::string* out, int64_t session_id, const SnapshotRo
     if (!StationIdMatches(row)) {
       return Status::Corruption("session " + std::to_string(session_id) + " tick " +
                                 std::to_string(snapshot.tick.tick_index) + ": station '" +
-                                row.station_id + "' is not a one-line JSON object with that id");
+                                EscapedCut(row.station_id) +
+                                "' is not a one-line JSON object with that id");
     }
   }
   Begin(out, "snapshot");
@@ -358,7 +366,7 @@ Result<Line> ParseLine(std::string_view line) {
   if (kind == "connection") return ParseConnection(line, tree);
   if (kind == "message") return ParseMessage(line, tree);
   if (kind == "snapshot") return ParseSnapshot(line, tree);
-  return Status::InvalidArgument("field 'type' is \"" + std::string(kind) +
+  return Status::InvalidArgument("field 'type' is \"" + EscapedCut(kind) +
                                  "\", not session, connection, message or snapshot");
 }
 

@@ -7,37 +7,14 @@
 #include <cstdio>
 #include <vector>
 
+#include "util/json_scan.h"
+
 namespace wsmock::json {
-namespace {
-
-// Counts bracket depth without recursion, so a hostile document is rejected
-// before cJSON recurses into it.
-bool NestingWithin(std::string_view text, int limit) {
-  int depth = 0;
-  bool in_string = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > limit) return false;
-    } else if (c == ']' || c == '}') {
-      --depth;
-    }
-  }
-  return true;
-}
-
-}  // namespace
 
 Result<JsonPtr> Parse(std::string_view text) {
-  if (!NestingWithin(text, kMaxDepth)) {
+  // Checked first, without recursion, so a hostile document is rejected
+  // before cJSON recurses into it.
+  if (!NestsWithin(text, kMaxDepth)) {
     return Status::InvalidArgument("JSON nested deeper than " + std::to_string(kMaxDepth) +
                                    " levels");
   }
@@ -48,6 +25,8 @@ Result<JsonPtr> Parse(std::string_view text) {
     if (offset >= text.size()) return Status::InvalidArgument("unexpected end of JSON input");
     return Status::InvalidArgument("invalid JSON at byte offset " + std::to_string(offset));
   }
+  // Stricter than cJSON's whitespace (json_scan.h): after the value only
+  // RFC 8259 whitespace, or the NUL a C string ends with, may follow.
   size_t pos = static_cast<size_t>(end - text.data());
   while (pos < text.size() && (text[pos] == ' ' || text[pos] == '\n' || text[pos] == '\r' ||
                                text[pos] == '\t' || text[pos] == '\0')) {

@@ -14,52 +14,6 @@ bool IsIndex(const std::string& token) {
   return true;
 }
 
-// Skips one JSON value starting at `pos` (which must be its first byte) and
-// returns the offset just past it, or npos when the text ends early. The
-// value is assumed to be valid JSON: this only finds its end.
-size_t SkipValue(std::string_view s, size_t pos) {
-  int depth = 0;
-  bool in_string = false;
-  for (size_t i = pos; i < s.size(); ++i) {
-    char c = s[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-        if (depth == 0) return i + 1;
-      }
-      continue;
-    }
-    switch (c) {
-      case '"': in_string = true; break;
-      case '{':
-      case '[': ++depth; break;
-      case '}':
-      case ']':
-        if (depth == 0) return i;  // end of the enclosing container
-        if (--depth == 0) return i + 1;
-        break;
-      case ',':
-      case ' ':
-      case '\n':
-      case '\r':
-      case '\t':
-        if (depth == 0) return i;
-        break;
-      default: break;
-    }
-  }
-  return depth == 0 && !in_string ? s.size() : std::string_view::npos;
-}
-
-size_t SkipSpace(std::string_view s, size_t pos) {
-  while (pos < s.size() && (s[pos] == ' ' || s[pos] == '\n' || s[pos] == '\r' || s[pos] == '\t')) {
-    ++pos;
-  }
-  return pos;
-}
-
 }  // namespace
 
 Result<JsonPointer> JsonPointer::Parse(std::string_view text) {
@@ -139,29 +93,6 @@ int JsonPointer::ReplaceIn(cJSON* root, std::string_view marker) const {
     ++count;
   });
   return count;
-}
-
-Span FindTopLevelValue(std::string_view s, std::string_view key) {
-  const Span none{std::string_view::npos, std::string_view::npos};
-  size_t pos = SkipSpace(s, 0);
-  if (pos >= s.size() || s[pos] != '{') return none;
-  pos = SkipSpace(s, pos + 1);
-  while (pos < s.size() && s[pos] == '"') {
-    size_t key_end = SkipValue(s, pos);
-    if (key_end == std::string_view::npos) return none;
-    std::string_view raw_key = s.substr(pos + 1, key_end - pos - 2);
-    pos = SkipSpace(s, key_end);
-    if (pos >= s.size() || s[pos] != ':') return none;
-    pos = SkipSpace(s, pos + 1);
-    size_t value_end = SkipValue(s, pos);
-    if (value_end == std::string_view::npos || value_end == pos) return none;
-    // Keys with escapes never equal a plain key we look for.
-    if (raw_key == key) return Span{pos, value_end};
-    pos = SkipSpace(s, value_end);
-    if (pos >= s.size() || s[pos] != ',') return none;
-    pos = SkipSpace(s, pos + 1);
-  }
-  return none;
 }
 
 }  // namespace wsmock::json

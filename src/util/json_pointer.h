@@ -31,13 +31,4 @@ class JsonPointer {
   std::vector<std::string> tokens_;
 };
 
-// Finds the value of the top-level member `key` in the JSON object `text`
-// without building a tree; returns [begin, end) byte offsets of the value,
-// or {npos, npos} when the text is not an object or has no such member.
-struct Span {
-  size_t begin;
-  size_t end;
-};
-Span FindTopLevelValue(std::string_view text, std::string_view key);
-
 }  // namespace wsmock::json

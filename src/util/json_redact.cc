@@ -1,50 +1,9 @@
 #include "util/json_redact.h"
 
+#include "util/json_scan.h"
+
 namespace wsmock::json {
 namespace {
-
-// cJSON takes every byte up to the space as whitespace, so the walk below
-// must too, or it would lose step with the tree cJSON built.
-size_t SkipSpace(std::string_view s, size_t pos) {
-  while (pos < s.size() && static_cast<unsigned char>(s[pos]) <= ' ') ++pos;
-  return pos;
-}
-
-// The offset just past the string literal whose opening quote is at `pos`.
-size_t EndOfString(std::string_view s, size_t pos) {
-  for (size_t i = pos + 1; i < s.size(); ++i) {
-    if (s[i] == '\\') {
-      ++i;
-    } else if (s[i] == '"') {
-      return i + 1;
-    }
-  }
-  return s.size();
-}
-
-// The offset just past the value that starts at `pos`. REQUIRES: valid JSON.
-size_t EndOfValue(std::string_view s, size_t pos) {
-  if (pos >= s.size()) return s.size();
-  if (s[pos] == '"') return EndOfString(s, pos);
-  if (s[pos] != '{' && s[pos] != '[') {
-    while (pos < s.size() && static_cast<unsigned char>(s[pos]) > ' ' && s[pos] != ',' &&
-           s[pos] != ']' && s[pos] != '}') {
-      ++pos;
-    }
-    return pos;
-  }
-  int depth = 0;
-  for (size_t i = pos; i < s.size(); ++i) {
-    if (s[i] == '"') {
-      i = EndOfString(s, i) - 1;
-    } else if (s[i] == '{' || s[i] == '[') {
-      ++depth;
-    } else if ((s[i] == '}' || s[i] == ']') && --depth == 0) {
-      return i + 1;
-    }
-  }
-  return s.size();
-}
 
 bool IsMarker(const cJSON* node) {
   return cJSON_IsString(node) && node->valuestring != nullptr &&
@@ -102,8 +61,7 @@ std::optional<std::string> Redactor::Redact(std::string_view text) const {
   // The tree says what to replace; the text keeps every other byte, so a
   // redacted payload differs from the frame only where a secret was.
   std::vector<Span> spans;
-  size_t start = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;  // cJSON skips a BOM
-  Walk(text, start, root->get(), &spans);
+  Walk(text, StartOfDocument(text), root->get(), &spans);
   std::string literal;
   AppendString(&literal, kRedactedMarker);
   std::string out;

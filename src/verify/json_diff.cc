@@ -5,7 +5,7 @@
 #include <cmath>
 #include <cstring>
 
-#include "replayer/printable_text.h"
+#include "util/printable_text.h"
 
 namespace wsmock::verify {
 namespace {
@@ -85,7 +85,7 @@ void AppendDisplay(std::string* out, const cJSON* node) {
 std::string ValueText(const cJSON* node) {
   std::string text;
   AppendDisplay(&text, node);
-  return replayer::PrintableCut(text, kMaxValueText);
+  return PrintableCut(text, kMaxValueText);
 }
 
 void Compare(const std::string& path, const cJSON* r, const cJSON* a, std::vector<Difference>* out);
@@ -200,8 +200,8 @@ std::vector<Difference> JsonDiffer::Diff(std::string_view recorded, std::string_
   json::JsonPtr a = Prepare(actual);
   if (r && a) return DiffTrees(r.get(), a.get());
   if (!r && !a && recorded == actual) return {};
-  std::string r_text = r ? ValueText(r.get()) : replayer::PrintableCut(recorded, kMaxValueText);
-  std::string a_text = a ? ValueText(a.get()) : replayer::PrintableCut(actual, kMaxValueText);
+  std::string r_text = r ? ValueText(r.get()) : PrintableCut(recorded, kMaxValueText);
+  std::string a_text = a ? ValueText(a.get()) : PrintableCut(actual, kMaxValueText);
   DiffKind kind = (!r && !a) ? DiffKind::kValueChanged : DiffKind::kTypeChanged;
   return {Difference{"", kind, std::move(r_text), std::move(a_text)}};
 }

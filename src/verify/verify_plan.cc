@@ -3,7 +3,7 @@
 #include "replayer/match_key.h"
 #include "replayer/recorded_exchanges.h"
 #include "util/json.h"
-#include "util/json_pointer.h"
+#include "util/json_scan.h"
 
 namespace wsmock::verify {
 namespace {

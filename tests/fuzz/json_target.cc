@@ -5,7 +5,7 @@
 
 #include "fuzz/invariant.h"
 #include "util/json.h"
-#include "util/json_pointer.h"
+#include "util/json_scan.h"
 
 namespace wsmock::fuzz {
 namespace {

@@ -144,6 +144,28 @@ TEST(CodecTest, BadRequestIdIsInvalidRequestKeepingTheAction) {
   }
 }
 
+// The fuzzer's find: 1e400 parses to infinity, which JSON cannot spell, and
+// the reply carried "requestId":null.
+TEST(CodecTest, RequestIdBeyondADoubleIsInvalidRequestWithANullId) {
+  for (std::string_view id : {"1e400", "-1e400", "123e45678"}) {
+    const std::string frame =
+        R"({"type":"request","action":"getStations","requestId":)" + std::string(id) + "}";
+    ErrorReply e = DecodeError(frame);
+    EXPECT_EQ(e.code, ErrorCode::kInvalidRequest) << id;
+    EXPECT_EQ(e.message, "requestId must be a number within the range of a double") << id;
+    EXPECT_EQ(e.action, "getStations");
+    EXPECT_FALSE(e.request_id.has_value());
+    EXPECT_EQ(EncodeError(e),
+              R"({"type":"error","action":"getStations","requestId":null,"error":)"
+              R"({"code":"INVALID_REQUEST","message":"requestId must be a number within the )"
+              R"(range of a double"}})");
+    EXPECT_FALSE(PeekMessage(frame).request_id.has_value()) << id;
+  }
+  // The largest finite values still echo.
+  EXPECT_EQ(EchoedId("1e308"), "1e+308");
+  EXPECT_EQ(EchoedId("-1.7976931348623157e308"), "-1.7976931348623157e+308");
+}
+
 TEST(CodecTest, NonObjectDataIsInvalidParams) {
   for (std::string_view data : {"[]", R"("x")", "null", "3"}) {
     ErrorReply e = DecodeError(R"({"type":"request","action":"getStations","data":)" +

@@ -99,6 +99,29 @@ TEST(ReplayIndexKeyTest, InvalidFramesAreKeyedByTheirExactBytes) {
   EXPECT_NE(Key(maker, "{"), Key(maker, "{ "));
 }
 
+// The fuzzer's find: with "\x01raw\x1f" as the raw prefix, the action
+// "\u0001raw" made a request key that read as a raw frame.
+TEST(ReplayIndexKeyTest, NoActionMakesAKeyThatReadsAsARawFrame) {
+  KeyMaker maker = Maker();
+  for (std::string_view action : {R"(\u0001raw)", R"(\u0001raw\u001f)", R"(raw)", R"(\u001f)"}) {
+    const std::string frame =
+        R"({"type":"request","action":")" + std::string(action) + R"(","requestId":1})";
+    const std::string key = Key(maker, frame);
+    EXPECT_FALSE(key.starts_with(kRawKeyPrefix)) << action;
+    KeyParts parts = SplitKey(key);
+    EXPECT_FALSE(parts.raw) << action;
+    EXPECT_EQ(parts.body, "{}") << action;
+    EXPECT_NE(key, maker.RawKey("{}")) << action;
+  }
+  EXPECT_EQ(SplitKey(Key(maker, R"({"type":"request","action":"\u0001raw","requestId":1})")).head,
+            "\x01raw");
+  // \u0000 ends cJSON's string: the action reads as empty, so the frame is
+  // invalid and keyed raw.
+  const std::string nul = R"({"type":"request","action":"\u0000raw","requestId":1})";
+  EXPECT_EQ(Key(maker, nul), maker.RawKey(nul));
+  EXPECT_TRUE(SplitKey(maker.RawKey("x")).raw);
+}
+
 TEST(ReplayIndexKeyTest, DescribeKeyReadsLikeTheRequest) {
   KeyMaker maker = Maker();
   EXPECT_EQ(

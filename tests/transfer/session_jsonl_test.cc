@@ -157,6 +157,69 @@ TEST(SessionJsonlTest, EachParseErrorNamesTheLineAndTheField) {
   }
 }
 
+// The fuzzer's find: import took values that export then refused to write.
+// Whatever is stored verbatim must be JSON that export can embed again.
+TEST(SessionJsonlTest, ImportRefusesVerbatimValuesThatExportCouldNotWriteBack) {
+  const std::string bad_json = "must be JSON in valid UTF-8 without control bytes";
+  const std::string m = kMessage;
+  struct Case {
+    std::vector<std::string> lines;
+    std::string error;
+  };
+  const std::vector<Case> cases = {
+      {{Edit(kSession, R"("seed":42)", "\"seed\":42,\x01\"b\":2")},
+       "session.jsonl:1: session: field 'options' " + bad_json},
+      {{Edit(kSession, R"("seed":42)", "\"seed\":\t42")},
+       "session.jsonl:1: session: field 'options' " + bad_json},
+      {{Edit(kSession, R"("seed")", "\"\xC0\"")},
+       "session.jsonl:1: session: field 'options' " + bad_json},
+      {{kSession, kConnection, Edit(m, R"("requestId":"r")", "\"requestId\":\"r\x01\"")},
+       "session.jsonl:3: message: field 'requestId' " + bad_json},
+      {{kSession, kConnection, Edit(m, R"("requestId":"r")", "\"requestId\":\"\xff\"")},
+       "session.jsonl:3: message: field 'requestId' " + bad_json},
+      {{kSession, Edit(kSnapshot, R"({"id":"s1"})", "{\"id\":\"s1\",\"name\":\"\xff\"}")},
+       "session.jsonl:2: snapshot: stations[0] " + bad_json},
+      {{kSession, Edit(kSnapshot, R"({"id":"s1"})", "{\"id\":\"s0\"},{\"id\":\x02\"s1\"}")},
+       "session.jsonl:2: snapshot: stations[1] " + bad_json},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(ErrorOf(c.lines), c.error);
+  }
+}
+
+// cJSON reads every byte up to the space as whitespace; between values they
+// are not part of any value, so they neither fail the line nor get stored.
+TEST(SessionJsonlTest, ControlBytesBetweenTokensAreWhitespace) {
+  store::MessageRow row = ParseAs<store::MessageRow>(
+      Edit(kMessage, R"("requestId":"r")", "\"requestId\":\x01\"r\"\x1f"));
+  EXPECT_EQ(row.request_id, "\"r\"");
+  SnapshotLine snapshot =
+      ParseAs<SnapshotLine>(Edit(kSnapshot, R"([{"id":"s1"}])", "[\x05{\"id\":\"s1\"}\x06]"));
+  ASSERT_EQ(snapshot.snapshot.stations.size(), 1u);
+  EXPECT_EQ(snapshot.snapshot.stations[0].station_json, R"({"id":"s1"})");
+  std::string out;
+  EXPECT_TRUE(AppendMessageLine(&out, row).ok());
+  EXPECT_TRUE(AppendSnapshotLine(&out, 1, snapshot.snapshot).ok());
+}
+
+// The fuzzer's find: a name from the file holding a newline made a
+// two-line error. Names are escaped as the file spells them, and cut.
+TEST(SessionJsonlTest, ErrorsShowNamesFromTheFileOnOneLine) {
+  EXPECT_EQ(ErrorOf({R"({"type":"a\nb"})"}),
+            R"(session.jsonl:1: field 'type' is "a\nb", not session, connection, message or )"
+            R"(snapshot)");
+  EXPECT_EQ(ErrorOf({R"({"type":"connection","a\nb":1})"}),
+            R"(session.jsonl:1: connection: unknown field 'a\nb')");
+  EXPECT_EQ(ErrorOf({kSession, Edit(kConnection, R"("id":1,)", "\"id\":1,\"\\u0001\xff\":1,")}),
+            R"(session.jsonl:2: connection: unknown field '\u0001?')");
+  EXPECT_EQ(
+      ErrorOf({kSession, Edit(kSnapshot, R"({"id":"s1"})", R"({"id":"s\r\n1"},{"id":"s\r\n1"})")}),
+      R"(session.jsonl:2: snapshot: station "s\r\n1" appears twice)");
+  const std::string long_type = ErrorOf({R"({"type":")" + std::string(500, 'x') + "\"}"});
+  EXPECT_EQ(long_type, "session.jsonl:1: field 'type' is \"" + std::string(80, 'x') +
+                           "...\", not session, connection, message or snapshot");
+}
+
 TEST(SessionJsonlTest, ANewerFormatIsUnsupportedWhateverItsFields) {
   Result<std::vector<SessionRecord>> parsed = ParseSessionRecords(
       Join({R"({"type":"session","format":2,"somethingNew":true})"}), "session.jsonl");
@@ -249,6 +312,9 @@ TEST(SessionJsonlTest, WritingRefusesStoredValuesThatCannotBeEmbedded) {
   s = AppendSnapshotLine(&out, 1, {{0, 0}, {{"s1", R"({"id":"s2"})"}}});
   EXPECT_EQ(s.message(),
             "session 1 tick 0: station 's1' is not a one-line JSON object with that id");
+  s = AppendSnapshotLine(&out, 1, {{0, 0}, {{"s\n1", R"({"id":"s1"})"}}});
+  EXPECT_EQ(s.message(),
+            "session 1 tick 0: station 's\\n1' is not a one-line JSON object with that id");
   EXPECT_EQ(out, "");
 }
 

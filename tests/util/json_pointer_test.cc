@@ -49,21 +49,5 @@ TEST(JsonPointerTest, RejectsPointersWithoutLeadingSlash) {
   EXPECT_FALSE(JsonPointer::Parse("/a~2").ok());
 }
 
-TEST(FindTopLevelValueTest, FindsStringAndNumberValues) {
-  std::string s = R"({"type":"response","data":{"requestId":"inner"},"requestId":"req_1"})";
-  Span span = FindTopLevelValue(s, "requestId");
-  ASSERT_NE(span.begin, std::string::npos);
-  EXPECT_EQ(s.substr(span.begin, span.end - span.begin), "\"req_1\"");
-  std::string n = R"({ "requestId" : 42 , "x":[1,{"requestId":0}]})";
-  span = FindTopLevelValue(n, "requestId");
-  EXPECT_EQ(n.substr(span.begin, span.end - span.begin), "42");
-}
-
-TEST(FindTopLevelValueTest, MissingKeyOrNonObjectGivesNpos) {
-  EXPECT_EQ(FindTopLevelValue(R"({"a":1})", "requestId").begin, std::string::npos);
-  EXPECT_EQ(FindTopLevelValue(R"([1])", "requestId").begin, std::string::npos);
-  EXPECT_EQ(FindTopLevelValue(R"({"a":"unterminated)", "requestId").begin, std::string::npos);
-}
-
 }  // namespace
 }  // namespace wsmock::json

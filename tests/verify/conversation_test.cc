@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "protocol/codec.h"
+#include "util/json_scan.h"
 
 namespace wsmock::verify {
 namespace {

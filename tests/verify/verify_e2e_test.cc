@@ -19,7 +19,7 @@
 #include "support/ws_client.h"
 #include "tls/certificate.h"
 #include "util/json.h"
-#include "util/json_pointer.h"
+#include "util/json_scan.h"
 
 namespace wsmock {
 namespace {

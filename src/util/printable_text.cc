@@ -1,6 +1,8 @@
-#include "replayer/printable_text.h"
+#include "util/printable_text.h"
 
-namespace wsmock::replayer {
+#include "util/json.h"
+
+namespace wsmock {
 namespace {
 
 // Length of the valid UTF-8 sequence starting at s[i], or 0 when invalid
@@ -59,4 +61,15 @@ std::string PrintableCut(std::string_view s, size_t limit) {
   return out;
 }
 
-}  // namespace wsmock::replayer
+std::string EscapedCut(std::string_view s, size_t limit) {
+  bool cut = false;
+  std::string quoted;
+  json::AppendString(&quoted, CutText(s, limit, &cut));
+  std::string out;
+  // Without the quotes AppendString adds: callers choose their own.
+  AppendPrintable(&out, std::string_view(quoted).substr(1, quoted.size() - 2));
+  if (cut) out.append("...");
+  return out;
+}
+
+}  // namespace wsmock

@@ -1,4 +1,6 @@
-// Text that every report consumer can read: terminals, JSON and XML.
+// Text that every reader of a message or report can take: terminals, log
+// lines, JSON and XML. Bytes from files and clients (control bytes, invalid
+// UTF-8, very long values) are made printable, one line and bounded here.
 // Pure functions; any thread.
 #pragma once
 
@@ -6,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace wsmock::replayer {
+namespace wsmock {
 
 // Appends `s` with control bytes and invalid UTF-8 (a cut frame, a hostile
 // client) turned into '?'.
@@ -19,4 +21,10 @@ std::string_view CutText(std::string_view s, size_t limit, bool* cut);
 // Printable and at most `limit` bytes of `s`, "..." marking a cut.
 std::string PrintableCut(std::string_view s, size_t limit);
 
-}  // namespace wsmock::replayer
+// For naming a value from a file in a one-line error: the first `limit`
+// bytes of `s` spelled as inside a JSON string ("a\nb" gives a\nb with a
+// backslash, so the user can find it in the file), invalid UTF-8 and DEL as
+// '?', and "..." when cut.
+std::string EscapedCut(std::string_view s, size_t limit = 80);
+
+}  // namespace wsmock

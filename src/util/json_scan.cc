@@ -1,0 +1,100 @@
+#include "util/json_scan.h"
+
+namespace wsmock::json {
+namespace {
+
+constexpr size_t kNone = std::string_view::npos;
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+
+// The offset just past the object or array that opens at `pos`, or npos.
+size_t EndOfContainer(std::string_view s, size_t pos) {
+  int depth = 0;
+  for (size_t i = pos; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == '"') {
+      i = EndOfString(s, i);
+      if (i == kNone) return kNone;
+      --i;  // the loop steps past the closing quote
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if ((c == '}' || c == ']') && --depth == 0) {
+      return i + 1;
+    }
+  }
+  return kNone;
+}
+
+}  // namespace
+
+size_t SkipSpace(std::string_view s, size_t pos) {
+  while (pos < s.size() && IsSpace(s[pos])) ++pos;
+  return pos;
+}
+
+size_t StartOfDocument(std::string_view s) {
+  // cJSON looks for a BOM only in a text longer than 4 bytes.
+  const bool bom = s.size() > kBom.size() + 1 && s.starts_with(kBom);
+  return SkipSpace(s, bom ? kBom.size() : 0);
+}
+
+size_t EndOfString(std::string_view s, size_t pos) {
+  for (size_t i = pos + 1; i < s.size(); ++i) {
+    if (s[i] == '\\') {
+      ++i;  // the escaped byte cannot close the string
+    } else if (s[i] == '"') {
+      return i + 1;
+    }
+  }
+  return kNone;
+}
+
+size_t EndOfValue(std::string_view s, size_t pos) {
+  if (pos >= s.size()) return kNone;
+  if (s[pos] == '"') return EndOfString(s, pos);
+  if (s[pos] == '{' || s[pos] == '[') return EndOfContainer(s, pos);
+  while (pos < s.size() && !IsSpace(s[pos]) && s[pos] != ',' && s[pos] != ']' && s[pos] != '}') {
+    ++pos;
+  }
+  return pos;
+}
+
+bool NestsWithin(std::string_view text, int limit) {
+  int depth = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '"') {
+      i = EndOfString(text, i);
+      if (i == kNone) return true;  // the rest is inside a string
+      --i;
+    } else if (c == '{' || c == '[') {
+      if (++depth > limit) return false;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return true;
+}
+
+Span FindTopLevelValue(std::string_view s, std::string_view key) {
+  const Span none{kNone, kNone};
+  size_t pos = StartOfDocument(s);
+  if (pos >= s.size() || s[pos] != '{') return none;
+  pos = SkipSpace(s, pos + 1);
+  while (pos < s.size() && s[pos] == '"') {
+    const size_t key_end = EndOfString(s, pos);
+    if (key_end == kNone) return none;
+    const std::string_view raw_key = s.substr(pos + 1, key_end - pos - 2);
+    pos = SkipSpace(s, key_end);
+    if (pos >= s.size() || s[pos] != ':') return none;
+    pos = SkipSpace(s, pos + 1);
+    const size_t value_end = EndOfValue(s, pos);
+    if (value_end == kNone || value_end == pos) return none;
+    if (raw_key == key) return Span{pos, value_end};
+    pos = SkipSpace(s, value_end);
+    if (pos >= s.size() || s[pos] != ',') return none;
+    pos = SkipSpace(s, pos + 1);
+  }
+  return none;
+}
+
+}  // namespace wsmock::json

@@ -1,0 +1,53 @@
+// The JSON text scanner: finds where values begin and end in JSON text by its
+// bytes, for callers that must copy or replace values verbatim (a tree cannot
+// say where its values were). It follows cJSON's reading of the text, so a
+// span found here is the bytes cJSON parsed: every byte up to 0x20 is
+// whitespace, and a UTF-8 BOM opens a document when cJSON would skip it.
+// Pure functions on bytes; safe on any input, any thread.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+namespace wsmock::json {
+
+// [begin, end) byte offsets into a JSON text; {npos, npos} for "none".
+struct Span {
+  size_t begin;
+  size_t end;
+};
+
+// cJSON's whitespace: every byte from 0x00 to 0x20, not only the four of
+// RFC 8259.
+inline bool IsSpace(char c) { return static_cast<unsigned char>(c) <= 0x20; }
+
+// The first offset at or after `pos` that is not whitespace (s.size() when
+// there is none).
+size_t SkipSpace(std::string_view s, size_t pos);
+
+// Where the document's value starts: after a UTF-8 BOM that cJSON skips
+// (only at offset 0 of a text longer than 4 bytes), then whitespace.
+size_t StartOfDocument(std::string_view s);
+
+// The offset just past the string literal whose opening quote is at `pos`,
+// or npos when the text ends inside it.
+size_t EndOfString(std::string_view s, size_t pos);
+
+// The offset just past the value whose first byte is at `pos`: a string, an
+// object or array (brackets balanced, strings skipped), or a scalar running
+// up to whitespace, ',', ']' or '}'. npos when the text ends inside a string
+// or a container. Only ends are found: the value is not validated.
+size_t EndOfValue(std::string_view s, size_t pos);
+
+// True when no array or object in `text` nests deeper than `limit` levels
+// (brackets inside strings do not count). Stops at the first bracket past
+// the limit, so a hostile document costs no more than the limit allows.
+bool NestsWithin(std::string_view text, int limit);
+
+// The value of the top-level member `key` of the JSON object `text`, without
+// building a tree, or {npos, npos} when the text is not an object or has no
+// such member. Keys are compared as raw bytes, so a key spelled with escapes
+// ("\u0069d") is not found; with duplicate keys the first is found.
+Span FindTopLevelValue(std::string_view text, std::string_view key);
+
+}  // namespace wsmock::json

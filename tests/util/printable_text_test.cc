@@ -1,0 +1,38 @@
+#include "util/printable_text.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace wsmock {
+namespace {
+
+TEST(PrintableTextTest, ControlBytesAndInvalidUtf8BecomeQuestionMarks) {
+  std::string out;
+  AppendPrintable(&out, "a\nb\x01\x7f\xff Москва");
+  EXPECT_EQ(out, "a?b??? Москва");
+}
+
+TEST(PrintableTextTest, CutBacksOffToACharacterBoundary) {
+  bool cut = false;
+  EXPECT_EQ(CutText("абв", 3, &cut), "а");  // two bytes each: no half character
+  EXPECT_TRUE(cut);
+  EXPECT_EQ(CutText("abc", 3, &cut), "abc");
+  EXPECT_FALSE(cut);
+  EXPECT_EQ(PrintableCut("abcdef", 3), "abc...");
+}
+
+TEST(PrintableTextTest, EscapedCutKeepsTheSpellingOnOneLine) {
+  EXPECT_EQ(EscapedCut("a\nb"), "a\\nb");
+  EXPECT_EQ(EscapedCut("q\"\\\x01"), "q\\\"\\\\\\u0001");
+  EXPECT_EQ(EscapedCut("\xff\x7f ok"), "?? ok");
+  EXPECT_EQ(EscapedCut("Москва"), "Москва");
+  EXPECT_EQ(EscapedCut(std::string(100, 'x'), 10), std::string(10, 'x') + "...");
+  // Escapes count after the cut, so one line stays bounded: 6 bytes each.
+  const std::string escaped = EscapedCut(std::string(1000, '\x02'));
+  EXPECT_EQ(escaped.size(), 80u * 6 + 3);
+  EXPECT_EQ(escaped.find('\n'), std::string::npos);
+}
+
+}  // namespace
+}  // namespace wsmock
