@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "util/json.h"
-#include "util/json_pointer.h"
+#include "util/json_scan.h"
 
 namespace wsmock::app {
 namespace {

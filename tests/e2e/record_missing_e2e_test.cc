@@ -21,7 +21,7 @@
 #include "support/temp_dir.h"
 #include "support/ws_client.h"
 #include "util/json.h"
-#include "util/json_pointer.h"
+#include "util/json_scan.h"
 
 namespace wsmock {
 namespace {
