@@ -267,6 +267,27 @@ TEST(ProxyRecordTest, HeaderValuesAreStoredOnlyWhenAskedFor) {
   }
 }
 
+// The client still gets the upstream's bytes; only the file holds the marker.
+TEST(ProxyRecordTest, RedactedFieldsReachTheClientButNotTheFile) {
+  TempDir dir;
+  auto upstream = StartUpstream();
+  ASSERT_NE(upstream, nullptr);
+  const std::string db = dir.File("redacted.db");
+  auto proxy = StartProxy(db, WsUrl(*upstream), {"--redact", "/data/station/name"});
+  ASSERT_NE(proxy, nullptr);
+  const std::vector<std::string> answers = AskAll(*proxy, {kSeedRequests[2]});
+  ASSERT_EQ(answers.size(), 1u);
+  EXPECT_NE(answers[0].find("\"name\":\"ЭЗС"), std::string::npos) << answers[0];
+  EXPECT_EQ(proxy->Stop(), 0);
+  Recording recording = Read(db);
+  int redacted = 0;
+  for (const store::MessageRow& message : recording.messages) {
+    EXPECT_EQ(message.payload.find("ЭЗС"), std::string::npos) << message.payload;
+    if (message.payload.find(R"("name":"[REDACTED]")") != std::string::npos) ++redacted;
+  }
+  EXPECT_EQ(redacted, 1);
+}
+
 TEST(ProxyRecordTest, BadUpstreamIsRefusedBeforeListening) {
   TempDir dir;
   testing::RunResult result =
