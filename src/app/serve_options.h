@@ -27,6 +27,7 @@ struct ListenOptions {
   std::string tls_cert;          // with kFiles
   std::string tls_key;           // with kFiles
   size_t max_message = 1 << 20;  // bytes; a larger message closes with 1009
+  size_t max_send_queue = 8 << 20;  // bytes queued for a client; beyond it: close 1008
   int max_connections = 10000;   // handshakes past this get HTTP 503
   int handshake_timeout = 5;     // seconds to finish the upgrade; slower clients are dropped
   LogLevel log_level = LogLevel::kInfo;

@@ -30,6 +30,7 @@ Result<server::WsServer*> ServerRunner::Listen(const ListenOptions& options,
   server_options.path = options.path;
   server_options.tls = *tls;
   server_options.max_message = options.max_message;
+  server_options.max_send_queue = options.max_send_queue;
   server_options.max_connections = options.max_connections;
   server_options.handshake_timeout = options.handshake_timeout;
   server_options.client_idle_timeout =

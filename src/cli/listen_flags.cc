@@ -31,6 +31,11 @@ void AddListenOptions(CLI::App* cmd, app::ListenOptions* o, RawListenFlags* raw)
                   "Largest accepted message in bytes; larger ones close with 1009")
       ->check(CLI::Range(static_cast<size_t>(64), static_cast<size_t>(1) << 30))
       ->capture_default_str();
+  cmd->add_option("--max-send-queue", o->max_send_queue,
+                  "Bytes queued for one client that is not reading; past this it is closed "
+                  "with 1008")
+      ->check(CLI::Range(static_cast<size_t>(64) << 10, static_cast<size_t>(1) << 32))
+      ->capture_default_str();
   cmd->add_option("--max-connections", o->max_connections,
                   "Connections accepted at once; more get HTTP 503")
       ->check(CLI::Range(1, 1000000))

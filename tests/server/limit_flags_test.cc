@@ -1,4 +1,4 @@
-// The two limit flags every listening command takes (src/cli/listen_flags.cc).
+// The limit flags every listening command takes (src/cli/listen_flags.cc).
 #include <gtest/gtest.h>
 
 #include <string>
@@ -24,7 +24,8 @@ TEST(ListenLimitFlagsTest, AcceptedOnEveryListeningCommand) {
   for (const std::vector<std::string>& command :
        {std::vector<std::string>{"serve"}, {"record", db}, {"replay", db}}) {
     std::vector<std::string> args = command;
-    args.insert(args.end(), {"--handshake-timeout", "2", "--client-idle-timeout", "0.5"});
+    args.insert(args.end(), {"--handshake-timeout", "2", "--client-idle-timeout", "0.5",
+                             "--max-send-queue", "1048576"});
     Invocation inv = Parse(args);
     EXPECT_TRUE(inv.run) << command[0] << ": " << inv.err;
   }
@@ -36,7 +37,9 @@ TEST(ListenLimitFlagsTest, OutOfRangeValuesAreUsageErrors) {
         {"serve", "--handshake-timeout", "abc"},
         {"serve", "--client-idle-timeout", "-1"},
         {"serve", "--client-idle-timeout", "0.01"},
-        {"serve", "--client-idle-timeout", "nan"}}) {
+        {"serve", "--client-idle-timeout", "nan"},
+        {"serve", "--max-send-queue", "1000"},
+        {"serve", "--max-send-queue", "-5"}}) {
     Invocation inv = Parse(args);
     EXPECT_FALSE(inv.run) << args[1] << " " << args[2];
     EXPECT_EQ(inv.exit_code, kExitUsage);
@@ -48,6 +51,7 @@ TEST(ListenLimitFlagsTest, HelpNamesThem) {
   Invocation inv = Parse({"serve", "--help"});
   EXPECT_NE(inv.out.find("--handshake-timeout"), std::string::npos);
   EXPECT_NE(inv.out.find("--client-idle-timeout"), std::string::npos);
+  EXPECT_NE(inv.out.find("--max-send-queue"), std::string::npos);
 }
 
 }  // namespace
