@@ -16,6 +16,10 @@ Recorder::Recorder(store::BackgroundWriter* writer, int64_t session_id, const Cl
 
 void Recorder::RedactWith(std::shared_ptr<const json::Redactor> redactor) {
   redactor_ = std::move(redactor);
+  redact_row_ = nullptr;
+  if (redactor_ == nullptr) return;
+  redact_row_ = std::make_shared<const store::BackgroundWriter::RowFilter>(
+      [redactor = redactor_](store::MessageRow* row) { RedactMessage(*redactor, row); });
 }
 
 void Recorder::OnOpen(uint64_t connection, std::string_view peer, std::string_view path) {
@@ -62,12 +66,8 @@ void Recorder::OnMessageAt(uint64_t connection, Direction direction, std::string
   row.connection_id = open.id;
   row.seq = open.next_seq++;
   row.offset = at - open.opened_at;
-  // Redacting here, on the writer thread, keeps the parse off the loop;
-  // without a redactor the job is what it always was.
-  writer_->Submit([row = std::move(row), redactor = redactor_](store::SessionStore& store) mutable {
-    if (redactor) RedactMessage(*redactor, &row);
-    return store.InsertMessage(row);
-  });
+  // Redacting on the writer thread keeps the parse off the loop.
+  writer_->SubmitMessage(std::move(row), redact_row_);
 }
 
 std::vector<uint64_t> Recorder::OpenIdsInOrder() const {
@@ -94,13 +94,13 @@ void Recorder::OnBroadcast(std::string_view payload, const MessageMeta& meta) {
   writer_->Submit([row = std::move(row), targets = std::move(targets),
                    redactor = redactor_](store::SessionStore& store) mutable {
     if (redactor) RedactMessage(*redactor, &row);
-    for (const Target& target : targets) {
-      row.connection_id = target.connection_id;
-      row.seq = target.seq;
-      row.offset = target.offset;
-      WSMOCK_RETURN_IF_ERROR(store.InsertMessage(row));
+    std::vector<store::MessageRow> rows(targets.size(), row);
+    for (size_t i = 0; i < targets.size(); ++i) {
+      rows[i].connection_id = targets[i].connection_id;
+      rows[i].seq = targets[i].seq;
+      rows[i].offset = targets[i].offset;
     }
-    return Status::Ok();
+    return store.InsertMessages(rows);
   });
 }
 

@@ -83,7 +83,9 @@ class Recorder {
   const int64_t session_id_;
   store::BackgroundWriter* writer_;
   const Clock* clock_;
-  std::shared_ptr<const json::Redactor> redactor_;  // null: store payloads as they are
+  // Redacts a row on the writer thread; null: store payloads as they are.
+  std::shared_ptr<const store::BackgroundWriter::RowFilter> redact_row_;
+  std::shared_ptr<const json::Redactor> redactor_;  // the one redact_row_ uses
   int64_t next_connection_id_;
   std::unordered_map<uint64_t, OpenConnection> open_;  // lookup only, never iterated for output
 };

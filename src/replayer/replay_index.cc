@@ -1,7 +1,10 @@
 #include "replayer/replay_index.h"
 
 #include <algorithm>
+#include <string_view>
 #include <tuple>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "replayer/closest_key.h"
 #include "replayer/recorded_exchanges.h"
@@ -15,28 +18,125 @@ struct Exchange {
   Micros at;  // when the answer was sent: connection opened_at + offset
   int64_t connection;
   int64_t seq;
-  std::string key;
+  const std::string* key;  // owned by the KeyCache
   const std::string* payload;
+};
+
+// Whether `value` is a JSON string of printable ASCII without escapes, or a
+// plain non-negative integer: a requestId that every such frame decodes
+// alike, whatever its value.
+bool IsPlainId(std::string_view value) {
+  if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+    for (char c : value.substr(1, value.size() - 2)) {
+      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return false;
+    }
+    return true;
+  }
+  if (value.empty() || value.size() > 15 || (value[0] == '0' && value.size() > 1)) return false;
+  for (char c : value) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+// KeyMaker::KeyOfFrame for a whole recording. Recorded requests mostly
+// repeat but for their requestId, which a request key does not include: a
+// frame that differs from one already keyed only in a plain requestId
+// (IsPlainId) decodes to a request with the same action and data, so it
+// takes that frame's key without a parse. Raw keys hold the exact bytes and
+// are never shared. Keys live as long as the cache.
+class KeyCache {
+ public:
+  explicit KeyCache(const KeyMaker& keys) : keys_(keys) {}
+
+  // nullptr when the frame has no key.
+  const std::string* KeyOf(std::string_view frame) {
+    std::string shape;
+    json::Span id = json::FindTopLevelValue(frame, "requestId");
+    if (id.begin != std::string::npos &&
+        IsPlainId(frame.substr(id.begin, id.end - id.begin))) {
+      // The offset of the cut keeps two different frames from one shape.
+      shape = std::to_string(id.begin);
+      shape.push_back(':');
+      shape.append(frame.substr(0, id.begin));
+      shape.append(frame.substr(id.end));
+      auto it = by_shape_.find(shape);
+      if (it != by_shape_.end()) return it->second;
+    }
+    std::optional<std::string> key = keys_.KeyOfFrame(frame);
+    if (!key) return nullptr;
+    const bool raw = key->starts_with(kRawKeyPrefix);
+    const std::string* kept = &*keys_seen_.insert(std::move(*key)).first;
+    if (!shape.empty() && !raw) by_shape_.emplace(std::move(shape), kept);
+    return kept;
+  }
+
+ private:
+  const KeyMaker& keys_;
+  std::unordered_set<std::string> keys_seen_;  // nodes stay put: pointers are kept
+  std::unordered_map<std::string, const std::string*> by_shape_;
+};
+
+// json::FindTopLevelValue(payload, "requestId") for a recording's answers.
+// An answer ends with its requestId, after the whole of its data, so the
+// scan reads it all; answers mostly repeat but for that id. When an answer
+// ends in a plain id (IsPlainId) just before its closing brace and an
+// earlier answer with the same bytes before that id was scanned to find the
+// id there, the scan would go the same way: the same span, no scan.
+class AnswerIdSpans {
+ public:
+  // REQUIRES: the bytes of every payload given outlive this object.
+  json::Span Find(std::string_view payload) {
+    const size_t begin = PlainTailValue(payload);
+    const size_t end = payload.size() - 1;
+    if (begin != std::string_view::npos && scanned_.contains(payload.substr(0, begin))) {
+      return json::Span{begin, end};
+    }
+    json::Span id = json::FindTopLevelValue(payload, "requestId");
+    if (begin != std::string_view::npos && id.begin == begin && id.end == end) {
+      scanned_.insert(payload.substr(0, begin));
+    }
+    return id;
+  }
+
+ private:
+  // Where a plain value that ends just before a final '}' begins; npos if none.
+  static size_t PlainTailValue(std::string_view payload) {
+    if (payload.size() < 3 || payload.back() != '}') return std::string_view::npos;
+    const size_t last = payload.size() - 2;  // the value's last byte
+    size_t begin = last;
+    if (payload[last] == '"') {
+      begin = payload.rfind('"', last - 1);
+      if (begin == std::string_view::npos) return begin;
+    } else {
+      while (begin > 0 && payload[begin - 1] >= '0' && payload[begin - 1] <= '9') --begin;
+    }
+    if (!IsPlainId(payload.substr(begin, last + 1 - begin))) return std::string_view::npos;
+    return begin;
+  }
+
+  std::unordered_set<std::string_view> scanned_;  // the bytes before each id
 };
 
 // Files one connection's paired exchanges and its pushes. An incoming
 // message's key is computed once: pushes name the last one before them.
-void WalkConnection(const RecordedConnection& recorded, const KeyMaker& keys,
+void WalkConnection(const RecordedConnection& recorded, KeyCache* keys,
                     std::vector<Exchange>* exchanges, std::vector<ReplayIndex::Push>* pushes) {
   PairedMessages paired = PairMessages(recorded.messages);
-  std::vector<std::optional<std::string>> in_keys;
-  for (const auto& e : paired.exchanges) in_keys.push_back(keys.KeyOfFrame(e.in->payload));
+  std::vector<const std::string*> in_keys;
+  in_keys.reserve(paired.exchanges.size());
+  for (const auto& e : paired.exchanges) in_keys.push_back(keys->KeyOf(e.in->payload));
   for (size_t i = 0; i < paired.exchanges.size(); ++i) {
     const PairedMessages::Exchange& e = paired.exchanges[i];
-    if (e.answer == nullptr || !in_keys[i]) continue;  // unanswered: nothing to replay
+    if (e.answer == nullptr || in_keys[i] == nullptr) continue;  // unanswered: nothing to replay
     exchanges->push_back(Exchange{recorded.connection->opened_at + e.answer->offset,
-                                  e.answer->connection_id, e.answer->seq, *in_keys[i],
+                                  e.answer->connection_id, e.answer->seq, in_keys[i],
                                   &e.answer->payload});
   }
   for (const PairedMessages::Push& p : paired.pushes) {
-    const std::optional<std::string>* last = p.after > 0 ? &in_keys[p.after - 1] : nullptr;
-    pushes->push_back(ReplayIndex::Push{p.row->offset, p.row->payload,
-                                        last != nullptr && *last ? **last : std::string()});
+    const std::string* last = p.after > 0 ? in_keys[p.after - 1] : nullptr;
+    pushes->push_back(
+        ReplayIndex::Push{p.row->offset, p.row->payload, last != nullptr ? *last : std::string()});
   }
 }
 
@@ -49,20 +149,23 @@ Result<ReplayIndex> ReplayIndex::Build(const std::vector<store::ConnectionRow>& 
   if (!grouped.ok()) return grouped.status();
 
   ReplayIndex index;
+  KeyCache key_cache(keys);
   std::vector<Exchange> exchanges;
   for (const RecordedConnection& recorded : *grouped) {
     std::vector<Push> pushes;
-    WalkConnection(recorded, keys, &exchanges, &pushes);
+    WalkConnection(recorded, &key_cache, &exchanges, &pushes);
     const bool appended = session_end && recorded.connection->opened_at > *session_end;
     if (!appended) index.pushes_.push_back(std::move(pushes));
   }
   std::sort(exchanges.begin(), exchanges.end(), [](const Exchange& a, const Exchange& b) {
     return std::tie(a.at, a.connection, a.seq) < std::tie(b.at, b.connection, b.seq);
   });
+  AnswerIdSpans id_spans;
   for (Exchange& e : exchanges) {
-    KeyState& state = index.answers_[e.key];
-    if (state.answers.empty()) index.sorted_keys_.push_back(e.key);
-    state.answers.push_back(MakeEntry(*e.payload));
+    KeyState& state = index.answers_[*e.key];
+    if (state.answers.empty()) index.sorted_keys_.push_back(*e.key);
+    json::Span id = id_spans.Find(*e.payload);
+    state.answers.push_back(Entry{*e.payload, id.begin, id.end});
   }
   std::sort(index.sorted_keys_.begin(), index.sorted_keys_.end());
   index.recorded_requests_ = exchanges.size();

@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "store/database.h"
 #include "store/session_store.h"
@@ -25,6 +26,9 @@ class BackgroundWriter {
  public:
   // Runs on the writer thread. A non-ok result rolls back its whole batch.
   using Job = std::function<Status(SessionStore&)>;
+  // Runs on the writer thread on a row given to SubmitMessage just before it
+  // is inserted (the recorder's redaction).
+  using RowFilter = std::function<void(MessageRow*)>;
 
   static constexpr Micros kDefaultCommitInterval = 200'000;
 
@@ -41,6 +45,11 @@ class BackgroundWriter {
 
   // Queues `job` and returns at once; never touches the disk.
   void Submit(Job job);
+  // Queues SessionStore::InsertMessage(row), in order with the jobs, after
+  // `filter` (if not null) has run on the row. Rows submitted back to back
+  // with the same filter share one queue entry: no allocation of their own
+  // beyond the row, and one lock per row. Counts as one job.
+  void SubmitMessage(MessageRow row, const std::shared_ptr<const RowFilter>& filter);
   // Blocks until every job submitted before the call has been committed or
   // rolled back, then returns first_error().
   // REQUIRES: not called from a job.
@@ -52,11 +61,23 @@ class BackgroundWriter {
   size_t pending() const;
 
  private:
+  // One queue entry: a job, or (job empty) a run of message rows.
+  struct Item {
+    Job job;
+    std::vector<MessageRow> rows;
+    std::shared_ptr<const RowFilter> filter;  // applied to `rows`; may be null
+  };
+
   BackgroundWriter(std::unique_ptr<Database> db, Micros commit_interval);
   void Loop();
-  // Waits for work; returns the next batch, empty once stopping with none left.
-  std::deque<Job> NextBatch();
-  Status RunBatch(std::deque<Job>& batch);
+  // Waits for work; returns the next batch, empty once stopping with none
+  // left, and sets `*jobs` to the jobs (rows count one each) it holds.
+  std::deque<Item> NextBatch(size_t* jobs);
+  // Starts the batch clock and wakes the writer when the queue is empty.
+  // REQUIRES: mu_ held.
+  void NoteFirst();
+  Status RunBatch(std::deque<Item>& batch);
+  Status RunItem(Item& item);
   void Finish(size_t jobs, const Status& status);
 
   const std::unique_ptr<Database> db_;
@@ -66,7 +87,8 @@ class BackgroundWriter {
   mutable std::mutex mu_;
   std::condition_variable work_cv_;               // writer waits: jobs, flush or stop
   std::condition_variable done_cv_;               // Flush waits: jobs finished
-  std::deque<Job> queue_;                         // guarded by mu_
+  std::deque<Item> queue_;                        // guarded by mu_
+  size_t queued_jobs_ = 0;                        // jobs and rows in queue_; guarded by mu_
   std::chrono::steady_clock::time_point oldest_;  // when queue_'s first job came; guarded by mu_
   uint64_t submitted_ = 0;                        // guarded by mu_
   uint64_t finished_ = 0;                         // guarded by mu_

@@ -188,6 +188,19 @@ Statement& Statement::BindBlob(int index, std::string_view bytes) {
   return *this;
 }
 
+Statement& Statement::BindTextRef(int index, std::string_view value) {
+  NoteBind(
+      sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_STATIC, SQLITE_UTF8));
+  return *this;
+}
+
+Statement& Statement::BindBlobRef(int index, std::string_view bytes) {
+  static const char kNothing = 0;  // as in BindBlob
+  const char* data = bytes.empty() ? &kNothing : bytes.data();
+  NoteBind(sqlite3_bind_blob64(stmt_, index, data, bytes.size(), SQLITE_STATIC));
+  return *this;
+}
+
 Statement& Statement::BindNull(int index) {
   NoteBind(sqlite3_bind_null(stmt_, index));
   return *this;

@@ -43,6 +43,11 @@ class Statement {
   Statement& BindText(int index, std::string_view value);
   Statement& BindBlob(int index, std::string_view bytes);
   Statement& BindNull(int index);
+  // The same without the copy, for a row inserted at once.
+  // REQUIRES: the bytes stay alive and unchanged until the next Run() ends;
+  // after that the parameter must be bound again before the next Step().
+  Statement& BindTextRef(int index, std::string_view value);
+  Statement& BindBlobRef(int index, std::string_view bytes);
 
   // Returns true when a row is ready, false when the statement is done.
   Result<bool> Step();

@@ -15,7 +15,7 @@ constexpr const char* kCachedSql[] = {
     "close_code) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     "UPDATE connections SET closed_at_us = ?3, close_code = ?4 WHERE session_id = ?1 AND id = ?2",
     "INSERT INTO messages (session_id, connection_id, seq, offset_us, direction, kind, action, "
-    "request_id, payload, is_binary) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    "request_id, payload, is_binary) VALUES (?,?,?,?,?,?,?,?,?,?)",
     "INSERT INTO snapshots (session_id, tick_index, taken_at_us) VALUES (?1, ?2, ?3)",
     "INSERT INTO snapshot_stations (session_id, tick_index, station_id, station_json) "
     "VALUES (?1, ?2, ?3, ?4)",
@@ -30,12 +30,29 @@ void BindOptionalInt(Statement* stmt, int index, const std::optional<T>& value) 
   }
 }
 
-void BindOptionalText(Statement* stmt, int index, const std::optional<std::string>& value) {
+// Binds without a copy: REQUIRES as for Statement::BindTextRef.
+void BindOptionalTextRef(Statement* stmt, int index, const std::optional<std::string>& value) {
   if (value.has_value()) {
-    stmt->BindText(index, *value);
+    stmt->BindTextRef(index, *value);
   } else {
     stmt->BindNull(index);
   }
+}
+
+// The parameters of one row of an INSERT INTO messages, 10 per row.
+constexpr const char* kMessageValues = "(?,?,?,?,?,?,?,?,?,?)";
+
+// Binds `row` as row `index` (from 0) of an INSERT INTO messages. `row`
+// outlives the Run() that follows, and every parameter is bound again
+// before each, so the text need not be copied into SQLite first.
+void BindMessage(Statement* st, int index, const MessageRow& row) {
+  const int p = index * 10;
+  st->BindInt64(p + 1, row.session_id).BindInt64(p + 2, row.connection_id);
+  st->BindInt64(p + 3, row.seq).BindInt64(p + 4, row.offset);
+  st->BindTextRef(p + 5, row.direction).BindTextRef(p + 6, row.kind);
+  BindOptionalTextRef(st, p + 7, row.action);
+  BindOptionalTextRef(st, p + 8, row.request_id);
+  st->BindBlobRef(p + 9, row.payload).BindInt64(p + 10, row.binary ? 1 : 0);
 }
 
 std::optional<int64_t> OptionalInt(const Statement& stmt, int index) {
@@ -185,13 +202,37 @@ Status SessionStore::CloseConnection(int64_t session_id, int64_t id, Micros clos
 Status SessionStore::InsertMessage(const MessageRow& row) {
   Result<Statement*> stmt = Cached(kInsertMessage);
   if (!stmt.ok()) return Context(stmt.status());
-  Statement* st = *stmt;
-  st->BindInt64(1, row.session_id).BindInt64(2, row.connection_id).BindInt64(3, row.seq);
-  st->BindInt64(4, row.offset).BindText(5, row.direction).BindText(6, row.kind);
-  BindOptionalText(st, 7, row.action);
-  BindOptionalText(st, 8, row.request_id);
-  st->BindBlob(9, row.payload).BindInt64(10, row.binary ? 1 : 0);
-  return Context(st->Run());
+  BindMessage(*stmt, 0, row);
+  return Context((*stmt)->Run());
+}
+
+Result<Statement*> SessionStore::CachedMultiInsert(size_t rows) {
+  std::optional<Statement>& slot = rows == kRowsLarge ? insert_large_ : insert_small_;
+  if (!slot.has_value()) {
+    std::string sql =
+        "INSERT INTO messages (session_id, connection_id, seq, offset_us, direction, kind, "
+        "action, request_id, payload, is_binary) VALUES ";
+    for (size_t i = 0; i < rows; ++i) sql.append(i == 0 ? "" : ",").append(kMessageValues);
+    Result<Statement> stmt = db_->Prepare(sql.c_str());
+    if (!stmt.ok()) return stmt.status();
+    slot.emplace(std::move(stmt).value());
+  }
+  return &*slot;
+}
+
+Status SessionStore::InsertMessages(const std::vector<MessageRow>& rows) {
+  size_t i = 0;
+  for (size_t chunk : {kRowsLarge, kRowsSmall}) {
+    if (rows.size() - i < chunk) continue;
+    Result<Statement*> stmt = CachedMultiInsert(chunk);
+    if (!stmt.ok()) return Context(stmt.status());
+    for (; rows.size() - i >= chunk; i += chunk) {
+      for (size_t r = 0; r < chunk; ++r) BindMessage(*stmt, static_cast<int>(r), rows[i + r]);
+      WSMOCK_RETURN_IF_ERROR(Context((*stmt)->Run()));
+    }
+  }
+  for (; i < rows.size(); ++i) WSMOCK_RETURN_IF_ERROR(InsertMessage(rows[i]));
+  return Status::Ok();
 }
 
 Status SessionStore::InsertSnapshot(int64_t session_id, int64_t tick_index, Micros taken_at,

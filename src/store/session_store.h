@@ -79,6 +79,11 @@ class SessionStore {
   Status InsertConnection(const ConnectionRow& row);
   Status CloseConnection(int64_t session_id, int64_t id, Micros closed_at, int close_code);
   Status InsertMessage(const MessageRow& row);
+  // The same for many rows, in order, with one statement per run of rows:
+  // the schema's CHECK (... IN (...)) lists cost SQLite a temporary table per
+  // statement run, which one row at a time was most of an insert's cost.
+  // A failure may leave a prefix inserted: run it inside a transaction.
+  Status InsertMessages(const std::vector<MessageRow>& rows);
   // REQUIRES: at tick 0 `stations` holds every station; at a later tick only
   // the stations that changed at it.
   Status InsertSnapshot(int64_t session_id, int64_t tick_index, Micros taken_at,
@@ -119,6 +124,9 @@ class SessionStore {
   };
 
   Result<Statement*> Cached(Query query);
+  // INSERT INTO messages of `rows` rows at once. REQUIRES: rows is kRowsLarge or kRowsSmall.
+  Result<Statement*> CachedMultiInsert(size_t rows);
+  static constexpr size_t kRowsLarge = 64, kRowsSmall = 8;
   Status InsertStations(int64_t session_id, int64_t tick_index,
                         const std::vector<StationRow>& stations);
   Result<bool> HasTick(int64_t session_id, int64_t tick_index);
@@ -126,6 +134,7 @@ class SessionStore {
 
   Database* const db_;
   std::array<std::optional<Statement>, kQueryCount> cache_;
+  std::optional<Statement> insert_large_, insert_small_;  // CachedMultiInsert
 };
 
 }  // namespace wsmock::store

@@ -95,6 +95,26 @@ TEST(ReplayIndexTest, AnswersWalkTheRecordedSequenceThenRepeatTheLast) {
   }
 }
 
+TEST(ReplayIndexTest, FramesDifferingOnlyInRequestIdShareAKeyUnlessOneIsInvalid) {
+  Recording r;
+  int64_t c = r.Open(0);
+  r.In(c, 1, Request("a", "{}", R"("req_1")"));
+  r.Out(c, 2, Response("a", R"({"n":1})", R"("req_1")"));
+  r.In(c, 3, Request("a", "{}", "17"));
+  r.Out(c, 4, Response("a", R"({"n":2})", "17"));
+  // The same shape with an id the decoder rejects: keyed by its bytes.
+  const std::string invalid = Request("a", "{}", "true");
+  r.In(c, 5, invalid);
+  r.Out(c, 6, R"({"type":"error","requestId":null})");
+  ReplayIndex index = r.Build();
+  EXPECT_EQ(index.recorded_requests(), 3u);
+  EXPECT_EQ(index.recorded_keys(), 2u);
+  const std::string key = KeyOf(Request("a", "{}", "1"));
+  EXPECT_EQ(index.Answer(key, "9"), Response("a", R"({"n":1})", "9"));
+  EXPECT_EQ(index.Answer(key, "9"), Response("a", R"({"n":2})", "9"));
+  EXPECT_EQ(index.Answer(KeyOf(invalid), ""), R"({"type":"error","requestId":null})");
+}
+
 TEST(ReplayIndexTest, EqualTimesAreOrderedByConnectionThenSeq) {
   Recording r;
   int64_t c1 = r.Open(0);

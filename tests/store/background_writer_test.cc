@@ -78,6 +78,56 @@ TEST(BackgroundWriterTest, CommitsWithinAnIntervalWithoutFlush) {
   EXPECT_TRUE(writer->first_error().ok());
 }
 
+TEST(BackgroundWriterTest, MessageRowsKeepTheirOrderAmongJobsAndPassTheFilter) {
+  TempDir dir;
+  const std::string path = dir.File("w.db");
+  std::unique_ptr<BackgroundWriter> writer = StartOrDie(path, kHour);
+  ASSERT_NE(writer, nullptr);
+  writer->Submit(NewSession("record"));
+  writer->Submit(NewConnection(1));
+  auto upper = std::make_shared<const BackgroundWriter::RowFilter>(
+      [](MessageRow* row) { row->payload = "filtered"; });
+  // 75 rows: runs of 64, 8 and single rows; a job in between splits them.
+  for (int64_t seq = 1; seq <= 75; ++seq) {
+    if (seq == 40) writer->Submit(NewConnection(2));
+    writer->SubmitMessage({1, 1, seq, seq, "in", "request", {}, {}, std::to_string(seq), false},
+                          seq % 2 == 0 ? upper : nullptr);
+  }
+  EXPECT_EQ(writer->pending(), 78u);
+  ASSERT_TRUE(writer->Flush().ok());
+  EXPECT_EQ(writer->pending(), 0u);
+  Result<std::unique_ptr<Database>> db = Database::Open(path, OpenMode::kReadOnly);
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  SessionStore store(db->get());
+  Result<std::vector<MessageRow>> rows = store.Messages(1);
+  ASSERT_TRUE(rows.ok()) << rows.status().message();
+  ASSERT_EQ(rows->size(), 75u);
+  for (int64_t seq = 1; seq <= 75; ++seq) {
+    const MessageRow& row = (*rows)[static_cast<size_t>(seq - 1)];
+    EXPECT_EQ(row.seq, seq);
+    EXPECT_EQ(row.payload, seq % 2 == 0 ? "filtered" : std::to_string(seq));
+  }
+}
+
+TEST(BackgroundWriterTest, ABadMessageRowRollsBackItsBatch) {
+  TempDir dir;
+  const std::string path = dir.File("w.db");
+  std::unique_ptr<BackgroundWriter> writer = StartOrDie(path, kHour);
+  ASSERT_NE(writer, nullptr);
+  writer->Submit(NewSession("record"));
+  writer->Submit(NewConnection(1));
+  for (int64_t seq = 1; seq <= 70; ++seq) {
+    writer->SubmitMessage(
+        {1, 1, seq, 0, seq == 66 ? "sideways" : "in", "request", {}, {}, "x", false}, nullptr);
+  }
+  Status s = writer->Flush();
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("CHECK constraint failed"), std::string::npos) << s.message();
+  Result<Seen> seen = Look(path);
+  ASSERT_TRUE(seen.ok()) << seen.status().message();
+  EXPECT_TRUE(seen->modes.empty());
+}
+
 TEST(BackgroundWriterTest, FlushWaitsForEverythingSubmitted) {
   TempDir dir;
   const std::string path = dir.File("w.db");
