@@ -7,19 +7,11 @@
 #include "app/first_snapshot.h"
 #include "app/generated_answers.h"
 #include "app/serve_options_json.h"
+#include "app/upstream_dial.h"
 #include "store/database.h"
 
 namespace wsmock::app {
 namespace {
-
-server::DialOptions UpstreamDial(const UpstreamOptions& upstream) {
-  server::DialOptions dial;
-  dial.url = upstream.url;
-  dial.ca_file = upstream.ca_file;
-  dial.insecure = upstream.insecure;
-  dial.headers = upstream.headers;
-  return dial;
-}
 
 // Where the generated stations come from, for the log.
 std::string GeneratorName(const ServeOptions& serve) {

@@ -4,6 +4,7 @@
 
 #include "app/server_runner.h"
 #include "app/session_storage.h"
+#include "app/upstream_dial.h"
 #include "proxy/proxy_handler.h"
 #include "recorder/recorder.h"
 #include "util/json.h"
@@ -16,15 +17,6 @@ std::string HeaderName(const std::string& line) {
   std::string name = line.substr(0, line.find(':'));
   while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.pop_back();
   return name;
-}
-
-server::DialOptions UpstreamDial(const UpstreamOptions& upstream) {
-  server::DialOptions dial;
-  dial.url = upstream.url;
-  dial.ca_file = upstream.ca_file;
-  dial.insecure = upstream.insecure;
-  dial.headers = upstream.headers;
-  return dial;
 }
 
 }  // namespace
