@@ -17,6 +17,7 @@
 #include "store/database.h"
 #include "store/session_store.h"
 #include "store/unprivileged.h"
+#include "support/live_wsmock.h"
 #include "support/server_process.h"
 #include "support/temp_dir.h"
 #include "support/ws_client.h"
@@ -26,8 +27,11 @@
 namespace wsmock {
 namespace {
 
+using testing::ConnectOrFail;
+using testing::OnLoopback;
 using testing::RunWsmock;
 using testing::ServerProcess;
+using testing::StartOrFail;
 using testing::TempDir;
 using testing::WsClient;
 
@@ -36,25 +40,6 @@ constexpr char kClock[] = "2024-01-20T10:30:00Z";
 std::string ById(const std::string& id, const std::string& request_id) {
   return R"({"type":"request","action":"getStationById","data":{"stationId":")" + id +
          R"("},"requestId":)" + request_id + "}";
-}
-
-std::vector<std::string> Listen(std::vector<std::string> args) {
-  args.insert(args.end(), {"--port", "0", "--host", "127.0.0.1", "--no-ssl"});
-  return args;
-}
-
-std::unique_ptr<ServerProcess> Start(const std::vector<std::string>& args) {
-  std::string error;
-  auto process = ServerProcess::Start(args, &error);
-  EXPECT_NE(process, nullptr) << error;
-  return process;
-}
-
-std::unique_ptr<WsClient> Connect(const ServerProcess& server) {
-  std::string error;
-  auto client = WsClient::Connect(server.port(), "/ws", false, &error);
-  EXPECT_NE(client, nullptr) << error;
-  return client;
 }
 
 bool IsUpdate(const std::string& message) {
@@ -73,7 +58,7 @@ std::optional<std::string> NextReply(WsClient* client) {
 // Sends each request on one connection and collects the replies in order.
 std::vector<std::string> AskAll(const ServerProcess& server,
                                 const std::vector<std::string>& requests) {
-  auto client = Connect(server);
+  auto client = ConnectOrFail(server);
   if (!client) return {};
   std::vector<std::string> replies;
   for (const std::string& request : requests) {
@@ -98,7 +83,7 @@ std::vector<std::string> RecordSession(const std::string& db,
                                        std::vector<std::string> extra = {}) {
   std::vector<std::string> args = {"record", db, "--clock", kClock, "--tick", "0"};
   args.insert(args.end(), extra.begin(), extra.end());
-  auto server = Start(Listen(args));
+  auto server = StartOrFail(OnLoopback(args));
   if (!server) return {};
   std::vector<std::string> replies = AskAll(*server, requests);
   EXPECT_EQ(server->Stop(), 0) << server->Output();
@@ -108,26 +93,7 @@ std::vector<std::string> RecordSession(const std::string& db,
 // `wsmock serve` with a fixed clock and no ticks: the same bytes for the same
 // request on every run.
 std::unique_ptr<ServerProcess> StartServe(const std::string& seed) {
-  return Start(Listen({"serve", "--seed", seed, "--clock", kClock, "--tick", "0"}));
-}
-
-struct Contents {
-  std::vector<store::SessionInfo> sessions;
-  std::vector<store::ConnectionRow> connections;  // of the first session
-  std::vector<store::MessageRow> messages;        // of the first session
-};
-
-Contents Read(const std::string& path) {
-  Contents out;
-  auto db = store::Database::Open(path, store::OpenMode::kReadOnly);
-  EXPECT_TRUE(db.ok()) << db.status().message();
-  if (!db.ok()) return out;
-  store::SessionStore store(db->get());
-  out.sessions = *store.ListSessions();
-  if (out.sessions.empty()) return out;
-  out.connections = *store.Connections(out.sessions[0].id);
-  out.messages = *store.Messages(out.sessions[0].id);
-  return out;
+  return StartOrFail(OnLoopback({"serve", "--seed", seed, "--clock", kClock, "--tick", "0"}));
 }
 
 bool Contains(const std::string& text, const std::string& part) {
@@ -151,7 +117,8 @@ TEST(RecordMissingE2eTest, NewRequestsComeFromTheSessionsGeneratorAndReplayLater
 
   const std::string report = dir.File("report.json");
   {
-    auto replay = Start(Listen({"replay", db, "--record-missing", "--strict", "--report", report}));
+    auto replay =
+        StartOrFail(OnLoopback({"replay", db, "--record-missing", "--strict", "--report", report}));
     ASSERT_NE(replay, nullptr);
     std::vector<std::string> replies =
         AskAll(*replay, {ById("station_001", "\"a\""), ById("station_003", "\"b\"")});
@@ -179,7 +146,7 @@ TEST(RecordMissingE2eTest, NewRequestsComeFromTheSessionsGeneratorAndReplayLater
       << json_report;
 
   // Appended to the replayed session: one new connection, the exchange in it.
-  Contents file = Read(db);
+  testing::Recording file = testing::ReadRecording(db, testing::WhichSession::kFirst);
   ASSERT_EQ(file.sessions.size(), 1u);
   ASSERT_EQ(file.connections.size(), 2u);
   EXPECT_EQ(file.connections[1].id, 2);
@@ -191,7 +158,7 @@ TEST(RecordMissingE2eTest, NewRequestsComeFromTheSessionsGeneratorAndReplayLater
   EXPECT_EQ(file.messages[5].payload, expected_new);
 
   // A plain replay answers it from the file, byte for byte but the requestId.
-  auto replay = Start(Listen({"replay", db, "--strict"}));
+  auto replay = StartOrFail(OnLoopback({"replay", db, "--strict"}));
   ASSERT_NE(replay, nullptr);
   std::vector<std::string> replies =
       AskAll(*replay, {ById("station_003", "42"), ById("station_002", "\"c\"")});
@@ -219,9 +186,9 @@ TEST(RecordMissingE2eTest, NewRequestsGoToTheUpstreamAndReplayLater) {
 
   std::vector<std::string> relayed;
   {
-    auto replay = Start(Listen({"replay", db, "--record-missing", "--upstream", url}));
+    auto replay = StartOrFail(OnLoopback({"replay", db, "--record-missing", "--upstream", url}));
     ASSERT_NE(replay, nullptr);
-    auto client = Connect(*replay);
+    auto client = ConnectOrFail(*replay);
     ASSERT_NE(client, nullptr);
     ASSERT_TRUE(client->SendText(ById("station_001", "\"r\"")));
     std::optional<std::string> replayed = NextReply(client.get());
@@ -242,10 +209,10 @@ TEST(RecordMissingE2eTest, NewRequestsGoToTheUpstreamAndReplayLater) {
   }
   EXPECT_EQ(upstream->Stop(), 0);
 
-  Contents file = Read(db);
+  testing::Recording file = testing::ReadRecording(db, testing::WhichSession::kFirst);
   ASSERT_EQ(file.connections.size(), 2u);
   EXPECT_EQ(file.messages.size(), 2u + 6u);
-  auto replay = Start(Listen({"replay", db, "--strict"}));
+  auto replay = StartOrFail(OnLoopback({"replay", db, "--strict"}));
   ASSERT_NE(replay, nullptr);
   std::vector<std::string> replies = AskAll(*replay, news);
   ASSERT_EQ(replies.size(), 3u);
@@ -261,7 +228,7 @@ TEST(RecordMissingE2eTest, WithoutRecordMissingTheFileIsNotModified) {
   ASSERT_EQ(stat(db.c_str(), &before), 0);
   const std::string bytes = testing::ReadFile(db);
 
-  auto replay = Start(Listen({"replay", db}));
+  auto replay = StartOrFail(OnLoopback({"replay", db}));
   ASSERT_NE(replay, nullptr);
   std::vector<std::string> replies =
       AskAll(*replay, {ById("station_001", "1"), ById("station_009", "2")});
@@ -274,7 +241,7 @@ TEST(RecordMissingE2eTest, WithoutRecordMissingTheFileIsNotModified) {
   EXPECT_EQ(testing::ReadFile(db), bytes);
   EXPECT_EQ(after.st_mtim.tv_sec, before.st_mtim.tv_sec);
   EXPECT_EQ(after.st_mtim.tv_nsec, before.st_mtim.tv_nsec);
-  EXPECT_EQ(Read(db).messages.size(), 2u);
+  EXPECT_EQ(testing::ReadRecording(db, testing::WhichSession::kFirst).messages.size(), 2u);
 }
 
 TEST(RecordMissingE2eTest, UnreachableUpstreamAnswersNoRecordingAndTheReplayGoesOn) {
@@ -289,9 +256,10 @@ TEST(RecordMissingE2eTest, UnreachableUpstreamAnswersNoRecordingAndTheReplayGoes
     closed_port = gone->port();
   }
   const std::string url = "ws://127.0.0.1:" + std::to_string(closed_port) + "/ws";
-  auto replay = Start(Listen({"replay", db, "--record-missing", "--upstream", url, "--strict"}));
+  auto replay =
+      StartOrFail(OnLoopback({"replay", db, "--record-missing", "--upstream", url, "--strict"}));
   ASSERT_NE(replay, nullptr);
-  auto client = Connect(*replay);
+  auto client = ConnectOrFail(*replay);
   ASSERT_NE(client, nullptr);
   for (const char* id : {"\"x1\"", "\"x2\""}) {  // the second miss dials again
     ASSERT_TRUE(client->SendText(ById("station_007", id)));
@@ -310,7 +278,7 @@ TEST(RecordMissingE2eTest, UnreachableUpstreamAnswersNoRecordingAndTheReplayGoes
   EXPECT_TRUE(replay->WaitForOutput("Cannot reach upstream " + url)) << replay->Output();
   EXPECT_EQ(replay->Stop(), 1) << "--strict: two requests got no answer";
   EXPECT_TRUE(Contains(replay->Output(), "0 recorded now, 2 unmatched")) << replay->Output();
-  Contents file = Read(db);
+  testing::Recording file = testing::ReadRecording(db, testing::WhichSession::kFirst);
   EXPECT_EQ(file.connections.size(), 1u) << "nothing appended";
   EXPECT_EQ(file.messages.size(), 2u);
 }
@@ -321,9 +289,9 @@ TEST(RecordMissingE2eTest, AppendedConnectionsLeaveEveryClientItsRecordedPushes)
   const std::string request = ById("station_001", "1");
   std::vector<std::string> updates;
   {
-    auto server = Start(Listen({"record", db, "--clock", kClock, "--tick", "0.05"}));
+    auto server = StartOrFail(OnLoopback({"record", db, "--clock", kClock, "--tick", "0.05"}));
     ASSERT_NE(server, nullptr);
-    auto client = Connect(*server);
+    auto client = ConnectOrFail(*server);
     ASSERT_NE(client, nullptr);
     ASSERT_TRUE(client->SendText(request));
     for (int i = 0; i < 50 && updates.size() < 2; ++i) {
@@ -336,21 +304,21 @@ TEST(RecordMissingE2eTest, AppendedConnectionsLeaveEveryClientItsRecordedPushes)
   }
   ASSERT_EQ(updates.size(), 2u);
   {
-    auto replay = Start(Listen({"replay", db, "--record-missing", "--speed", "0"}));
+    auto replay = StartOrFail(OnLoopback({"replay", db, "--record-missing", "--speed", "0"}));
     ASSERT_NE(replay, nullptr);
     for (const char* station : {"station_005", "station_006"}) {  // two appended connections
       EXPECT_EQ(AskAll(*replay, {ById(station, "1")}).size(), 1u);
     }
     EXPECT_EQ(replay->Stop(), 0) << replay->Output();
   }
-  ASSERT_EQ(Read(db).connections.size(), 3u);
+  ASSERT_EQ(testing::ReadRecording(db, testing::WhichSession::kFirst).connections.size(), 3u);
 
   // Every client still gets the recorded connection's pushes, the ones
   // beyond the recorded count included.
-  auto replay = Start(Listen({"replay", db, "--speed", "0"}));
+  auto replay = StartOrFail(OnLoopback({"replay", db, "--speed", "0"}));
   ASSERT_NE(replay, nullptr);
   for (int c = 0; c < 3; ++c) {
-    auto client = Connect(*replay);
+    auto client = ConnectOrFail(*replay);
     ASSERT_NE(client, nullptr);
     ASSERT_TRUE(client->SendText(request));
     std::vector<std::string> got;
@@ -368,9 +336,9 @@ TEST(RecordMissingE2eTest, AnsweredExchangesSurviveKillNine) {
   TempDir dir;
   const std::string db = dir.File("s.db");
   ASSERT_EQ(RecordSession(db, {ById("station_001", "1")}).size(), 1u);
-  auto replay = Start(Listen({"replay", db, "--record-missing"}));
+  auto replay = StartOrFail(OnLoopback({"replay", db, "--record-missing"}));
   ASSERT_NE(replay, nullptr);
-  auto client = Connect(*replay);
+  auto client = ConnectOrFail(*replay);
   ASSERT_NE(client, nullptr);
   ASSERT_TRUE(client->SendText(ById("station_008", "8")));
   std::optional<std::string> answer = NextReply(client.get());
@@ -380,14 +348,14 @@ TEST(RecordMissingE2eTest, AnsweredExchangesSurviveKillNine) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
   size_t stored = 0;
   while (stored < 4 && std::chrono::steady_clock::now() < deadline) {
-    stored = Read(db).messages.size();
+    stored = testing::ReadRecording(db, testing::WhichSession::kFirst).messages.size();
     if (stored < 4) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   EXPECT_EQ(stored, 4u);
   EXPECT_EQ(replay->Stop(SIGKILL), 128 + SIGKILL);
   client.reset();
 
-  auto again = Start(Listen({"replay", db, "--strict"}));
+  auto again = StartOrFail(OnLoopback({"replay", db, "--strict"}));
   ASSERT_NE(again, nullptr);
   std::vector<std::string> replies = AskAll(*again, {ById("station_008", "9")});
   ASSERT_EQ(replies.size(), 1u);
@@ -408,12 +376,12 @@ TEST(RecordMissingE2eTest, FlagsThatCannotGoTogetherAreUsageErrors) {
       {"replay", db, "--record-missing", "--upstream", "ws://127.0.0.1:1/ws", "--seed", "3"},
   };
   for (const auto& args : cases) {
-    testing::RunResult result = RunWsmock(Listen(args));
+    testing::RunResult result = RunWsmock(OnLoopback(args));
     EXPECT_EQ(result.exit_code, 2) << args[2] << " " << args[3] << ": " << result.err;
     EXPECT_EQ(result.err.find('\n'), result.err.size() - 1) << "one line: " << result.err;
   }
   testing::RunResult snapshots =
-      RunWsmock(Listen({"replay", db, "--record-missing", "--snapshots"}));
+      RunWsmock(OnLoopback({"replay", db, "--record-missing", "--snapshots"}));
   EXPECT_TRUE(Contains(snapshots.err, "--record-missing cannot be used with --snapshots"))
       << snapshots.err;
   EXPECT_EQ(testing::ReadFile(db), bytes);
@@ -432,7 +400,8 @@ TEST(RecordMissingE2eTest, AReadOnlyFileIsRefusedBeforeListeningAndKept) {
   const std::string bytes = testing::ReadFile(db);
   Result<std::string> err = testing::RunUnprivileged(sub, [&] {
     if (access(WSMOCK_BINARY, X_OK) != 0) return std::string("cannot run " WSMOCK_BINARY);
-    testing::RunResult result = RunWsmock(Listen({"replay", db, "--record-missing"}), "", 10000);
+    testing::RunResult result =
+        RunWsmock(OnLoopback({"replay", db, "--record-missing"}), "", 10000);
     return std::to_string(result.exit_code) + "\n" + result.err;
   });
   if (err.status().code() == Status::Code::kUnsupported) GTEST_SKIP() << err.status().message();

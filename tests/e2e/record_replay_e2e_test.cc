@@ -6,12 +6,13 @@
 
 #include <chrono>
 #include <memory>
-#include <thread>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "store/database.h"
 #include "store/session_store.h"
+#include "support/live_wsmock.h"
 #include "support/server_process.h"
 #include "support/temp_dir.h"
 #include "support/ws_client.h"
@@ -21,8 +22,11 @@
 namespace wsmock {
 namespace {
 
+using testing::ConnectOrFail;
+using testing::OnLoopback;
 using testing::RunWsmock;
 using testing::ServerProcess;
+using testing::StartOrFail;
 using testing::TempDir;
 using testing::WsClient;
 
@@ -34,25 +38,6 @@ const char kPage[] =
     R"({"type":"request","action":"getStations","data":{"fields":["id","status"],"pagination":{"page":2,"limit":5}},"requestId":"p1"})";
 const char kPageReordered[] =
     R"({ "requestId":"p2", "data":{"pagination":{"limit":5,"page":2}, "fields":["id","status"]}, "action":"getStations", "type":"request"})";
-
-std::vector<std::string> Listen(std::vector<std::string> args) {
-  args.insert(args.end(), {"--port", "0", "--host", "127.0.0.1", "--no-ssl"});
-  return args;
-}
-
-std::unique_ptr<ServerProcess> Start(const std::vector<std::string>& args) {
-  std::string error;
-  auto p = ServerProcess::Start(args, &error);
-  EXPECT_NE(p, nullptr) << error;
-  return p;
-}
-
-std::unique_ptr<WsClient> Connect(const ServerProcess& p) {
-  std::string error;
-  auto c = WsClient::Connect(p.port(), "/ws", false, &error);
-  EXPECT_NE(c, nullptr) << error;
-  return c;
-}
 
 // Sends each request and collects the replies (skipping updates).
 std::vector<std::string> AskAll(WsClient* client, const std::vector<std::string>& requests) {
@@ -77,13 +62,14 @@ std::string WithoutRequestId(std::string reply) {
 }
 
 // Records a session: the requests below on one connection, then SIGTERM.
-std::vector<std::string> RecordSession(const std::string& db, const std::vector<std::string>& requests,
+std::vector<std::string> RecordSession(const std::string& db,
+                                       const std::vector<std::string>& requests,
                                        std::vector<std::string> extra = {}) {
   std::vector<std::string> args = {"record", db, "--clock", "2024-01-20T10:30:00Z", "--tick", "0"};
   args.insert(args.end(), extra.begin(), extra.end());
-  auto server = Start(Listen(args));
+  auto server = StartOrFail(OnLoopback(args));
   if (!server) return {};
-  auto client = Connect(*server);
+  auto client = ConnectOrFail(*server);
   if (!client) return {};
   std::vector<std::string> replies = AskAll(client.get(), requests);
   client->Close();
@@ -98,9 +84,9 @@ TEST(RecordReplayE2eTest, ReplayGivesTheRecordedBytesButForRequestId) {
       RecordSession(db, {ById("station_001", "\"r1\""), ById("station_099", "2"), kPage,
                          ById("nope", "\"r3\""), "{not json"});
   ASSERT_EQ(recorded.size(), 5u);
-  auto replay = Start(Listen({"replay", db}));
+  auto replay = StartOrFail(OnLoopback({"replay", db}));
   ASSERT_NE(replay, nullptr);
-  auto client = Connect(*replay);
+  auto client = ConnectOrFail(*replay);
   ASSERT_NE(client, nullptr);
   std::vector<std::string> replayed =
       AskAll(client.get(), {ById("station_001", "7"), ById("station_099", "\"x\""), kPageReordered,
@@ -124,9 +110,10 @@ TEST(RecordReplayE2eTest, UnrecordedRequestGetsNoRecordingAndStrictFails) {
   ASSERT_EQ(RecordSession(db, {ById("station_001", "1"), ById("station_002", "2")}).size(), 2u);
   const std::string report = dir.File("report.json");
   const std::string junit = dir.File("report.xml");
-  auto replay = Start(Listen({"replay", db, "--strict", "--report", report, "--junit", junit}));
+  auto replay =
+      StartOrFail(OnLoopback({"replay", db, "--strict", "--report", report, "--junit", junit}));
   ASSERT_NE(replay, nullptr);
-  auto client = Connect(*replay);
+  auto client = ConnectOrFail(*replay);
   ASSERT_NE(client, nullptr);
   auto replies = AskAll(client.get(), {ById("station_001", "1"), ById("station_003", "3")});
   ASSERT_EQ(replies.size(), 2u);
@@ -151,9 +138,9 @@ TEST(RecordReplayE2eTest, ExitAfterStopsTheReplayWithTheStrictVerdict) {
   TempDir dir;
   const std::string db = dir.File("s.db");
   ASSERT_EQ(RecordSession(db, {ById("station_001", "1")}).size(), 1u);
-  auto replay = Start(Listen({"replay", db, "--strict", "--exit-after", "2"}));
+  auto replay = StartOrFail(OnLoopback({"replay", db, "--strict", "--exit-after", "2"}));
   ASSERT_NE(replay, nullptr);
-  auto client = Connect(*replay);
+  auto client = ConnectOrFail(*replay);
   ASSERT_NE(client, nullptr);
   auto replies = AskAll(client.get(), {ById("station_001", "1"), ById("station_001", "2")});
   EXPECT_EQ(replies.size(), 2u);
@@ -165,11 +152,10 @@ TEST(RecordReplayE2eTest, IdleTimeoutStopsTheReplayByItself) {
   TempDir dir;
   const std::string db = dir.File("s.db");
   ASSERT_EQ(RecordSession(db, {ById("station_001", "1")}).size(), 1u);
-  auto result = RunWsmock(Listen({"replay", db, "--idle-timeout", "0.3", "--strict"}));
+  auto result = RunWsmock(OnLoopback({"replay", db, "--idle-timeout", "0.3", "--strict"}));
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_NE(result.err.find("Idle for 300 ms: stopping"), std::string::npos) << result.err;
-  EXPECT_NE(result.err.find("1 recorded request never asked for"), std::string::npos)
-      << result.err;
+  EXPECT_NE(result.err.find("1 recorded request never asked for"), std::string::npos) << result.err;
 }
 
 TEST(RecordReplayE2eTest, PushesReplayInRecordedOrder) {
@@ -177,9 +163,10 @@ TEST(RecordReplayE2eTest, PushesReplayInRecordedOrder) {
   const std::string db = dir.File("s.db");
   std::vector<std::string> recorded_updates;
   {
-    auto server = Start(Listen({"record", db, "--clock", "2024-01-20T10:30:00Z", "--tick", "0.05"}));
+    auto server = StartOrFail(
+        OnLoopback({"record", db, "--clock", "2024-01-20T10:30:00Z", "--tick", "0.05"}));
     ASSERT_NE(server, nullptr);
-    auto client = Connect(*server);
+    auto client = ConnectOrFail(*server);
     ASSERT_NE(client, nullptr);
     ASSERT_TRUE(client->SendText(ById("station_001", "1")));
     for (int i = 0; i < 50 && recorded_updates.size() < 3; ++i) {
@@ -192,9 +179,9 @@ TEST(RecordReplayE2eTest, PushesReplayInRecordedOrder) {
   }
   ASSERT_EQ(recorded_updates.size(), 3u);
   for (const char* speed : {"0", "1", "4"}) {
-    auto replay = Start(Listen({"replay", db, "--speed", speed}));
+    auto replay = StartOrFail(OnLoopback({"replay", db, "--speed", speed}));
     ASSERT_NE(replay, nullptr);
-    auto client = Connect(*replay);
+    auto client = ConnectOrFail(*replay);
     ASSERT_NE(client, nullptr);
     ASSERT_TRUE(client->SendText(ById("station_001", "1")));
     std::vector<std::string> updates;
@@ -237,9 +224,9 @@ TEST(RecordReplayE2eTest, SnapshotReplayAnswersNewQueriesFromRecordedData) {
   const std::string db = dir.File("s.db");
   std::vector<std::string> recorded = RecordSession(db, {ById("station_042", "1")});
   ASSERT_EQ(recorded.size(), 1u);
-  auto replay = Start(Listen({"replay", db, "--snapshots"}));
+  auto replay = StartOrFail(OnLoopback({"replay", db, "--snapshots"}));
   ASSERT_NE(replay, nullptr);
-  auto client = Connect(*replay);
+  auto client = ConnectOrFail(*replay);
   ASSERT_NE(client, nullptr);
   // A query the recording never saw, and the recorded one.
   auto replies = AskAll(client.get(), {kPage, ById("station_042", "1")});
@@ -251,16 +238,18 @@ TEST(RecordReplayE2eTest, SnapshotReplayAnswersNewQueriesFromRecordedData) {
 TEST(RecordReplayE2eTest, ServeFromStartsAtARecordedSnapshot) {
   TempDir dir;
   const std::string db = dir.File("s.db");
-  std::vector<std::string> recorded = RecordSession(db, {ById("station_042", "1")}, {"--seed", "7"});
+  std::vector<std::string> recorded =
+      RecordSession(db, {ById("station_042", "1")}, {"--seed", "7"});
   ASSERT_EQ(recorded.size(), 1u);
-  auto server = Start(Listen({"serve", "--from", db, "--tick-index", "0", "--tick", "0"}));
+  auto server =
+      StartOrFail(OnLoopback({"serve", "--from", db, "--tick-index", "0", "--tick", "0"}));
   ASSERT_NE(server, nullptr);
-  auto client = Connect(*server);
+  auto client = ConnectOrFail(*server);
   ASSERT_NE(client, nullptr);
   auto replies = AskAll(client.get(), {ById("station_042", "1")});
   ASSERT_EQ(replies.size(), 1u);
   EXPECT_EQ(replies[0], recorded[0]);
-  auto missing = RunWsmock(Listen({"serve", "--from", db, "--tick-index", "9"}));
+  auto missing = RunWsmock(OnLoopback({"serve", "--from", db, "--tick-index", "9"}));
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_NE(missing.err.find("no tick 9"), std::string::npos) << missing.err;
 }
@@ -268,11 +257,11 @@ TEST(RecordReplayE2eTest, ServeFromStartsAtARecordedSnapshot) {
 TEST(RecordReplayE2eTest, KillDuringRecordingLeavesAFileThatReplays) {
   TempDir dir;
   const std::string db = dir.File("s.db");
-  auto server = Start(Listen({"record", db, "--tick", "0.05"}));
+  auto server = StartOrFail(OnLoopback({"record", db, "--tick", "0.05"}));
   ASSERT_NE(server, nullptr);
   std::vector<std::unique_ptr<WsClient>> clients;
   for (int i = 0; i < 5; ++i) {
-    clients.push_back(Connect(*server));
+    clients.push_back(ConnectOrFail(*server));
     ASSERT_NE(clients.back(), nullptr);
   }
   for (int round = 0; round < 40; ++round) {
@@ -301,16 +290,16 @@ TEST(RecordReplayE2eTest, KillDuringRecordingLeavesAFileThatReplays) {
   int requests = 0;
   for (const auto& m : *messages) requests += m.kind == "request";
   EXPECT_EQ(requests, 200);
-  auto replay = Start(Listen({"replay", db}));
+  auto replay = StartOrFail(OnLoopback({"replay", db}));
   ASSERT_NE(replay, nullptr);
-  auto client = Connect(*replay);
+  auto client = ConnectOrFail(*replay);
   ASSERT_NE(client, nullptr);
   EXPECT_EQ(AskAll(client.get(), {ById("station_001", "1")}).size(), 1u);
 }
 
 TEST(RecordReplayE2eTest, MissingSessionFileIsAUsageErrorAndIsNotCreated) {
   TempDir dir;
-  auto result = RunWsmock(Listen({"replay", dir.File("missing.db")}));
+  auto result = RunWsmock(OnLoopback({"replay", dir.File("missing.db")}));
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.err.find("missing.db"), std::string::npos) << result.err;
   struct stat st;
@@ -325,7 +314,7 @@ TEST(RecordReplayE2eTest, BadSessionFilesGiveOneLineAndExitOne) {
   std::string bytes = testing::ReadFile(good);
   testing::WriteFile(dir.File("truncated.db"), bytes.substr(0, bytes.size() / 2));
   for (const char* name : {"text.db", "truncated.db"}) {
-    auto result = RunWsmock(Listen({"replay", dir.File(name)}));
+    auto result = RunWsmock(OnLoopback({"replay", dir.File(name)}));
     EXPECT_EQ(result.exit_code, 1) << name << ": " << result.err;
     EXPECT_NE(result.err.find(name), std::string::npos) << result.err;
     EXPECT_EQ(result.err.find('\n'), result.err.size() - 1) << "one line: " << result.err;
@@ -336,7 +325,7 @@ TEST(RecordReplayE2eTest, RecordingOntoAForeignFileFailsWithoutTouchingIt) {
   TempDir dir;
   const std::string path = dir.File("notes.txt");
   testing::WriteFile(path, "precious notes\n");
-  auto result = RunWsmock(Listen({"record", path}));
+  auto result = RunWsmock(OnLoopback({"record", path}));
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_NE(result.err.find("notes.txt"), std::string::npos) << result.err;
   EXPECT_EQ(testing::ReadFile(path), "precious notes\n");

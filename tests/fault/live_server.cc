@@ -4,12 +4,6 @@
 
 namespace wsmock::testing {
 
-std::vector<std::string> OnLoopback(std::vector<std::string> args, bool tls) {
-  args.insert(args.end(), {"--host", "127.0.0.1", "--port", "0"});
-  if (!tls) args.push_back("--no-ssl");
-  return args;
-}
-
 std::string StationByIdRequest(std::string_view station_id, std::string_view request_id_json) {
   return R"({"type":"request","action":"getStationById","data":{"stationId":")" +
          std::string(station_id) + R"("},"requestId":)" + std::string(request_id_json) + "}";

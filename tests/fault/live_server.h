@@ -8,13 +8,11 @@
 #include <string_view>
 #include <vector>
 
+#include "support/live_wsmock.h"
 #include "support/server_process.h"
 #include "support/ws_client.h"
 
 namespace wsmock::testing {
-
-// `args` plus --host 127.0.0.1 --port 0 (and --no-ssl unless `tls`).
-std::vector<std::string> OnLoopback(std::vector<std::string> args, bool tls = false);
 
 // A getStationById request; `request_id_json` is JSON text: "\"a\"" or "7".
 std::string StationByIdRequest(std::string_view station_id, std::string_view request_id_json);

@@ -13,6 +13,7 @@
 #include "server/raw_tcp.h"
 #include "store/database.h"
 #include "store/session_store.h"
+#include "support/live_wsmock.h"
 #include "support/server_process.h"
 #include "support/temp_dir.h"
 #include "support/ws_client.h"
@@ -21,8 +22,11 @@
 namespace wsmock {
 namespace {
 
+using testing::ConnectOrFail;
+using testing::OnLoopback;
 using testing::RunWsmock;
 using testing::ServerProcess;
+using testing::StartOrFail;
 using testing::TempDir;
 using testing::WsClient;
 
@@ -38,25 +42,13 @@ std::string ById(const std::string& id, int request_id) {
          R"("},"requestId":)" + std::to_string(request_id) + "}";
 }
 
-std::vector<std::string> Listen(std::vector<std::string> args) {
-  args.insert(args.end(), {"--port", "0", "--host", "127.0.0.1"});
-  return args;
-}
-
-std::unique_ptr<ServerProcess> Start(const std::vector<std::string>& args) {
-  std::string error;
-  auto process = ServerProcess::Start(args, &error);
-  EXPECT_NE(process, nullptr) << error;
-  return process;
-}
-
 // `wsmock serve --seed 42` with a fixed clock and no ticks: the same bytes
 // for the same request every time.
 std::unique_ptr<ServerProcess> StartUpstream(std::vector<std::string> tls = {"--no-ssl"}) {
   std::vector<std::string> args = {
       "serve", "--seed", "42", "--tick", "0", "--clock", "2024-01-20T10:30:00Z"};
   args.insert(args.end(), tls.begin(), tls.end());
-  return Start(Listen(args));
+  return StartOrFail(OnLoopback(args, /*tls=*/true));  // the caller picks ws or wss
 }
 
 std::string WsUrl(const ServerProcess& upstream, bool tls = false) {
@@ -68,19 +60,12 @@ std::unique_ptr<ServerProcess> StartProxy(const std::string& db, const std::stri
                                           std::vector<std::string> extra = {}) {
   std::vector<std::string> args = {"record", db, "--upstream", upstream_url, "--no-ssl"};
   args.insert(args.end(), extra.begin(), extra.end());
-  return Start(Listen(args));
-}
-
-std::unique_ptr<WsClient> Connect(const ServerProcess& server) {
-  std::string error;
-  auto client = WsClient::Connect(server.port(), "/ws", false, &error);
-  EXPECT_NE(client, nullptr) << error;
-  return client;
+  return StartOrFail(OnLoopback(args, /*tls=*/true));  // the caller picks ws or wss
 }
 
 // Sends each request and waits for its answer.
 std::vector<std::string> AskAll(const ServerProcess& server, const std::vector<std::string>& asks) {
-  auto client = Connect(server);
+  auto client = ConnectOrFail(server);
   if (!client) return {};
   std::vector<std::string> answers;
   for (const std::string& ask : asks) {
@@ -91,25 +76,6 @@ std::vector<std::string> AskAll(const ServerProcess& server, const std::vector<s
   }
   client->Close();
   return answers;
-}
-
-struct Recording {
-  std::vector<store::SessionInfo> sessions;
-  std::vector<store::ConnectionRow> connections;
-  std::vector<store::MessageRow> messages;  // of the last session
-};
-
-Recording Read(const std::string& db_path) {
-  Recording out;
-  auto db = store::Database::Open(db_path, store::OpenMode::kReadOnly);
-  EXPECT_TRUE(db.ok()) << db.status().message();
-  if (!db.ok()) return out;
-  store::SessionStore store(db->get());
-  out.sessions = *store.ListSessions();
-  if (out.sessions.empty()) return out;
-  out.connections = *store.Connections(out.sessions.back().id);
-  out.messages = *store.Messages(out.sessions.back().id);
-  return out;
 }
 
 TEST(ProxyRecordTest, AnswersMatchTheUpstreamAndTheRecordingReplaysThem) {
@@ -127,7 +93,7 @@ TEST(ProxyRecordTest, AnswersMatchTheUpstreamAndTheRecordingReplaysThem) {
   EXPECT_NE(proxied[2].find("\"requestId\":\"req_125\""), std::string::npos) << proxied[2];
   EXPECT_EQ(proxy->Stop(), 0) << proxy->Output();
 
-  Recording recording = Read(db);
+  testing::Recording recording = testing::ReadRecording(db, testing::WhichSession::kLast);
   ASSERT_EQ(recording.sessions.size(), 1u);
   EXPECT_EQ(recording.sessions[0].mode, "proxy");
   EXPECT_EQ(recording.sessions[0].upstream, WsUrl(*upstream));
@@ -140,7 +106,7 @@ TEST(ProxyRecordTest, AnswersMatchTheUpstreamAndTheRecordingReplaysThem) {
 
   // Replayed without the upstream and without snapshots (a proxy records none).
   upstream->Stop();
-  auto replay = Start(Listen({"replay", db, "--no-ssl", "--strict"}));
+  auto replay = StartOrFail(OnLoopback({"replay", db, "--strict"}));
   ASSERT_NE(replay, nullptr);
   EXPECT_EQ(AskAll(*replay, kSeedRequests), proxied);
   EXPECT_EQ(replay->Stop(), 0) << replay->Output();
@@ -157,7 +123,7 @@ TEST(ProxyRecordTest, RelayedTrafficReachesTheDiskWithinASecond) {
   ASSERT_NE(upstream, nullptr);
   auto proxy = StartProxy(db, WsUrl(*upstream));
   ASSERT_NE(proxy, nullptr);
-  auto client = Connect(*proxy);
+  auto client = ConnectOrFail(*proxy);
   ASSERT_NE(client, nullptr);
   ASSERT_TRUE(client->SendText(kSeedRequests[2]));
   ASSERT_TRUE(client->Receive().has_value());
@@ -165,7 +131,7 @@ TEST(ProxyRecordTest, RelayedTrafficReachesTheDiskWithinASecond) {
   const auto start = std::chrono::steady_clock::now();
   size_t stored = 0;
   for (int attempt = 0; attempt < 30 && stored < 2; ++attempt) {
-    stored = Read(db).messages.size();
+    stored = testing::ReadRecording(db, testing::WhichSession::kLast).messages.size();
     if (stored < 2) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   EXPECT_EQ(stored, 2u);
@@ -197,7 +163,7 @@ TEST(ProxyRecordTest, UpstreamKilledMidSessionClosesTheClientAndTheProxyGoesOn) 
   const std::string url = WsUrl(*upstream);
   auto proxy = StartProxy(dir.File("s.db"), url);
   ASSERT_NE(proxy, nullptr);
-  auto client = Connect(*proxy);
+  auto client = ConnectOrFail(*proxy);
   ASSERT_NE(client, nullptr);
   ASSERT_TRUE(client->SendText(kSeedRequests[2]));
   ASSERT_TRUE(client->Receive().has_value());
@@ -221,7 +187,7 @@ TEST(ProxyRecordTest, EightRequestsInFlightOnFiveConnectionsAreAllAnsweredAndRec
   ASSERT_NE(proxy, nullptr);
   std::vector<std::unique_ptr<WsClient>> clients;
   for (int c = 0; c < 5; ++c) {
-    clients.push_back(Connect(*proxy));
+    clients.push_back(ConnectOrFail(*proxy));
     ASSERT_NE(clients.back(), nullptr);
   }
   for (int c = 0; c < 5; ++c) {
@@ -238,7 +204,7 @@ TEST(ProxyRecordTest, EightRequestsInFlightOnFiveConnectionsAreAllAnsweredAndRec
     clients[c]->Close();
   }
   EXPECT_EQ(proxy->Stop(), 0) << proxy->Output();
-  Recording recording = Read(db);
+  testing::Recording recording = testing::ReadRecording(db, testing::WhichSession::kLast);
   EXPECT_EQ(recording.connections.size(), 5u);
   ASSERT_EQ(recording.messages.size(), 80u);
   size_t in = 0;
@@ -258,7 +224,7 @@ TEST(ProxyRecordTest, HeaderValuesAreStoredOnlyWhenAskedFor) {
     ASSERT_NE(proxy, nullptr);
     EXPECT_EQ(AskAll(*proxy, {kSeedRequests[2]}).size(), 1u);  // the header does no harm
     EXPECT_EQ(proxy->Stop(), 0);
-    Recording recording = Read(db);
+    testing::Recording recording = testing::ReadRecording(db, testing::WhichSession::kLast);
     ASSERT_EQ(recording.sessions.size(), 1u);
     const std::string& options = recording.sessions[0].options_json;
     EXPECT_NE(options.find(WsUrl(*upstream)), std::string::npos) << options;
@@ -279,7 +245,7 @@ TEST(ProxyRecordTest, RedactedFieldsReachTheClientButNotTheFile) {
   ASSERT_EQ(answers.size(), 1u);
   EXPECT_NE(answers[0].find("\"name\":\"ЭЗС"), std::string::npos) << answers[0];
   EXPECT_EQ(proxy->Stop(), 0);
-  Recording recording = Read(db);
+  testing::Recording recording = testing::ReadRecording(db, testing::WhichSession::kLast);
   int redacted = 0;
   for (const store::MessageRow& message : recording.messages) {
     EXPECT_EQ(message.payload.find("ЭЗС"), std::string::npos) << message.payload;
@@ -291,7 +257,7 @@ TEST(ProxyRecordTest, RedactedFieldsReachTheClientButNotTheFile) {
 TEST(ProxyRecordTest, BadUpstreamIsRefusedBeforeListening) {
   TempDir dir;
   testing::RunResult result =
-      RunWsmock(Listen({"record", dir.File("s.db"), "--upstream", "ws://:1/ws", "--no-ssl"}));
+      RunWsmock(OnLoopback({"record", dir.File("s.db"), "--upstream", "ws://:1/ws"}));
   EXPECT_EQ(result.exit_code, 1) << result.err;
   EXPECT_NE(result.err.find("names no host"), std::string::npos) << result.err;
   EXPECT_EQ(result.err.find("Server started"), std::string::npos) << result.err;

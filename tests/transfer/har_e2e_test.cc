@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "support/live_wsmock.h"
 #include "support/server_process.h"
 #include "support/temp_dir.h"
 #include "support/ws_client.h"
@@ -15,6 +16,7 @@
 namespace wsmock::transfer {
 namespace {
 
+using wsmock::testing::OnLoopback;
 using wsmock::testing::ReadFile;
 using wsmock::testing::RunWsmock;
 using wsmock::testing::ServerProcess;
@@ -23,11 +25,6 @@ using wsmock::testing::WriteFile;
 using wsmock::testing::WsClient;
 
 const std::string kFixture = std::string(WSMOCK_SOURCE_DIR) + "/fixtures/devtools-session.har";
-
-std::vector<std::string> Listen(std::vector<std::string> args) {
-  args.insert(args.end(), {"--port", "0", "--host", "127.0.0.1", "--no-ssl"});
-  return args;
-}
 
 TEST(HarE2eTest, ADevToolsCaptureReplaysItsAnswersByteForByte) {
   Result<SessionRecord> fixture = ParseHar(ReadFile(kFixture), kFixture);
@@ -40,7 +37,8 @@ TEST(HarE2eTest, ADevToolsCaptureReplaysItsAnswersByteForByte) {
   auto imported = RunWsmock({"import", kFixture, db});
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
   std::string error;
-  auto replay = ServerProcess::Start(Listen({"replay", db, "--speed", "0", "--strict"}), &error);
+  auto replay =
+      ServerProcess::Start(OnLoopback({"replay", db, "--speed", "0", "--strict"}), &error);
   ASSERT_NE(replay, nullptr) << error;
   auto client = WsClient::Connect(replay->port(), "/ws", false, &error);
   ASSERT_NE(client, nullptr) << error;
@@ -103,8 +101,8 @@ TEST(RedactE2eTest, RecordWithRedactKeepsTheSecretOutOfTheFile) {
   const std::string db = dir.File("rec.db");
   std::string error;
   auto server =
-      ServerProcess::Start(Listen({"record", db, "--tick", "0", "--redact", "/data/stationId",
-                                   "--redact", "/data/station/address"}),
+      ServerProcess::Start(OnLoopback({"record", db, "--tick", "0", "--redact", "/data/stationId",
+                                       "--redact", "/data/station/address"}),
                            &error);
   ASSERT_NE(server, nullptr) << error;
   auto client = WsClient::Connect(server->port(), "/ws", false, &error);

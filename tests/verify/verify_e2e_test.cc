@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "server/ws_server.h"
+#include "support/live_wsmock.h"
 #include "support/server_process.h"
 #include "support/temp_dir.h"
 #include "support/ws_client.h"
@@ -24,6 +25,7 @@
 namespace wsmock {
 namespace {
 
+using testing::OnLoopback;
 using testing::RunResult;
 using testing::RunWsmock;
 using testing::ServerProcess;
@@ -41,11 +43,6 @@ const std::vector<std::string> kRequests = {
     "{not json",
 };
 
-std::vector<std::string> Listen(std::vector<std::string> args) {
-  args.insert(args.end(), {"--port", "0", "--host", "127.0.0.1"});
-  return args;
-}
-
 std::string Target(const ServerProcess& p, const char* scheme = "ws") {
   return std::string(scheme) + "://127.0.0.1:" + std::to_string(p.port()) + "/ws";
 }
@@ -55,7 +52,7 @@ std::unique_ptr<ServerProcess> Serve(const std::string& seed,
   std::vector<std::string> args = {"serve", "--seed", seed, "--clock", kClock, "--tick", "0"};
   args.insert(args.end(), extra.begin(), extra.end());
   std::string error;
-  auto p = ServerProcess::Start(Listen(args), &error);
+  auto p = ServerProcess::Start(OnLoopback(args, /*tls=*/true), &error);  // `extra` picks ws or wss
   EXPECT_NE(p, nullptr) << error;
   return p;
 }
@@ -65,7 +62,7 @@ std::unique_ptr<ServerProcess> Serve(const std::string& seed,
 bool Record(const std::string& db) {
   std::string error;
   auto recorder = ServerProcess::Start(
-      Listen({"record", db, "--seed", "42", "--clock", kClock, "--tick", "0", "--no-ssl"}), &error);
+      OnLoopback({"record", db, "--seed", "42", "--clock", kClock, "--tick", "0"}), &error);
   if (recorder == nullptr) {
     ADD_FAILURE() << error;
     return false;
@@ -290,7 +287,7 @@ void CheckInterleaved(bool echo_ids) {
   // Replay answers each request with its own recorded answer, which the
   // same seed's server gives too.
   std::string error;
-  auto replay = ServerProcess::Start(Listen({"replay", db, "--strict", "--no-ssl"}), &error);
+  auto replay = ServerProcess::Start(OnLoopback({"replay", db, "--strict"}), &error);
   ASSERT_NE(replay, nullptr) << error;
   auto from_replay = testing::WsClient::Connect(replay->port(), "/ws", false, &error);
   auto from_serve = testing::WsClient::Connect(target->port(), "/ws", false, &error);

@@ -1,0 +1,44 @@
+#include "support/live_wsmock.h"
+
+#include <gtest/gtest.h>
+
+#include "store/database.h"
+
+namespace wsmock::testing {
+
+std::vector<std::string> OnLoopback(std::vector<std::string> args, bool tls) {
+  args.insert(args.end(), {"--host", "127.0.0.1", "--port", "0"});
+  if (!tls) args.push_back("--no-ssl");
+  return args;
+}
+
+std::unique_ptr<ServerProcess> StartOrFail(const std::vector<std::string>& args) {
+  std::string error;
+  auto process = ServerProcess::Start(args, &error);
+  EXPECT_NE(process, nullptr) << error;
+  return process;
+}
+
+std::unique_ptr<WsClient> ConnectOrFail(const ServerProcess& server) {
+  std::string error;
+  auto client = WsClient::Connect(server.port(), "/ws", false, &error);
+  EXPECT_NE(client, nullptr) << error;
+  return client;
+}
+
+Recording ReadRecording(const std::string& path, WhichSession which) {
+  Recording out;
+  auto db = store::Database::Open(path, store::OpenMode::kReadOnly);
+  EXPECT_TRUE(db.ok()) << db.status().message();
+  if (!db.ok()) return out;
+  store::SessionStore store(db->get());
+  out.sessions = *store.ListSessions();
+  if (out.sessions.empty()) return out;
+  const int64_t id =
+      which == WhichSession::kFirst ? out.sessions.front().id : out.sessions.back().id;
+  out.connections = *store.Connections(id);
+  out.messages = *store.Messages(id);
+  return out;
+}
+
+}  // namespace wsmock::testing

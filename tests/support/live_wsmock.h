@@ -1,0 +1,36 @@
+// Starting a real wsmock on loopback and talking to it, for the tests that run
+// the binary: the arguments, the process and a client, each failing the
+// calling test with the reason when it cannot be had, and what a session file
+// holds afterwards.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "store/session_store.h"
+#include "support/server_process.h"
+#include "support/ws_client.h"
+
+namespace wsmock::testing {
+
+// `args` plus --host 127.0.0.1 --port 0 (and --no-ssl unless `tls`).
+std::vector<std::string> OnLoopback(std::vector<std::string> args, bool tls = false);
+
+// The wsmock started with `args`, or null after a test failure naming why.
+std::unique_ptr<ServerProcess> StartOrFail(const std::vector<std::string>& args);
+
+// A plain ws client of `server` on /ws, or null after a test failure.
+std::unique_ptr<WsClient> ConnectOrFail(const ServerProcess& server);
+
+// A session file as the tests look at it: every session, and the connections
+// and messages of one of them (the first or the last).
+struct Recording {
+  std::vector<store::SessionInfo> sessions;
+  std::vector<store::ConnectionRow> connections;
+  std::vector<store::MessageRow> messages;
+};
+enum class WhichSession { kFirst, kLast };
+Recording ReadRecording(const std::string& path, WhichSession which);
+
+}  // namespace wsmock::testing
