@@ -9,11 +9,6 @@
 namespace wsmock::app {
 namespace {
 
-recorder::MessageMeta MetaOf(std::string_view frame) {
-  protocol::Peek peek = protocol::PeekMessage(frame);
-  return {peek.kind, std::move(peek.action), std::move(peek.request_id)};
-}
-
 std::string IdForLog(const std::string& request_id) {
   return request_id.empty() ? "" : " (ID: " + request_id + ")";
 }
@@ -144,9 +139,10 @@ void ReplayHandler::RecordExchange(Client* client, const Miss& miss, const std::
     client->recording = true;
   }
   recorder_->OnMessageAt(miss.client, recorder::Direction::kIn, miss.frame, false,
-                         MetaOf(miss.frame), std::max(miss.asked_at, after_end));
-  recorder_->OnMessageAt(miss.client, recorder::Direction::kOut, answer, false, MetaOf(answer),
-                         std::max(clock_->Now(), after_end));
+                         recorder::MessageMeta::Peek(miss.frame),
+                         std::max(miss.asked_at, after_end));
+  recorder_->OnMessageAt(miss.client, recorder::Direction::kOut, answer, false,
+                         recorder::MessageMeta::Peek(answer), std::max(clock_->Now(), after_end));
 }
 
 // --speed 0: pushes go out in recorded order as soon as the request that
@@ -167,9 +163,9 @@ void ReplayHandler::ScheduleNextPush(server::ConnectionId id, Client* client) {
   client->timer.reset();
   const auto& pushes = *client->pushes;
   if (client->next_push >= pushes.size()) return;
-  Micros due = client->opened_at + static_cast<Micros>(std::llround(
-                                        static_cast<double>(pushes[client->next_push].offset) /
-                                        speed_));
+  Micros due = client->opened_at +
+               static_cast<Micros>(
+                   std::llround(static_cast<double>(pushes[client->next_push].offset) / speed_));
   Micros delay = due - clock_->Now();
   client->timer = server_->After(delay > 0 ? delay : 0, [this, id] {
     auto it = clients_.find(id);

@@ -2,8 +2,6 @@
 
 #include <utility>
 
-#include "protocol/codec.h"
-
 namespace wsmock::proxy {
 namespace {
 
@@ -11,12 +9,6 @@ constexpr int kNormal = 1000;
 constexpr int kPolicyViolation = 1008;
 constexpr int kInternalError = 1011;
 constexpr int kBadGateway = 1014;
-
-recorder::MessageMeta MetaOf(std::string_view message, bool binary) {
-  if (binary) return {};
-  protocol::Peek peek = protocol::PeekMessage(message);
-  return {peek.kind, std::move(peek.action), std::move(peek.request_id)};
-}
 
 std::string Id(server::ConnectionId id) { return std::to_string(id); }
 
@@ -64,7 +56,7 @@ void ProxyHandler::OnMessage(server::ConnectionId id, std::string_view message, 
   if (recorder_ != nullptr) {
     const server::ConnectionId client = link.client ? id : link.peer;
     recorder_->OnMessage(client, link.client ? recorder::Direction::kIn : recorder::Direction::kOut,
-                         message, binary, MetaOf(message, binary));
+                         message, binary, recorder::MessageMeta::Peek(message, binary));
   }
   Relay(id, link, message, binary);
 }

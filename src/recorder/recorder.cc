@@ -3,9 +3,16 @@
 #include <algorithm>
 #include <utility>
 
+#include "protocol/codec.h"
 #include "recorder/message_redaction.h"
 
 namespace wsmock::recorder {
+
+MessageMeta MessageMeta::Peek(std::string_view payload, bool binary) {
+  if (binary) return {};
+  protocol::Peek peek = protocol::PeekMessage(payload);
+  return {peek.kind, std::move(peek.action), std::move(peek.request_id)};
+}
 
 Recorder::Recorder(store::BackgroundWriter* writer, int64_t session_id, const Clock* clock,
                    int64_t first_connection_id)

@@ -27,6 +27,10 @@ struct MessageMeta {
   protocol::MessageKind kind = protocol::MessageKind::kOther;
   std::optional<std::string> action;
   std::optional<std::string> request_id;  // JSON text
+
+  // Read from the payload itself, for messages no handler has decoded (a
+  // relayed frame, an upstream's answer); a binary frame has none.
+  static MessageMeta Peek(std::string_view payload, bool binary = false);
 };
 
 class Recorder {
@@ -65,9 +69,9 @@ class Recorder {
 
  private:
   struct OpenConnection {
-    int64_t id;         // per session, from 1
+    int64_t id;  // per session, from 1
     Micros opened_at;
-    int64_t next_seq;   // from 1
+    int64_t next_seq;  // from 1
   };
   // Where one copy of a broadcast goes.
   struct Target {
