@@ -1,4 +1,4 @@
--- wsmock recording database, schema version 1. See schema/README.md.
+-- wsmock recording database, schema version 2. See schema/README.md.
 --
 -- Embedded into the wsmock binary at build time (wsmock::store::kSchemaSql)
 -- and run in one transaction when wsmock creates a new file. Run by hand
@@ -9,7 +9,7 @@
 -- 0x77736D6B, 'wsmk': tells a wsmock file from any other SQLite file.
 PRAGMA application_id = 2004053355;
 -- The schema version; wsmock refuses files newer than it understands.
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;
 
 -- One run of wsmock that wrote to this file (serve, record, proxy or import).
 CREATE TABLE sessions (
@@ -52,6 +52,19 @@ CREATE TABLE messages (
   PRIMARY KEY (session_id, connection_id, seq),
   FOREIGN KEY (session_id, connection_id) REFERENCES connections (session_id, id)
     DEFERRABLE INITIALLY DEFERRED
+);
+
+-- Messages just recorded, packed many to a row (the format is in
+-- schema/README.md). Recording appends here, which costs the server little,
+-- and wsmock moves the rows into `messages` while the load is light, when it
+-- pauses, and when wsmock stops. wsmock reads a session's messages from both
+-- tables. Empty after a clean stop; after a kill -9 it may hold the last
+-- messages until wsmock next opens the file for writing. Added in version 2.
+CREATE TABLE message_journal (
+  id             INTEGER PRIMARY KEY,  -- in the order written
+  session_id     INTEGER NOT NULL REFERENCES sessions (id) DEFERRABLE INITIALLY DEFERRED,
+  message_count  INTEGER NOT NULL,     -- messages packed into this row
+  packed         BLOB NOT NULL
 );
 
 -- One tick of the station simulation within a session.

@@ -117,7 +117,7 @@ void MissingRecording::Attach(server::WsServer* server) {
 
 Status MissingRecording::Finish() {
   recorder_->CloseAll(1001);
-  return writer_->Flush();
+  return writer_->SettleJournal();
 }
 
 }  // namespace wsmock::app

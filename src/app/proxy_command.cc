@@ -70,7 +70,7 @@ Status RunProxyRecord(const ServeOptions& options, const RecordOptions& record,
 
   Status run = runner.Run();
   recorder.End();
-  Status stored = storage->writer->Flush();
+  Status stored = FinishSessionStorage(*storage, &log);
   log.Info("Server stopped");
   if (!stored.ok()) {
     log.Error("The recording could not all be stored: " + stored.message());

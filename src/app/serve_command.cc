@@ -91,7 +91,7 @@ Status RunMock(const ServeOptions& options, const RecordOptions* record) {
 
   Status run = runner.Run();
   if (recorder) recorder->End();
-  Status stored = storage->writer->Flush();
+  Status stored = FinishSessionStorage(*storage, &log);
   log.Info("Server stopped");
   if (!stored.ok()) {
     log.Error(std::string(record ? "The recording" : "Snapshots") +

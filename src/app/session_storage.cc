@@ -1,5 +1,7 @@
 #include "app/session_storage.h"
 
+#include <string>
+
 #include "store/database.h"
 #include "store/session_store.h"
 
@@ -19,6 +21,18 @@ Result<SessionStorage> OpenSessionStorage(const std::string& path, bool overwrit
       store::BackgroundWriter::Start(std::move(*db));
   if (!writer.ok()) return writer.status();
   return SessionStorage{std::move(*writer), *session};
+}
+
+Status FinishSessionStorage(const SessionStorage& storage, Logger* log) {
+  // About a second of work on a 2-core machine.
+  constexpr int64_t kWorthSaying = 200'000;
+  Status s = storage.writer->Flush();
+  const int64_t backlog = storage.writer->journal_backlog();
+  if (backlog >= kWorthSaying) {
+    log->Info("Moving " + std::to_string(backlog) + " recorded messages into place");
+  }
+  Status settled = storage.writer->SettleJournal();
+  return s.ok() ? settled : s;
 }
 
 }  // namespace wsmock::app

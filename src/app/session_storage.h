@@ -10,6 +10,7 @@
 
 #include "store/background_writer.h"
 #include "util/clock.h"
+#include "util/log.h"
 #include "util/status.h"
 
 namespace wsmock::app {
@@ -26,5 +27,11 @@ struct SessionStorage {
 Result<SessionStorage> OpenSessionStorage(const std::string& path, bool overwrite,
                                           std::string_view mode, std::string_view options_json,
                                           std::string_view upstream, Micros now);
+
+// Commits everything submitted to the writer and moves the message journal
+// into `messages` (store/background_writer.h), logging first when that is
+// a large amount of work, so that a long stop is explained. Returns the
+// writer's first error.
+Status FinishSessionStorage(const SessionStorage& storage, Logger* log);
 
 }  // namespace wsmock::app

@@ -5,6 +5,7 @@
 
 #include "protocol/codec.h"
 #include "recorder/message_redaction.h"
+#include "store/message_journal.h"
 
 namespace wsmock::recorder {
 
@@ -69,12 +70,18 @@ void Recorder::OnMessageAt(uint64_t connection, Direction direction, std::string
   auto it = open_.find(connection);
   if (it == open_.end()) return;  // opened before recording started
   OpenConnection& open = it->second;
-  store::MessageRow row = NewRow(direction, payload, binary, std::move(meta));
-  row.connection_id = open.id;
-  row.seq = open.next_seq++;
-  row.offset = at - open.opened_at;
+  store::JournalMessage message;
+  message.connection_id = open.id;
+  message.seq = open.next_seq++;
+  message.offset = at - open.opened_at;
+  message.direction = direction == Direction::kIn ? "in" : "out";
+  message.kind = protocol::MessageKindName(meta.kind);
+  message.action = meta.action;
+  message.request_id = meta.request_id;
+  message.payload = payload;
+  message.binary = binary;
   // Redacting on the writer thread keeps the parse off the loop.
-  writer_->SubmitMessage(std::move(row), redact_row_);
+  writer_->SubmitMessage(session_id_, message, redact_row_);
 }
 
 std::vector<uint64_t> Recorder::OpenIdsInOrder() const {
@@ -98,16 +105,18 @@ void Recorder::OnBroadcast(std::string_view payload, const MessageMeta& meta) {
     targets.push_back(Target{open.id, open.next_seq++, now - open.opened_at});
   }
   store::MessageRow row = NewRow(Direction::kOut, payload, false, meta);
-  writer_->Submit([row = std::move(row), targets = std::move(targets),
+  writer_->Submit([session = session_id_, row = std::move(row), targets = std::move(targets),
                    redactor = redactor_](store::SessionStore& store) mutable {
     if (redactor) RedactMessage(*redactor, &row);
-    std::vector<store::MessageRow> rows(targets.size(), row);
-    for (size_t i = 0; i < targets.size(); ++i) {
-      rows[i].connection_id = targets[i].connection_id;
-      rows[i].seq = targets[i].seq;
-      rows[i].offset = targets[i].offset;
+    store::JournalMessage message = store::JournalMessage::Of(row);
+    std::string packed;
+    for (const Target& target : targets) {
+      message.connection_id = target.connection_id;
+      message.seq = target.seq;
+      message.offset = target.offset;
+      store::AppendToJournal(message, &packed);
     }
-    return store.InsertMessages(rows);
+    return store.AppendJournal(session, static_cast<int64_t>(targets.size()), packed);
   });
 }
 

@@ -1,10 +1,33 @@
 #include "store/background_writer.h"
 
+#include <algorithm>
+#include <chrono>
 #include <string>
 #include <system_error>
 #include <utility>
 
 namespace wsmock::store {
+
+namespace {
+
+// A journal row holds about this many bytes of packed messages (one larger
+// message makes a row of its own). Small enough that moving one row into
+// `messages` is a short step; large enough that appending it costs little.
+constexpr size_t kJournalRowBytes = 256 * 1024;
+// Packed buffers kept for reuse: enough for the rows of a busy batch to be
+// refilled without new allocations, few enough to matter little at idle.
+constexpr size_t kSpareBuffers = 8;
+// A batch with fewer messages than this leaves time to move one journal row
+// after it: the journal keeps up with light traffic as it comes.
+constexpr size_t kLightBatch = 4096;
+// Messages moved from the journal in one transaction: enough that commits
+// and checkpoints are few, few enough that a step takes some milliseconds.
+constexpr int64_t kSettleStepMessages = 8192;
+// With a backlog, this long without a submission counts as a pause in which
+// the journal is moved.
+constexpr std::chrono::milliseconds kPause(100);
+
+}  // namespace
 
 Result<std::unique_ptr<BackgroundWriter>> BackgroundWriter::Start(std::unique_ptr<Database> db,
                                                                   Micros commit_interval) {
@@ -15,6 +38,10 @@ Result<std::unique_ptr<BackgroundWriter>> BackgroundWriter::Start(std::unique_pt
     return Status::InvalidArgument("the commit interval must be positive");
   }
   std::unique_ptr<BackgroundWriter> writer(new BackgroundWriter(std::move(db), commit_interval));
+  // Rows a killed wsmock left in the journal are moved in the first pause.
+  Result<int64_t> backlog = writer->store_.JournalBacklog();
+  if (!backlog.ok()) return backlog.status();
+  writer->journal_backlog_ = *backlog;
   try {
     writer->thread_ = std::thread([w = writer.get()] { w->Loop(); });
   } catch (const std::system_error& e) {  // std::thread reports failure only this way
@@ -46,24 +73,43 @@ void BackgroundWriter::NoteFirst() {
 void BackgroundWriter::Submit(Job job) {
   std::lock_guard<std::mutex> lock(mu_);
   NoteFirst();
-  queue_.push_back(Item{std::move(job), {}, nullptr});
+  queue_.push_back(Item{std::move(job), 0, 0, {}, nullptr});
   ++queued_jobs_;
   ++submitted_;
 }
 
-void BackgroundWriter::SubmitMessage(MessageRow row,
+BackgroundWriter::Item& BackgroundWriter::JournalItem(
+    int64_t session_id, const std::shared_ptr<const RowFilter>& filter, size_t bytes) {
+  if (!queue_.empty()) {
+    Item& last = queue_.back();
+    if (!last.job && last.session_id == session_id && last.filter == filter &&
+        last.packed.size() + bytes <= kJournalRowBytes) {
+      return last;
+    }
+  }
+  Item item{nullptr, session_id, 0, {}, filter};
+  if (!spare_buffers_.empty()) {
+    item.packed = std::move(spare_buffers_.back());
+    spare_buffers_.pop_back();
+  } else {
+    item.packed.reserve(kJournalRowBytes);
+  }
+  queue_.push_back(std::move(item));
+  return queue_.back();
+}
+
+void BackgroundWriter::SubmitMessage(int64_t session_id, const JournalMessage& message,
                                      const std::shared_ptr<const RowFilter>& filter) {
-  // Rows used to travel one std::function each; under load that was an
-  // allocation and a queue node per message on the loop thread.
-  constexpr size_t kRowsPerEntry = 256;
+  // The bytes a message packs into, give or take its varints.
+  const size_t bytes = message.payload.size() + message.action.value_or("").size() +
+                       message.request_id.value_or("").size() + 32;
   std::lock_guard<std::mutex> lock(mu_);
   NoteFirst();
-  if (queue_.empty() || queue_.back().job || queue_.back().filter != filter) {
-    queue_.push_back(Item{nullptr, {}, filter});
-    queue_.back().rows.reserve(kRowsPerEntry);
-  }
-  queue_.back().rows.push_back(std::move(row));
+  Item& item = JournalItem(session_id, filter, bytes);
+  AppendToJournal(message, &item.packed);
+  ++item.message_count;
   ++queued_jobs_;
+  ++queued_messages_;
   ++submitted_;
 }
 
@@ -75,6 +121,19 @@ Status BackgroundWriter::Flush() {
   done_cv_.wait(lock, [&] { return finished_ >= target; });
   --flush_waiters_;
   return first_error_;
+}
+
+Status BackgroundWriter::SettleJournal() {
+  std::unique_lock<std::mutex> lock(mu_);
+  const uint64_t request = ++settle_requested_;
+  work_cv_.notify_one();
+  done_cv_.wait(lock, [&] { return settled_request_ >= request; });
+  return first_error_;
+}
+
+int64_t BackgroundWriter::journal_backlog() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return journal_backlog_;
 }
 
 Status BackgroundWriter::first_error() const {
@@ -89,32 +148,71 @@ size_t BackgroundWriter::pending() const {
 
 void BackgroundWriter::Loop() {
   for (;;) {
-    size_t jobs = 0;
-    std::deque<Item> batch = NextBatch(&jobs);
-    if (batch.empty()) return;
-    Status s = RunBatch(batch);
-    Finish(jobs, s);
+    Batch batch = NextBatch();
+    if (!batch.items.empty()) {
+      RunAndFinish(batch);
+      // Light traffic: the journal keeps up as it comes.
+      if (batch.messages < kLightBatch && !batch.settle_all) SettleStep();
+      continue;
+    }
+    if (batch.settle_all) {
+      SettleAll(batch.settle_request);
+      if (batch.stopping) return;
+      continue;
+    }
+    SettleStep();  // a pause
   }
 }
 
-std::deque<BackgroundWriter::Item> BackgroundWriter::NextBatch(size_t* jobs) {
+BackgroundWriter::Batch BackgroundWriter::NextBatch() {
   std::unique_lock<std::mutex> lock(mu_);
-  work_cv_.wait(lock, [this] { return stop_ || !queue_.empty(); });
+  auto settle_wanted = [this] { return stop_ || settle_requested_ > settled_request_; };
+  auto woken = [&] { return !queue_.empty() || settle_wanted(); };
+  if (journal_backlog_ > 0 && !settle_failed_) {
+    work_cv_.wait_for(lock, kPause, woken);
+  } else {
+    work_cv_.wait(lock, woken);
+  }
+  Batch batch;
+  batch.stopping = stop_;
+  batch.settle_all = settle_wanted();
+  if (queue_.empty()) {
+    // Nothing queued and nothing running: every job submitted so far is done.
+    batch.settle_request = settle_requested_;
+    return batch;
+  }
   // Let jobs gather so that many share one commit, but never hold the oldest
   // longer than one interval: that bounds what a kill -9 can lose. The
   // steady clock only times the wait; no data depends on it.
   const auto deadline = oldest_ + std::chrono::microseconds(commit_interval_);
-  work_cv_.wait_until(lock, deadline, [this] { return stop_ || flush_waiters_ > 0; });
-  *jobs = std::exchange(queued_jobs_, 0);
-  return std::exchange(queue_, {});
+  work_cv_.wait_until(lock, deadline, [&] { return flush_waiters_ > 0 || settle_wanted(); });
+  batch.jobs = std::exchange(queued_jobs_, 0);
+  batch.messages = std::exchange(queued_messages_, 0);
+  batch.items = std::exchange(queue_, {});
+  return batch;
+}
+
+void BackgroundWriter::RunAndFinish(Batch& batch) {
+  Status s = RunBatch(batch.items);
+  // Counted by the store, so that jobs which journal messages count too.
+  const int64_t journaled = store_.TakeJournaledCount();
+  Finish(batch.jobs, s, s.ok() ? journaled : 0);
+  Recycle(batch.items);
 }
 
 Status BackgroundWriter::RunItem(Item& item) {
   if (item.job) return item.job(store_);
   if (item.filter) {
-    for (MessageRow& row : item.rows) (*item.filter)(&row);
+    // Redaction rewrites the messages, so they are unpacked and packed again.
+    std::vector<MessageRow> rows;
+    WSMOCK_RETURN_IF_ERROR(ReadJournal(item.packed, item.session_id, &rows));
+    item.packed.clear();
+    for (MessageRow& row : rows) {
+      (*item.filter)(&row);
+      AppendToJournal(JournalMessage::Of(row), &item.packed);
+    }
   }
-  return store_.InsertMessages(item.rows);
+  return store_.AppendJournal(item.session_id, item.message_count, item.packed);
 }
 
 Status BackgroundWriter::RunBatch(std::deque<Item>& batch) {
@@ -129,10 +227,55 @@ Status BackgroundWriter::RunBatch(std::deque<Item>& batch) {
   return s;
 }
 
-void BackgroundWriter::Finish(size_t jobs, const Status& status) {
+void BackgroundWriter::Finish(size_t jobs, const Status& status, int64_t journaled) {
   std::lock_guard<std::mutex> lock(mu_);
   finished_ += jobs;
+  journal_backlog_ += journaled;
   if (!status.ok() && first_error_.ok()) first_error_ = status;
+  done_cv_.notify_all();
+}
+
+void BackgroundWriter::Recycle(std::deque<Item>& batch) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (Item& item : batch) {
+    if (spare_buffers_.size() == kSpareBuffers) return;
+    if (item.job || item.packed.capacity() < kJournalRowBytes) continue;
+    item.packed.clear();
+    spare_buffers_.push_back(std::move(item.packed));
+  }
+}
+
+bool BackgroundWriter::SettleStep() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (journal_backlog_ == 0 || settle_failed_) return false;
+  }
+  Status s = db_->Begin().WithContext(db_->path());
+  int64_t moved = 0;
+  if (s.ok()) {
+    Result<int64_t> settled = store_.SettleJournal(kSettleStepMessages);
+    s = settled.status();
+    if (settled.ok()) moved = *settled;
+  }
+  if (s.ok()) s = db_->Commit().WithContext(db_->path());
+  if (!s.ok()) db_->Rollback();
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!s.ok()) {
+    // The rows stay in the journal, where readers still find them.
+    settle_failed_ = true;
+    if (first_error_.ok()) first_error_ = s;
+    return false;
+  }
+  // An empty journal with a count left means rows were removed behind our back.
+  journal_backlog_ = moved == 0 ? 0 : std::max<int64_t>(0, journal_backlog_ - moved);
+  return moved > 0;
+}
+
+void BackgroundWriter::SettleAll(uint64_t request) {
+  while (SettleStep()) {
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  settled_request_ = std::max(settled_request_, request);
   done_cv_.notify_all();
 }
 

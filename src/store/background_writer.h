@@ -1,8 +1,12 @@
 // BackgroundWriter: a thread that owns a read-write Database and runs the
 // jobs handed to it in batches, one transaction per batch, committing at
 // least every commit_interval - so the event loop never waits on the disk and
-// a kill -9 loses at most about the last interval. Submit, Flush, pending and
-// first_error may be called from any thread.
+// a kill -9 loses at most about the last interval. Recorded messages go into
+// the message journal (message_journal.h) and are moved into `messages` when
+// batches are small, when submissions pause, and by SettleJournal(): under
+// heavy load the writer only appends packed rows and leaves the CPU to the
+// loop. Submit, SubmitMessage, Flush, SettleJournal, journal_backlog, pending
+// and first_error may be called from any thread.
 #pragma once
 
 #include <chrono>
@@ -12,10 +16,12 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include "store/database.h"
+#include "store/message_journal.h"
 #include "store/session_store.h"
 #include "util/clock.h"
 #include "util/status.h"
@@ -26,8 +32,8 @@ class BackgroundWriter {
  public:
   // Runs on the writer thread. A non-ok result rolls back its whole batch.
   using Job = std::function<Status(SessionStore&)>;
-  // Runs on the writer thread on a row given to SubmitMessage just before it
-  // is inserted (the recorder's redaction).
+  // Runs on the writer thread on a message given to SubmitMessage just
+  // before it is stored (the recorder's redaction).
   using RowFilter = std::function<void(MessageRow*)>;
 
   static constexpr Micros kDefaultCommitInterval = 200'000;
@@ -39,21 +45,31 @@ class BackgroundWriter {
 
   BackgroundWriter(const BackgroundWriter&) = delete;
   BackgroundWriter& operator=(const BackgroundWriter&) = delete;
-  // Runs and commits every job submitted, then joins the thread.
+  // Runs and commits every job submitted, moves the journal into
+  // `messages`, then joins the thread.
   // REQUIRES: no Submit() races with or follows destruction.
   ~BackgroundWriter();
 
   // Queues `job` and returns at once; never touches the disk.
   void Submit(Job job);
-  // Queues SessionStore::InsertMessage(row), in order with the jobs, after
-  // `filter` (if not null) has run on the row. Rows submitted back to back
-  // with the same filter share one queue entry: no allocation of their own
-  // beyond the row, and one lock per row. Counts as one job.
-  void SubmitMessage(MessageRow row, const std::shared_ptr<const RowFilter>& filter);
+  // Queues `message` of `session_id` for the journal, in order with the
+  // jobs, after `filter` (if not null) has run on it. Costs the caller one
+  // copy of the message's bytes into a packed buffer and one lock; buffers
+  // are reused, so there is no allocation in the steady state. Counts as one
+  // job. REQUIRES: CanJournal(message).
+  void SubmitMessage(int64_t session_id, const JournalMessage& message,
+                     const std::shared_ptr<const RowFilter>& filter);
   // Blocks until every job submitted before the call has been committed or
   // rolled back, then returns first_error().
   // REQUIRES: not called from a job.
   Status Flush();
+  // Flush(), then blocks until every journaled message is in `messages`
+  // (a clean end of a recording: readers merge the journal, sqlite3 users
+  // see one table). Returns first_error().
+  // REQUIRES: not called from a job.
+  Status SettleJournal();
+  // Messages in the journal not yet moved into `messages`.
+  int64_t journal_backlog() const;
   // The first error of any job, BEGIN or COMMIT so far; ok if none. Later
   // batches still run after an error (the disk may have room again).
   Status first_error() const;
@@ -61,24 +77,47 @@ class BackgroundWriter {
   size_t pending() const;
 
  private:
-  // One queue entry: a job, or (job empty) a run of message rows.
+  // One queue entry: a job, or (job empty) messages packed for the journal.
   struct Item {
     Job job;
-    std::vector<MessageRow> rows;
-    std::shared_ptr<const RowFilter> filter;  // applied to `rows`; may be null
+    int64_t session_id = 0;
+    int64_t message_count = 0;
+    std::string packed;
+    std::shared_ptr<const RowFilter> filter;  // applied to each message; may be null
+  };
+  // What NextBatch hands the writer.
+  struct Batch {
+    std::deque<Item> items;
+    size_t jobs = 0;      // jobs and messages in items
+    size_t messages = 0;  // messages in items
+    bool stopping = false;
+    bool settle_all = false;      // stopping, or SettleJournal() waits
+    uint64_t settle_request = 0;  // with settle_all and no items: the request it answers
   };
 
   BackgroundWriter(std::unique_ptr<Database> db, Micros commit_interval);
   void Loop();
-  // Waits for work; returns the next batch, empty once stopping with none
-  // left, and sets `*jobs` to the jobs (rows count one each) it holds.
-  std::deque<Item> NextBatch(size_t* jobs);
+  // Waits for work (no longer than a pause while the journal has a backlog)
+  // and returns it; no items when the wait ended without any.
+  Batch NextBatch();
   // Starts the batch clock and wakes the writer when the queue is empty.
   // REQUIRES: mu_ held.
   void NoteFirst();
+  // The item SubmitMessage appends to. REQUIRES: mu_ held.
+  Item& JournalItem(int64_t session_id, const std::shared_ptr<const RowFilter>& filter,
+                    size_t bytes);
+  void RunAndFinish(Batch& batch);
   Status RunBatch(std::deque<Item>& batch);
   Status RunItem(Item& item);
-  void Finish(size_t jobs, const Status& status);
+  void Finish(size_t jobs, const Status& status, int64_t journaled);
+  // Keeps a few packed buffers for reuse by SubmitMessage.
+  void Recycle(std::deque<Item>& batch);
+  // Moves one journal row into `messages` in its own transaction; false
+  // when there is nothing (more) to move or it failed.
+  bool SettleStep();
+  // SettleStep() until the journal is empty, then wakes the SettleJournal()
+  // calls up to `request`.
+  void SettleAll(uint64_t request);
 
   const std::unique_ptr<Database> db_;
   SessionStore store_;  // used only on the writer thread
@@ -90,9 +129,15 @@ class BackgroundWriter {
   std::deque<Item> queue_;                        // guarded by mu_
   size_t queued_jobs_ = 0;                        // jobs and rows in queue_; guarded by mu_
   std::chrono::steady_clock::time_point oldest_;  // when queue_'s first job came; guarded by mu_
+  size_t queued_messages_ = 0;                    // messages in queue_; guarded by mu_
+  std::vector<std::string> spare_buffers_;        // emptied packed buffers; guarded by mu_
   uint64_t submitted_ = 0;                        // guarded by mu_
   uint64_t finished_ = 0;                         // guarded by mu_
   int flush_waiters_ = 0;                         // guarded by mu_
+  uint64_t settle_requested_ = 0;  // SettleJournal() calls so far; guarded by mu_
+  uint64_t settled_request_ = 0;   // the last of them answered; guarded by mu_
+  int64_t journal_backlog_ = 0;   // guarded by mu_
+  bool settle_failed_ = false;    // stop moving rows after an error; guarded by mu_
   bool stop_ = false;                             // guarded by mu_
   Status first_error_;                            // guarded by mu_
 

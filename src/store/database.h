@@ -20,7 +20,8 @@ namespace wsmock::store {
 
 enum class OpenMode {
   // Creates the file if missing (or zero-length), then checks it may be
-  // written. WAL journal, synchronous=NORMAL, foreign keys enforced.
+  // written; migrates an older schema version. WAL journal,
+  // synchronous=NORMAL, foreign keys enforced.
   kReadWrite,
   // Never creates or changes the file; works on a read-only file in a
   // read-only directory. Runs PRAGMA quick_check.
@@ -100,6 +101,9 @@ class Database {
   // Rows changed by the last INSERT, UPDATE or DELETE.
   int64_t Changes() const;
   const std::string& path() const { return path_; }
+  // The file's schema version (PRAGMA user_version): kSchemaVersion once
+  // opened for writing, maybe older when opened read-only.
+  int64_t schema_version() const { return schema_version_; }
   OpenMode mode() const { return mode_; }
 
  private:
@@ -110,6 +114,7 @@ class Database {
   std::string path_;
   OpenMode mode_;
   sqlite3* db_ = nullptr;
+  int64_t schema_version_ = 0;
 };
 
 }  // namespace wsmock::store

@@ -1,10 +1,30 @@
 #include "store/schema.h"
 
+#include <iterator>
 #include <string>
 
 #include "store/database.h"
 
 namespace wsmock::store {
+
+namespace {
+
+// kMigrations[v - kOldestSupportedVersion] takes a file from version v to
+// v + 1. Each leaves the file as schema/wsmock.sql of v + 1 would make it
+// (tests/store/schema_test.cc compares the two).
+constexpr const char* kMigrations[] = {
+    // 1 -> 2: the message journal.
+    "CREATE TABLE message_journal (\n"
+    "  id             INTEGER PRIMARY KEY,  -- in the order written\n"
+    "  session_id     INTEGER NOT NULL REFERENCES sessions (id) DEFERRABLE INITIALLY DEFERRED,\n"
+    "  message_count  INTEGER NOT NULL,     -- messages packed into this row\n"
+    "  packed         BLOB NOT NULL\n"
+    ");\n"
+    "PRAGMA user_version = 2;",
+};
+static_assert(std::size(kMigrations) == kSchemaVersion - kOldestSupportedVersion);
+
+}  // namespace
 
 Result<FileState> ClassifyFile(const FileHeader& header) {
   if (header.application_id != kApplicationId) {
@@ -16,7 +36,8 @@ Result<FileState> ClassifyFile(const FileHeader& header) {
     return Status::InvalidArgument("not a wsmock database");
   }
   const std::string version = std::to_string(header.user_version);
-  const std::string supported = std::to_string(kSchemaVersion);
+  const std::string supported =
+      std::to_string(kOldestSupportedVersion) + " to " + std::to_string(kSchemaVersion);
   if (header.user_version > kSchemaVersion) {
     return Status::Unsupported("schema version " + version +
                                " is newer than this wsmock supports (" + supported + ")");
@@ -25,7 +46,7 @@ Result<FileState> ClassifyFile(const FileHeader& header) {
     return Status::Unsupported("schema version " + version +
                                " is older than this wsmock supports (" + supported + ")");
   }
-  return FileState::kCurrent;
+  return header.user_version == kSchemaVersion ? FileState::kCurrent : FileState::kOlder;
 }
 
 Status ApplySchema(Database* db) {
@@ -34,6 +55,19 @@ Status ApplySchema(Database* db) {
   if (s.ok()) s = db->Commit();
   if (!s.ok()) db->Rollback();  // keeps the file as blank as it was
   return s;
+}
+
+Status Migrate(Database* db, int64_t version) {
+  for (; version < kSchemaVersion; ++version) {
+    WSMOCK_RETURN_IF_ERROR(db->Begin());
+    Status s = db->Exec(kMigrations[version - kOldestSupportedVersion]);
+    if (s.ok()) s = db->Commit();
+    if (!s.ok()) {
+      db->Rollback();
+      return s;
+    }
+  }
+  return Status::Ok();
 }
 
 }  // namespace wsmock::store

@@ -16,10 +16,13 @@ extern const char kSchemaSql[];
 
 // PRAGMA application_id of every wsmock file: 'wsmk'.
 inline constexpr int64_t kApplicationId = 0x77736D6B;
-// PRAGMA user_version written by this wsmock. Files of older versions would be
-// migrated on a read-write open; version 1 is the first, so none exist yet.
-inline constexpr int64_t kSchemaVersion = 1;
+// PRAGMA user_version written by this wsmock. Files of older versions are
+// migrated on a read-write open and read as they are on a read-only one.
+// Version 2 added the message_journal table.
+inline constexpr int64_t kSchemaVersion = 2;
 inline constexpr int64_t kOldestSupportedVersion = 1;
+// The first version with a message_journal table.
+inline constexpr int64_t kJournalVersion = 2;
 
 // What the first read of an opened file tells about it.
 struct FileHeader {
@@ -31,15 +34,22 @@ struct FileHeader {
 enum class FileState {
   kEmpty,    // new or zero-length: nothing in it yet
   kCurrent,  // a wsmock file this version reads and writes as it is
+  kOlder,    // a supported older version: migrated when opened for writing
 };
 
 // Returns the state, or the one-line reason (without the file name) the file
 // cannot be used: "not a wsmock database", "schema version 7 is newer than
-// this wsmock supports (1)".
+// this wsmock supports (1 to 2)".
 Result<FileState> ClassifyFile(const FileHeader& header);
 
 // Creates every table of kSchemaVersion in one transaction.
 // REQUIRES: `db` is open read-write, holds nothing, and is in no transaction.
 Status ApplySchema(Database* db);
+
+// Brings a file of `version` up to kSchemaVersion, one version step per
+// transaction, so an interrupted migration leaves a valid older file.
+// REQUIRES: `db` is open read-write and in no transaction;
+// kOldestSupportedVersion <= version <= kSchemaVersion.
+Status Migrate(Database* db, int64_t version);
 
 }  // namespace wsmock::store

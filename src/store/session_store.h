@@ -1,5 +1,5 @@
 // SessionStore: the typed API over the tables of a wsmock file (sessions,
-// connections, messages, snapshots), in plain structs that know nothing of
+// connections, messages and their journal, snapshots), in plain structs that know nothing of
 // the protocol. One thread at a time; wraps a Database it does not own,
 // which must outlive it. Errors name the file.
 #pragma once
@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "store/database.h"
@@ -52,6 +53,9 @@ struct MessageRow {
   bool binary = false;
 };
 
+// One message as views, for writing without copies (message_journal.h).
+struct JournalMessage;
+
 struct TickRow {
   int64_t tick_index = 0;
   Micros taken_at = 0;
@@ -75,6 +79,7 @@ class SessionStore {
                                 std::string_view options_json, std::string_view upstream);
   Status EndSession(int64_t session_id, Micros ended_at);  // NotFound if no such session
   // Deletes every session and all that belongs to them (record --overwrite).
+  // REQUIRES: a file of the current schema version (opened for writing).
   Status DeleteAllSessions();
   Status InsertConnection(const ConnectionRow& row);
   Status CloseConnection(int64_t session_id, int64_t id, Micros closed_at, int close_code);
@@ -84,6 +89,19 @@ class SessionStore {
   // statement run, which one row at a time was most of an insert's cost.
   // A failure may leave a prefix inserted: run it inside a transaction.
   Status InsertMessages(const std::vector<MessageRow>& rows);
+  Status InsertMessages(int64_t session_id, const std::vector<JournalMessage>& messages);
+  // Adds one row of the message journal: `message_count` messages of
+  // `session_id` packed by AppendToJournal (message_journal.h).
+  Status AppendJournal(int64_t session_id, int64_t message_count, std::string_view packed);
+  // Moves journal rows, oldest first, into `messages` until at least
+  // `at_least` messages have moved or the journal is empty; returns how many
+  // moved (0: the journal is empty). Run it inside a transaction, so that a
+  // failure moves nothing. REQUIRES: at_least > 0.
+  Result<int64_t> SettleJournal(int64_t at_least);
+  // Messages waiting in the journal, all sessions.
+  Result<int64_t> JournalBacklog();
+  // Messages AppendJournal added since the last call (committed or not).
+  int64_t TakeJournaledCount() { return std::exchange(journaled_, 0); }
   // REQUIRES: at tick 0 `stations` holds every station; at a later tick only
   // the stations that changed at it.
   Status InsertSnapshot(int64_t session_id, int64_t tick_index, Micros taken_at,
@@ -93,7 +111,8 @@ class SessionStore {
   Result<std::vector<SessionInfo>> ListSessions();  // ascending id
   Result<int64_t> LatestSessionId();                // NotFound when there is none
   Result<std::vector<ConnectionRow>> Connections(int64_t session_id);  // ascending id
-  Result<std::vector<MessageRow>> Messages(int64_t session_id);        // by connection_id, seq
+  // From `messages` and the journal alike, by connection_id, seq.
+  Result<std::vector<MessageRow>> Messages(int64_t session_id);
   Result<int64_t> LastTickIndex(int64_t session_id);                   // NotFound without snapshots
   // The full station set at tick N: tick 0 rows overlaid with every delta up
   // to N, ordered by station_id. NotFound when tick N was not stored.
@@ -120,6 +139,9 @@ class SessionStore {
     kInsertMessage,
     kInsertSnapshot,
     kInsertStation,
+    kAppendJournal,
+    kOldestJournalRow,
+    kDeleteJournalRow,
     kQueryCount
   };
 
@@ -130,11 +152,19 @@ class SessionStore {
   Status InsertStations(int64_t session_id, int64_t tick_index,
                         const std::vector<StationRow>& stations);
   Result<bool> HasTick(int64_t session_id, int64_t tick_index);
+  // Moves the oldest journal row; *found is false when there was none.
+  Result<int64_t> SettleOldestJournalRow(bool* found);
+  // Whether the file has a message_journal (schema version 2 on).
+  bool HasJournal() const;
+  // Appends the journaled messages of `session_id` to `rows`.
+  Status ReadJournalOf(int64_t session_id, std::vector<MessageRow>* rows);
   Status Context(const Status& s) const { return s.WithContext(db_->path()); }
 
   Database* const db_;
   std::array<std::optional<Statement>, kQueryCount> cache_;
   std::optional<Statement> insert_large_, insert_small_;  // CachedMultiInsert
+  int64_t journaled_ = 0;                                  // TakeJournaledCount
+  std::string settle_buffer_;  // the journal row being moved, kept for its capacity
 };
 
 }  // namespace wsmock::store

@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "store/message_journal.h"
 #include "support/temp_dir.h"
 
 namespace wsmock::store {
@@ -78,7 +79,32 @@ TEST(BackgroundWriterTest, CommitsWithinAnIntervalWithoutFlush) {
   EXPECT_TRUE(writer->first_error().ok());
 }
 
-TEST(BackgroundWriterTest, MessageRowsKeepTheirOrderAmongJobsAndPassTheFilter) {
+// A message of connection `connection` whose payload is its seq.
+JournalMessage Numbered(int64_t connection, int64_t seq, const std::string& payload) {
+  return {connection, seq, seq, "in", "request", {}, {}, payload, false};
+}
+
+// Rows of one table, read with plain SQL as a sqlite3 user would.
+int64_t CountRows(const std::string& path, const char* table) {
+  Result<std::unique_ptr<Database>> db = Database::Open(path, OpenMode::kReadOnly);
+  EXPECT_TRUE(db.ok()) << db.status().message();
+  if (!db.ok()) return -1;
+  Result<Statement> stmt = (*db)->Prepare((std::string("SELECT count(*) FROM ") + table).c_str());
+  EXPECT_TRUE(stmt.ok()) << stmt.status().message();
+  if (!stmt.ok()) return -1;
+  Result<bool> row = stmt->Step();
+  EXPECT_TRUE(row.ok() && *row);
+  return row.ok() && *row ? stmt->ColumnInt64(0) : -1;
+}
+
+Result<std::vector<MessageRow>> ReadMessages(const std::string& path) {
+  Result<std::unique_ptr<Database>> db = Database::Open(path, OpenMode::kReadOnly);
+  if (!db.ok()) return db.status();
+  SessionStore store(db->get());
+  return store.Messages(1);
+}
+
+TEST(BackgroundWriterTest, MessagesKeepTheirOrderAmongJobsAndPassTheFilter) {
   TempDir dir;
   const std::string path = dir.File("w.db");
   std::unique_ptr<BackgroundWriter> writer = StartOrDie(path, kHour);
@@ -87,19 +113,16 @@ TEST(BackgroundWriterTest, MessageRowsKeepTheirOrderAmongJobsAndPassTheFilter) {
   writer->Submit(NewConnection(1));
   auto upper = std::make_shared<const BackgroundWriter::RowFilter>(
       [](MessageRow* row) { row->payload = "filtered"; });
-  // 75 rows: runs of 64, 8 and single rows; a job in between splits them.
+  // A job and changes of filter in between split the packed rows.
   for (int64_t seq = 1; seq <= 75; ++seq) {
     if (seq == 40) writer->Submit(NewConnection(2));
-    writer->SubmitMessage({1, 1, seq, seq, "in", "request", {}, {}, std::to_string(seq), false},
+    writer->SubmitMessage(1, Numbered(1, seq, std::to_string(seq)),
                           seq % 2 == 0 ? upper : nullptr);
   }
   EXPECT_EQ(writer->pending(), 78u);
   ASSERT_TRUE(writer->Flush().ok());
   EXPECT_EQ(writer->pending(), 0u);
-  Result<std::unique_ptr<Database>> db = Database::Open(path, OpenMode::kReadOnly);
-  ASSERT_TRUE(db.ok()) << db.status().message();
-  SessionStore store(db->get());
-  Result<std::vector<MessageRow>> rows = store.Messages(1);
+  Result<std::vector<MessageRow>> rows = ReadMessages(path);
   ASSERT_TRUE(rows.ok()) << rows.status().message();
   ASSERT_EQ(rows->size(), 75u);
   for (int64_t seq = 1; seq <= 75; ++seq) {
@@ -109,23 +132,120 @@ TEST(BackgroundWriterTest, MessageRowsKeepTheirOrderAmongJobsAndPassTheFilter) {
   }
 }
 
-TEST(BackgroundWriterTest, ABadMessageRowRollsBackItsBatch) {
+TEST(BackgroundWriterTest, AFailedJobRollsBackTheMessagesOfItsBatch) {
   TempDir dir;
   const std::string path = dir.File("w.db");
   std::unique_ptr<BackgroundWriter> writer = StartOrDie(path, kHour);
   ASSERT_NE(writer, nullptr);
   writer->Submit(NewSession("record"));
   writer->Submit(NewConnection(1));
-  for (int64_t seq = 1; seq <= 70; ++seq) {
-    writer->SubmitMessage(
-        {1, 1, seq, 0, seq == 66 ? "sideways" : "in", "request", {}, {}, "x", false}, nullptr);
-  }
+  for (int64_t seq = 1; seq <= 70; ++seq) writer->SubmitMessage(1, Numbered(1, seq, "x"), nullptr);
+  writer->Submit(NewConnection(1));  // a second connection 1 breaks the primary key
   Status s = writer->Flush();
-  EXPECT_FALSE(s.ok());
-  EXPECT_NE(s.message().find("CHECK constraint failed"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("UNIQUE constraint failed"), std::string::npos) << s.message();
+  EXPECT_EQ(writer->journal_backlog(), 0);
+  EXPECT_EQ(CountRows(path, "message_journal"), 0);
   Result<Seen> seen = Look(path);
   ASSERT_TRUE(seen.ok()) << seen.status().message();
   EXPECT_TRUE(seen->modes.empty());
+}
+
+TEST(BackgroundWriterTest, SettleJournalMovesEveryMessageIntoTheMessagesTable) {
+  TempDir dir;
+  const std::string path = dir.File("w.db");
+  std::unique_ptr<BackgroundWriter> writer = StartOrDie(path, kHour);
+  ASSERT_NE(writer, nullptr);
+  writer->Submit(NewSession("record"));
+  writer->Submit(NewConnection(1));
+  // 3000 messages of 1 KiB fill several packed rows.
+  const std::string kilobyte(1024, 'k');
+  for (int64_t seq = 1; seq <= 3000; ++seq) writer->SubmitMessage(1, Numbered(1, seq, kilobyte), nullptr);
+  ASSERT_TRUE(writer->Flush().ok());
+  EXPECT_GT(CountRows(path, "message_journal"), 1);
+  ASSERT_TRUE(writer->SettleJournal().ok());
+  EXPECT_EQ(writer->journal_backlog(), 0);
+  EXPECT_EQ(CountRows(path, "message_journal"), 0);
+  EXPECT_EQ(CountRows(path, "messages"), 3000);
+  Result<std::vector<MessageRow>> rows = ReadMessages(path);
+  ASSERT_TRUE(rows.ok()) << rows.status().message();
+  ASSERT_EQ(rows->size(), 3000u);
+  EXPECT_EQ(rows->back().seq, 3000);
+}
+
+TEST(BackgroundWriterTest, LightTrafficReachesTheMessagesTableUnasked) {
+  TempDir dir;
+  const std::string path = dir.File("w.db");
+  std::unique_ptr<BackgroundWriter> writer = StartOrDie(path, 20'000);  // 20 ms
+  ASSERT_NE(writer, nullptr);
+  writer->Submit(NewSession("record"));
+  writer->Submit(NewConnection(1));
+  for (int64_t seq = 1; seq <= 10; ++seq) writer->SubmitMessage(1, Numbered(1, seq, "m"), nullptr);
+  // Poll as another reader would, with a generous deadline for slow machines.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  int64_t moved = 0;
+  for (int attempt = 0; attempt < 2000 && std::chrono::steady_clock::now() < deadline; ++attempt) {
+    moved = CountRows(path, "messages");
+    if (moved == 10) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_EQ(moved, 10);
+  EXPECT_EQ(CountRows(path, "message_journal"), 0);
+}
+
+TEST(BackgroundWriterTest, AJournalLeftByAKilledWriterIsMovedByTheNext) {
+  TempDir dir;
+  const std::string path = dir.File("w.db");
+  {
+    // What a kill -9 leaves: committed packed rows nobody moved.
+    Result<std::unique_ptr<Database>> db = Database::Open(path, OpenMode::kReadWrite);
+    ASSERT_TRUE(db.ok()) << db.status().message();
+    SessionStore store(db->get());
+    ASSERT_TRUE(store.CreateSession(1, "record", "{}", "").ok());
+    ASSERT_TRUE(store.InsertConnection({1, 1, 1, {}, "127.0.0.1:1", "/ws", {}}).ok());
+    std::string packed;
+    for (int64_t seq = 1; seq <= 5; ++seq) AppendToJournal(Numbered(1, seq, "left"), &packed);
+    ASSERT_TRUE(store.AppendJournal(1, 5, packed).ok());
+  }
+  std::unique_ptr<BackgroundWriter> writer = StartOrDie(path, kHour);
+  ASSERT_NE(writer, nullptr);
+  EXPECT_EQ(writer->journal_backlog(), 5);
+  ASSERT_TRUE(writer->SettleJournal().ok());
+  EXPECT_EQ(CountRows(path, "messages"), 5);
+  EXPECT_EQ(CountRows(path, "message_journal"), 0);
+}
+
+TEST(BackgroundWriterTest, AMalformedJournalRowStaysAndIsReported) {
+  TempDir dir;
+  const std::string path = dir.File("w.db");
+  {
+    Result<std::unique_ptr<Database>> db = Database::Open(path, OpenMode::kReadWrite);
+    ASSERT_TRUE(db.ok()) << db.status().message();
+    SessionStore store(db->get());
+    ASSERT_TRUE(store.CreateSession(1, "record", "{}", "").ok());
+    ASSERT_TRUE(store.AppendJournal(1, 1, "\x01\x01").ok());  // cut short
+  }
+  std::unique_ptr<BackgroundWriter> writer = StartOrDie(path, kHour);
+  ASSERT_NE(writer, nullptr);
+  Status s = writer->SettleJournal();
+  EXPECT_EQ(s.message(), path + ": message journal row 1: malformed message at byte 0 of 2");
+  EXPECT_EQ(CountRows(path, "message_journal"), 1);
+  writer->Submit(NewConnection(1));  // the writer still works
+  EXPECT_EQ(writer->Flush().message(), s.message());
+  EXPECT_EQ(CountRows(path, "connections"), 1);
+}
+
+TEST(BackgroundWriterTest, DestructorMovesTheJournal) {
+  TempDir dir;
+  const std::string path = dir.File("w.db");
+  {
+    std::unique_ptr<BackgroundWriter> writer = StartOrDie(path, kHour);
+    ASSERT_NE(writer, nullptr);
+    writer->Submit(NewSession("record"));
+    writer->Submit(NewConnection(1));
+    for (int64_t seq = 1; seq <= 20; ++seq) writer->SubmitMessage(1, Numbered(1, seq, "d"), nullptr);
+  }
+  EXPECT_EQ(CountRows(path, "messages"), 20);
+  EXPECT_EQ(CountRows(path, "message_journal"), 0);
 }
 
 TEST(BackgroundWriterTest, FlushWaitsForEverythingSubmitted) {

@@ -17,13 +17,25 @@ using testing::TempDir;
 std::string Classify(int64_t application_id, int64_t user_version, int64_t objects) {
   Result<FileState> state = ClassifyFile({application_id, user_version, objects});
   if (!state.ok()) return state.status().message();
-  return *state == FileState::kEmpty ? "empty" : "current";
+  switch (*state) {
+    case FileState::kEmpty:
+      return "empty";
+    case FileState::kCurrent:
+      return "current";
+    case FileState::kOlder:
+      return "older";
+  }
+  return "?";
 }
 
 TEST(SchemaTest, BlankFileIsEmpty) { EXPECT_EQ(Classify(0, 0, 0), "empty"); }
 
 TEST(SchemaTest, OwnFileOfThisVersionIsCurrent) {
   EXPECT_EQ(Classify(kApplicationId, kSchemaVersion, 5), "current");
+}
+
+TEST(SchemaTest, OwnFileOfAnOlderSupportedVersionIsOlder) {
+  EXPECT_EQ(Classify(kApplicationId, 1, 5), "older");
 }
 
 TEST(SchemaTest, AnythingWithoutOurApplicationIdIsForeign) {
@@ -34,9 +46,9 @@ TEST(SchemaTest, AnythingWithoutOurApplicationIdIsForeign) {
 
 TEST(SchemaTest, VersionsOutsideTheSupportedRangeAreRefused) {
   EXPECT_EQ(Classify(kApplicationId, 7, 5),
-            "schema version 7 is newer than this wsmock supports (1)");
+            "schema version 7 is newer than this wsmock supports (1 to 2)");
   EXPECT_EQ(Classify(kApplicationId, 0, 0),
-            "schema version 0 is older than this wsmock supports (1)");
+            "schema version 0 is older than this wsmock supports (1 to 2)");
 }
 
 TEST(SchemaTest, ApplicationIdSpellsWsmk) {
@@ -59,12 +71,12 @@ TEST(SchemaTest, EmbeddedSqlCreatesTheFormatThisBuildExpects) {
   TempDir dir;
   Result<std::unique_ptr<Database>> db = Database::Open(dir.File("s.db"), OpenMode::kReadWrite);
   ASSERT_TRUE(db.ok()) << db.status().message();
-  EXPECT_EQ(Names(db->get(), "PRAGMA user_version"), std::vector<std::string>{"1"});
+  EXPECT_EQ(Names(db->get(), "PRAGMA user_version"), std::vector<std::string>{"2"});
   EXPECT_EQ(Names(db->get(), "PRAGMA application_id"),
             std::vector<std::string>{std::to_string(kApplicationId)});
   EXPECT_EQ(Names(db->get(), "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"),
-            (std::vector<std::string>{"connections", "messages", "sessions", "snapshot_stations",
-                                      "snapshots"}));
+            (std::vector<std::string>{"connections", "message_journal", "messages", "sessions",
+                                      "snapshot_stations", "snapshots"}));
 }
 
 TEST(SchemaTest, ReadmeDocumentsEveryColumn) {
@@ -82,6 +94,40 @@ TEST(SchemaTest, ReadmeDocumentsEveryColumn) {
     const std::string name = column.substr(column.find('.') + 1);
     EXPECT_NE(readme.find("`" + name + "`"), std::string::npos) << column;
   }
+}
+
+// Makes `path` a version 1 file, as wsmock 0.1 wrote it: today's schema
+// without what version 2 added.
+void MakeVersion1File(const std::string& path) {
+  Result<std::unique_ptr<Database>> db = Database::Open(path, OpenMode::kReadWrite);
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  ASSERT_TRUE((*db)->Exec("DROP TABLE message_journal; PRAGMA user_version = 1;").ok());
+}
+
+TEST(SchemaTest, AVersion1FileIsMigratedWhenOpenedForWriting) {
+  TempDir dir;
+  const std::string path = dir.File("v1.db");
+  MakeVersion1File(path);
+  Result<std::unique_ptr<Database>> db = Database::Open(path, OpenMode::kReadWrite);
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  EXPECT_EQ((*db)->schema_version(), 2);
+  EXPECT_EQ(Names(db->get(), "PRAGMA user_version"), std::vector<std::string>{"2"});
+  // The migrated table is the one a new file gets, to the byte.
+  Result<std::unique_ptr<Database>> fresh = Database::Open(dir.File("new.db"), OpenMode::kReadWrite);
+  ASSERT_TRUE(fresh.ok()) << fresh.status().message();
+  const char* kSql = "SELECT sql FROM sqlite_master WHERE name = 'message_journal'";
+  EXPECT_EQ(Names(db->get(), kSql), Names(fresh->get(), kSql));
+  EXPECT_EQ(Names(db->get(), kSql).size(), 1u);
+}
+
+TEST(SchemaTest, AVersion1FileIsReadAsItIsWhenOpenedForReading) {
+  TempDir dir;
+  const std::string path = dir.File("v1.db");
+  MakeVersion1File(path);
+  Result<std::unique_ptr<Database>> db = Database::Open(path, OpenMode::kReadOnly);
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  EXPECT_EQ((*db)->schema_version(), 1);
+  EXPECT_EQ(Names(db->get(), "PRAGMA user_version"), std::vector<std::string>{"1"});
 }
 
 }  // namespace

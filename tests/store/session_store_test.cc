@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "store/message_journal.h"
 #include "support/temp_dir.h"
 
 namespace wsmock::store {
@@ -26,6 +27,11 @@ std::vector<std::pair<std::string, std::string>> Pairs(const std::vector<Station
   std::vector<std::pair<std::string, std::string>> out;
   for (const StationRow& row : rows) out.emplace_back(row.station_id, row.station_json);
   return out;
+}
+
+int64_t ValueOrMinusOne(const Result<int64_t>& result) {
+  EXPECT_TRUE(result.ok()) << result.status().message();
+  return result.ok() ? *result : -1;
 }
 
 class SessionStoreTest : public ::testing::Test {
@@ -269,6 +275,76 @@ TEST_F(SessionStoreTest, SchemaRejectsRowsThatBreakItsRules) {
   Status duplicate = store.InsertMessage({1, 1, 1, 0, "in", "request", {}, {}, "x", false});
   EXPECT_NE(duplicate.message().find("UNIQUE constraint failed"), std::string::npos);
   EXPECT_EQ(store.Messages(1)->size(), 1u);
+}
+
+TEST_F(SessionStoreTest, MessagesMergeTheJournalWithTheTableInOrder) {
+  std::unique_ptr<Database> db = OpenOrDie(path(), OpenMode::kReadWrite);
+  ASSERT_NE(db, nullptr);
+  SessionStore store(db.get());
+  ASSERT_TRUE(store.CreateSession(kStart, "record", "{}", "").ok());
+  ASSERT_TRUE(store.CreateSession(kStart, "record", "{}", "").ok());
+  ASSERT_TRUE(store.InsertConnection({1, 1, kStart, {}, "p", "/", {}}).ok());
+  ASSERT_TRUE(store.InsertConnection({1, 2, kStart, {}, "p", "/", {}}).ok());
+  ASSERT_TRUE(store.InsertConnection({2, 1, kStart, {}, "p", "/", {}}).ok());
+  ASSERT_TRUE(store.InsertMessage({1, 2, 1, 0, "in", "request", {}, {}, "table 2.1", false}).ok());
+  std::string packed;
+  AppendToJournal({1, 2, 9, "out", "response", "a", "7", "journal 1.2", false}, &packed);
+  AppendToJournal({1, 1, 4, "in", "request", "a", "7", "journal 1.1", false}, &packed);
+  AppendToJournal({2, 2, 5, "out", "update", {}, {}, "journal 2.2", false}, &packed);
+  ASSERT_TRUE(store.AppendJournal(1, 3, packed).ok());
+  std::string other;
+  AppendToJournal({1, 1, 0, "in", "other", {}, {}, "session 2", true}, &other);
+  ASSERT_TRUE(store.AppendJournal(2, 1, other).ok());
+
+  Result<std::vector<MessageRow>> rows = store.Messages(1);
+  ASSERT_TRUE(rows.ok()) << rows.status().message();
+  std::vector<std::string> payloads;
+  for (const MessageRow& row : *rows) payloads.push_back(row.payload);
+  EXPECT_EQ(payloads, (std::vector<std::string>{"journal 1.1", "journal 1.2", "table 2.1",
+                                                "journal 2.2"}));
+  EXPECT_EQ((*rows)[1].request_id, "7");
+  Result<std::vector<SessionInfo>> sessions = store.ListSessions();
+  ASSERT_TRUE(sessions.ok()) << sessions.status().message();
+  EXPECT_EQ((*sessions)[0].message_count, 4);
+  EXPECT_EQ((*sessions)[1].message_count, 1);
+  EXPECT_EQ(ValueOrMinusOne(store.JournalBacklog()), 4);
+
+  // Moving the journal changes where rows live, not what a reader sees.
+  EXPECT_EQ(ValueOrMinusOne(store.SettleJournal(1)), 3);
+  EXPECT_EQ(ValueOrMinusOne(store.SettleJournal(1)), 1);
+  EXPECT_EQ(ValueOrMinusOne(store.SettleJournal(1)), 0);
+  Result<std::vector<MessageRow>> settled = store.Messages(1);
+  ASSERT_TRUE(settled.ok()) << settled.status().message();
+  ASSERT_EQ(settled->size(), rows->size());
+  for (size_t i = 0; i < rows->size(); ++i) {
+    EXPECT_EQ((*settled)[i].payload, (*rows)[i].payload);
+    EXPECT_EQ((*settled)[i].offset, (*rows)[i].offset);
+    EXPECT_EQ((*settled)[i].kind, (*rows)[i].kind);
+  }
+  EXPECT_EQ(store.ListSessions()->at(0).message_count, 4);
+}
+
+TEST_F(SessionStoreTest, AMalformedJournalRowIsAnErrorNamingIt) {
+  std::unique_ptr<Database> db = OpenOrDie(path(), OpenMode::kReadWrite);
+  ASSERT_NE(db, nullptr);
+  SessionStore store(db.get());
+  ASSERT_TRUE(store.CreateSession(kStart, "record", "{}", "").ok());
+  ASSERT_TRUE(store.AppendJournal(1, 1, std::string("\x01\x01\x00\xf0", 4)).ok());
+  Result<std::vector<MessageRow>> rows = store.Messages(1);
+  EXPECT_EQ(rows.status().code(), Status::Code::kCorruption);
+  EXPECT_EQ(rows.status().message(),
+            path() + ": message journal row 1: malformed message at byte 0 of 4");
+}
+
+TEST_F(SessionStoreTest, DeletingAllSessionsEmptiesTheJournal) {
+  std::unique_ptr<Database> db = OpenOrDie(path(), OpenMode::kReadWrite);
+  ASSERT_NE(db, nullptr);
+  SessionStore store(db.get());
+  ASSERT_TRUE(store.CreateSession(kStart, "record", "{}", "").ok());
+  ASSERT_TRUE(store.AppendJournal(1, 0, "").ok());
+  ASSERT_TRUE(store.DeleteAllSessions().ok());
+  EXPECT_EQ(ValueOrMinusOne(store.JournalBacklog()), 0);
+  EXPECT_EQ(ValueOrMinusOne(store.SettleJournal(1)), 0);
 }
 
 }  // namespace
