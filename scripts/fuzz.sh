@@ -8,14 +8,14 @@
 #
 #   scripts/fuzz.sh [--merge] [SECONDS] [TARGET...]
 #
-# TARGET is request, import, fixture, match_key or json (default: all).
+# TARGET is request, import, fixture, match_key, json or journal (default: all).
 # --merge adds the inputs that found new coverage to the repository's corpus;
 # without it the repository is never written (CI runs without it). Installs
 # nothing: clang and libclang-rt-14-dev come from scripts/install-deps.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all_targets=(request import fixture match_key json)
+all_targets=(request import fixture match_key json journal)
 merge=0
 seconds=60
 targets=()

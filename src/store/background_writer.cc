@@ -160,8 +160,15 @@ void BackgroundWriter::Loop() {
       if (batch.stopping) return;
       continue;
     }
-    SettleStep();  // a pause
+    // A pause: move the journal until work comes again.
+    while (SettleStep() && !WorkWaiting()) {
+    }
   }
+}
+
+bool BackgroundWriter::WorkWaiting() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return !queue_.empty() || stop_ || settle_requested_ > settled_request_;
 }
 
 BackgroundWriter::Batch BackgroundWriter::NextBatch() {
@@ -239,7 +246,9 @@ void BackgroundWriter::Recycle(std::deque<Item>& batch) {
   std::lock_guard<std::mutex> lock(mu_);
   for (Item& item : batch) {
     if (spare_buffers_.size() == kSpareBuffers) return;
-    if (item.job || item.packed.capacity() < kJournalRowBytes) continue;
+    // A buffer one huge message grew is not worth keeping.
+    const size_t capacity = item.packed.capacity();
+    if (item.job || capacity < kJournalRowBytes || capacity > 4 * kJournalRowBytes) continue;
     item.packed.clear();
     spare_buffers_.push_back(std::move(item.packed));
   }

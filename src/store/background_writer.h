@@ -115,6 +115,8 @@ class BackgroundWriter {
   // Moves one journal row into `messages` in its own transaction; false
   // when there is nothing (more) to move or it failed.
   bool SettleStep();
+  // Whether jobs, a stop or a SettleJournal() wait for the writer.
+  bool WorkWaiting() const;
   // SettleStep() until the journal is empty, then wakes the SettleJournal()
   // calls up to `request`.
   void SettleAll(uint64_t request);

@@ -13,6 +13,7 @@
 
 #include "fuzz/fixture_target.h"
 #include "fuzz/import_target.h"
+#include "fuzz/journal_target.h"
 #include "fuzz/json_target.h"
 #include "fuzz/match_key_target.h"
 #include "fuzz/request_target.h"
@@ -32,6 +33,7 @@ constexpr Target kImport{"import", CheckJsonLines};
 constexpr Target kFixture{"fixture", CheckFixture};
 constexpr Target kMatchKey{"match_key", CheckMatchKey};
 constexpr Target kJson{"json", CheckJson};
+constexpr Target kJournal{"journal", CheckJournal};
 
 // The regular files of tests/fuzz/corpus/<target>, sorted so failures read
 // the same on every run; none when the directory is missing.
@@ -76,6 +78,8 @@ TEST(FuzzCorpusTest, FixtureCorpusKeepsLoaderInvariants) { ExpectCorpusHolds(kFi
 TEST(FuzzCorpusTest, MatchKeyCorpusKeepsKeyInvariants) { ExpectCorpusHolds(kMatchKey); }
 
 TEST(FuzzCorpusTest, JsonCorpusKeepsRoundTripInvariants) { ExpectCorpusHolds(kJson); }
+
+TEST(FuzzCorpusTest, JournalCorpusKeepsPackingInvariants) { ExpectCorpusHolds(kJournal); }
 
 }  // namespace
 }  // namespace wsmock::fuzz
