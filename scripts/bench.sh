@@ -294,10 +294,14 @@ conns_round() {
 
 record_round() {
   local line
+  local stop_start
   start_wsmock record "$WORK/record.db" --overwrite
   line=$(load record wsmock-record --connections 50 --inflight 8 --warmup "$WARMUP" \
          --duration "$DURATION" --message-text "$REQ_BYID")
+  # The stop moves the journal the load left into the messages table.
+  stop_start=$(date +%s%N)
   stop_server
+  add_value record-stop wsmock "$(( ($(date +%s%N) - stop_start) / 1000000 ))"
   add_value record wsmock "$(json_num "$line" rate)"
   start_wsmock serve
   line=$(load record wsmock-serve --connections 50 --inflight 8 --warmup "$WARMUP" \
@@ -483,6 +487,9 @@ for line in dict.fromkeys(issues):
 if not issues:
     print("- no error frames, failed or dropped connections, or missed pushes")
 PY
+  if want record; then
+    echo "- record: stopping after the load (moving its messages from the journal): $(med record-stop wsmock) ms"
+  fi
   echo "- load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 

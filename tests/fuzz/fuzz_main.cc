@@ -6,6 +6,7 @@
 
 #include "fuzz/fixture_target.h"
 #include "fuzz/import_target.h"
+#include "fuzz/journal_target.h"
 #include "fuzz/json_target.h"
 #include "fuzz/match_key_target.h"
 #include "fuzz/request_target.h"
