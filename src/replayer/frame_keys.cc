@@ -1,5 +1,6 @@
 #include "replayer/frame_keys.h"
 
+#include <charconv>
 #include <optional>
 #include <utility>
 
@@ -33,8 +34,10 @@ bool FrameKeys::Shape(std::string_view frame, std::string_view* request_id) {
   std::string_view value = frame.substr(id.begin, id.end - id.begin);
   if (!IsPlainId(value)) return false;
   // The offset of the cut keeps two different frames from one shape.
-  shape_ = std::to_string(id.begin);
-  shape_.push_back(':');
+  char offset[24];
+  char* end = std::to_chars(offset, offset + sizeof offset - 1, id.begin).ptr;
+  *end++ = ':';
+  shape_.assign(offset, end);
   shape_.append(frame.substr(0, id.begin));
   shape_.append(frame.substr(id.end));
   *request_id = value;

@@ -32,9 +32,17 @@ struct Exchange {
 class AnswerIdSpans {
  public:
   // REQUIRES: the bytes of every payload given outlive this object.
-  json::Span Find(std::string_view payload) {
+  // `previous`: the last answer filed under the same key (or ""), whose id
+  // span is `previous_id`; answers of one key mostly differ only in their
+  // id, and comparing with it is cheaper than hashing the bytes.
+  json::Span Find(std::string_view payload, std::string_view previous, json::Span previous_id) {
     const size_t begin = PlainTailValue(payload);
     const size_t end = payload.size() - 1;
+    if (begin != std::string_view::npos && previous_id.begin == begin &&
+        previous_id.end == previous.size() - 1 &&
+        payload.substr(0, begin) == previous.substr(0, begin)) {
+      return json::Span{begin, end};  // previous's span came from a scan of these bytes
+    }
     if (begin != std::string_view::npos && scanned_.contains(payload.substr(0, begin))) {
       return json::Span{begin, end};
     }
@@ -45,7 +53,6 @@ class AnswerIdSpans {
     return id;
   }
 
- private:
   // Where a plain value that ends just before a final '}' begins; npos if none.
   static size_t PlainTailValue(std::string_view payload) {
     if (payload.size() < 3 || payload.back() != '}') return std::string_view::npos;
@@ -107,10 +114,19 @@ Result<ReplayIndex> ReplayIndex::Build(const std::vector<store::ConnectionRow>& 
     return std::tie(a.at, a.connection, a.seq) < std::tie(b.at, b.connection, b.seq);
   });
   AnswerIdSpans id_spans;
+  // Keys are the FrameKeys' own strings, one per distinct key, so each is
+  // hashed as text once; unordered_map nodes stay put.
+  std::unordered_map<const std::string*, KeyState*> states;
   for (Exchange& e : exchanges) {
-    KeyState& state = index.answers_[*e.key];
+    KeyState*& cached = states[e.key];
+    if (cached == nullptr) cached = &index.answers_[*e.key];
+    KeyState& state = *cached;
     if (state.answers.empty()) index.sorted_keys_.push_back(*e.key);
-    json::Span id = id_spans.Find(*e.payload);
+    const Entry* previous = state.answers.empty() ? nullptr : &state.answers.back();
+    json::Span id = previous == nullptr
+                        ? id_spans.Find(*e.payload, {}, json::Span{std::string::npos, std::string::npos})
+                        : id_spans.Find(*e.payload, previous->payload,
+                                        json::Span{previous->id_begin, previous->id_end});
     state.answers.push_back(Entry{*e.payload, id.begin, id.end});
   }
   std::sort(index.sorted_keys_.begin(), index.sorted_keys_.end());
