@@ -6,6 +6,7 @@
 #include "app/missing_recording.h"
 #include "app/mock_handler.h"
 #include "app/replay_handler.h"
+#include "app/replay_session.h"
 #include "app/server_runner.h"
 #include "app/snapshot_source.h"
 #include "replayer/match_key.h"
@@ -24,46 +25,6 @@ constexpr Micros kExitGrace = 100'000;
 
 Micros SecondsToMicros(double seconds) {
   return static_cast<Micros>(std::llround(seconds * 1e6));
-}
-
-struct LoadedSession {
-  int64_t session_id = 0;
-  store::SessionInfo info;
-  std::vector<store::ConnectionRow> connections;
-  std::vector<store::MessageRow> messages;
-};
-
-Result<LoadedSession> LoadSession(const ReplayOptions& options) {
-  Result<std::unique_ptr<store::Database>> db =
-      store::Database::Open(options.path, store::OpenMode::kReadOnly);
-  if (!db.ok()) return db.status();
-  store::SessionStore store(db->get());
-  LoadedSession loaded;
-  Result<std::vector<store::SessionInfo>> sessions = store.ListSessions();
-  if (!sessions.ok()) return sessions.status();
-  if (sessions->empty()) return Status::NotFound(options.path + ": holds no session");
-  if (options.session) {
-    bool found = false;
-    for (const auto& s : *sessions) {
-      if (s.id != *options.session) continue;
-      loaded.info = s;
-      found = true;
-    }
-    if (!found) {
-      return Status::NotFound(options.path + ": no session " + std::to_string(*options.session) +
-                              " (see wsmock sessions " + options.path + ")");
-    }
-  } else {
-    loaded.info = sessions->back();  // ascending id: the latest
-  }
-  loaded.session_id = loaded.info.id;
-  Result<std::vector<store::ConnectionRow>> connections = store.Connections(loaded.session_id);
-  if (!connections.ok()) return connections.status();
-  Result<std::vector<store::MessageRow>> messages = store.Messages(loaded.session_id);
-  if (!messages.ok()) return messages.status();
-  loaded.connections = std::move(*connections);
-  loaded.messages = std::move(*messages);
-  return loaded;
 }
 
 // Prints the report and writes --report and --junit; with --strict an
@@ -143,13 +104,13 @@ class StopRules final : public server::Handler {
 // With --record-missing: the file open for appending, and the source of
 // what the recording lacks. The log says where answers will come from.
 Result<std::unique_ptr<MissingRecording>> StartRecordingMissing(const ReplayOptions& options,
-                                                                const LoadedSession& session,
+                                                                const ReplaySession& session,
                                                                 const Clock* clock, Logger* log) {
   Result<std::unique_ptr<MissingRecording>> missing = MissingRecording::Open(
       options, session.info, session.connections, session.messages, clock, log);
   if (!missing.ok()) return missing.status();
   log->Info("Recording missing answers from " + (*missing)->source()->Describe() +
-            " into session " + std::to_string(session.session_id) + " of " + options.path);
+            " into session " + std::to_string(session.info.id) + " of " + options.path);
   return missing;
 }
 
@@ -169,7 +130,7 @@ Status FinishRecordingMissing(const ReplayOptions& options, MissingRecording* mi
 
 Status RunRecordedReplay(const ReplayOptions& options, ServerRunner* runner, Logger* log,
                          const Clock* clock) {
-  Result<LoadedSession> session = LoadSession(options);
+  Result<ReplaySession> session = LoadReplaySession(options.path, options.session);
   if (!session.ok()) return session.status();
   Result<replayer::KeyMaker> keys = replayer::KeyMaker::Create(options.match_ignore);
   if (!keys.ok()) return keys.status();
@@ -189,7 +150,7 @@ Status RunRecordedReplay(const ReplayOptions& options, ServerRunner* runner, Log
     if (!started.ok()) return started.status();
     missing = std::move(*started);
   }
-  log->Info("Replaying session " + std::to_string(session->session_id) + " of " + options.path +
+  log->Info("Replaying session " + std::to_string(session->info.id) + " of " + options.path +
             ": " + std::to_string(index->recorded_connections()) + " connections, " +
             std::to_string(index->recorded_requests()) + " recorded requests, " +
             std::to_string(index->recorded_keys()) + " distinct");

@@ -17,7 +17,12 @@ std::string IdForLog(const std::string& request_id) {
 
 ReplayHandler::ReplayHandler(replayer::ReplayIndex* index, const replayer::KeyMaker* keys,
                              double speed, const Clock* clock, Logger* log)
-    : index_(index), keys_(keys), speed_(speed), clock_(clock), log_(log) {}
+    : index_(index),
+      keys_(keys),
+      frame_keys_(*keys, kMaxShapes),
+      speed_(speed),
+      clock_(clock),
+      log_(log) {}
 
 void ReplayHandler::RecordMissing(MissingAnswers* source, recorder::Recorder* recorder,
                                   Micros session_end) {
@@ -55,7 +60,8 @@ void ReplayHandler::OnClose(server::ConnectionId id, int close_code) {
 }
 
 void ReplayHandler::OnMessage(server::ConnectionId id, std::string_view message, bool binary) {
-  std::string key, request_id, action;
+  if (!binary && AnswerKnown(id, message)) return;
+  std::string key, request_id;
   std::optional<std::string> error_action, error_id;
   if (binary) {
     key = keys_->RawKey(message);
@@ -64,9 +70,9 @@ void ReplayHandler::OnMessage(server::ConnectionId id, std::string_view message,
     if (const auto* request = std::get_if<protocol::Request>(&decoded)) {
       key = keys_->KeyOf(*request);
       request_id = request->request_id;
-      action = request->action;
       error_action = request->action;
       error_id = request->request_id;
+      frame_keys_.Remember(message, key);
     } else {
       const auto& error = std::get<protocol::ErrorReply>(decoded);
       key = keys_->RawKey(message);
@@ -74,8 +80,13 @@ void ReplayHandler::OnMessage(server::ConnectionId id, std::string_view message,
       error_id = error.request_id;
     }
   }
-  std::optional<std::string> answer = index_->Answer(key, request_id);
-  if (!answer && missing_ != nullptr && !binary) {
+  std::string frame(server::WsServer::kSendHeadroom, '\0');
+  if (index_->AnswerInto(key, request_id, &frame)) {
+    server_->Send(id, std::move(frame), server::WsServer::kSendHeadroom);
+    Replayed(id, key, request_id);
+    return;
+  }
+  if (missing_ != nullptr && !binary) {
     // Answered (and counted) when the source answers.
     Miss miss{id, key, std::string(message), request_id, error_action, error_id, clock_->Now()};
     missing_->Ask(id, message, [this, miss = std::move(miss)](Result<std::string> found) {
@@ -83,20 +94,48 @@ void ReplayHandler::OnMessage(server::ConnectionId id, std::string_view message,
     });
     return;
   }
-  if (answer) {
-    server_->Send(id, *answer);
-    if (log_->Enabled(LogLevel::kInfo)) {
-      log_->Info("Replayed " + replayer::DescribeKey(key) + IdForLog(request_id));
-    }
-  } else {
-    NoRecording(id, index_->NoteUnmatched(key), error_action, error_id);
+  NoRecording(id, index_->NoteUnmatched(key), error_action, error_id);
+  if (on_request_) on_request_(++requests_);
+}
+
+// Most requests repeat a recorded one but for their requestId: those of a
+// shape seen before are answered without a parse, the reply built once,
+// straight into the send buffer. False (nothing done, nothing counted) for
+// any other frame, and for a known one nothing answers: OnMessage's full
+// path words the NO_RECORDING error or asks the MissingAnswers source.
+bool ReplayHandler::AnswerKnown(server::ConnectionId id, std::string_view message) {
+  std::string_view request_id;
+  const std::string* key = frame_keys_.Known(message, &request_id);
+  if (key == nullptr) return false;
+  std::string frame(server::WsServer::kSendHeadroom, '\0');
+  if (!index_->AnswerInto(*key, request_id, &frame)) return false;
+  server_->Send(id, std::move(frame), server::WsServer::kSendHeadroom);
+  Replayed(id, *key, request_id);
+  return true;
+}
+
+void ReplayHandler::Replayed(server::ConnectionId id, const std::string& key,
+                             std::string_view request_id) {
+  if (log_->Enabled(LogLevel::kInfo)) {
+    const bool has_id = !request_id.empty();
+    log_->Info({"Replayed ", Described(key), has_id ? " (ID: " : "", request_id, has_id ? ")" : ""});
   }
-  auto it = clients_.find(id);
-  if (answer && it != clients_.end() && speed_ == 0) {
-    it->second.answered.insert(key);
-    SendDuePushes(id, &it->second);
+  if (speed_ == 0) {
+    auto it = clients_.find(id);
+    if (it != clients_.end()) {
+      it->second.answered.insert(key);
+      SendDuePushes(id, &it->second);
+    }
   }
   if (on_request_) on_request_(++requests_);
+}
+
+// Only keys with an answer come here, so the cache holds at most the
+// index's keys.
+const std::string& ReplayHandler::Described(const std::string& key) {
+  auto it = described_.find(key);
+  if (it == described_.end()) it = described_.emplace(key, replayer::DescribeKey(key)).first;
+  return it->second;
 }
 
 void ReplayHandler::NoRecording(server::ConnectionId id, const std::string& why,

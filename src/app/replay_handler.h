@@ -16,6 +16,7 @@
 
 #include "app/missing_answers.h"
 #include "recorder/recorder.h"
+#include "replayer/frame_keys.h"
 #include "replayer/match_key.h"
 #include "replayer/replay_index.h"
 #include "server/ws_server.h"
@@ -67,6 +68,10 @@ class ReplayHandler final : public server::Handler {
     Micros asked_at;
   };
 
+  bool AnswerKnown(server::ConnectionId id, std::string_view message);
+  // Logs, counts and, with --speed 0, releases the pushes due after `key`.
+  void Replayed(server::ConnectionId id, const std::string& key, std::string_view request_id);
+  const std::string& Described(const std::string& key);  // replayer::DescribeKey, cached
   void NoRecording(server::ConnectionId id, const std::string& why,
                    std::optional<std::string> action, std::optional<std::string> request_id);
   void OnMissingAnswer(const Miss& miss, Result<std::string> answer);
@@ -76,6 +81,10 @@ class ReplayHandler final : public server::Handler {
 
   replayer::ReplayIndex* index_;
   const replayer::KeyMaker* keys_;
+  // Request shapes remembered for AnswerKnown; bounded, so that a client
+  // whose every request is new (a timestamp in its data) cannot grow it.
+  static constexpr size_t kMaxShapes = 4096;
+  replayer::FrameKeys frame_keys_;
   const double speed_;
   const Clock* clock_;
   Logger* log_;
@@ -87,6 +96,7 @@ class ReplayHandler final : public server::Handler {
   size_t clients_seen_ = 0;
   int64_t requests_ = 0;
   std::unordered_map<server::ConnectionId, Client> clients_;  // lookup only
+  std::unordered_map<std::string, std::string> described_;    // lookup only
 };
 
 }  // namespace wsmock::app

@@ -12,9 +12,14 @@ std::string Normalized(std::string_view id) {
 }  // namespace
 
 void PendingRequests::Add(Token token, std::string_view id) {
-  by_id_[Normalized(id)].push_back(entries_.size());
-  entries_.push_back(Entry{token});
+  entries_.push_back(Entry{token, Normalized(id)});
   ++waiting_;
+}
+
+void PendingRequests::IndexIds() {
+  for (; indexed_ < entries_.size(); ++indexed_) {
+    if (!entries_[indexed_].answered) by_id_[entries_[indexed_].id].push_back(indexed_);
+  }
 }
 
 std::optional<PendingRequests::Token> PendingRequests::Take(std::string_view kind,
@@ -43,6 +48,7 @@ std::vector<PendingRequests::Token> PendingRequests::TakeAll() {
 void PendingRequests::Reset() {
   entries_.clear();
   by_id_.clear();
+  indexed_ = 0;
   oldest_ = 0;
   waiting_ = 0;
 }
@@ -50,6 +56,11 @@ void PendingRequests::Reset() {
 // Queues may hold entries answered through another queue; they are skipped
 // here, so each queue is walked once in all.
 std::optional<size_t> PendingRequests::OldestWithId(const std::string& id) {
+  // The oldest waiting message is the oldest with its id.
+  std::optional<size_t> oldest = Oldest();
+  if (!oldest) return std::nullopt;
+  if (entries_[*oldest].id == id) return oldest;
+  IndexIds();
   auto it = by_id_.find(id);
   if (it == by_id_.end()) return std::nullopt;
   std::deque<size_t>& queue = it->second;

@@ -43,10 +43,12 @@ class PendingRequests {
  private:
   struct Entry {
     Token token;
+    std::string id;  // normalized: "" for none
     bool answered = false;
   };
 
   std::optional<size_t> OldestWithId(const std::string& id);
+  void IndexIds();
   std::optional<size_t> Oldest();
   Token Answer(size_t index);
   void Reset();
@@ -55,7 +57,10 @@ class PendingRequests {
   // indexes; all of it is dropped whenever nothing waits.
   std::vector<Entry> entries_;
   // Lookup only: never iterated, so its order cannot leak into a result.
+  // Filled lazily (entries before indexed_): an answer to the oldest waiting
+  // message, the usual case, needs no queue at all.
   std::unordered_map<std::string, std::deque<size_t>> by_id_;
+  size_t indexed_ = 0;
   size_t oldest_ = 0;   // no unanswered entry before it
   size_t waiting_ = 0;  // unanswered entries
 };

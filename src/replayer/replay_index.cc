@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "replayer/closest_key.h"
+#include "replayer/frame_keys.h"
 #include "replayer/recorded_exchanges.h"
 #include "util/json_scan.h"
 
@@ -18,63 +19,8 @@ struct Exchange {
   Micros at;  // when the answer was sent: connection opened_at + offset
   int64_t connection;
   int64_t seq;
-  const std::string* key;  // owned by the KeyCache
+  const std::string* key;  // owned by the FrameKeys
   const std::string* payload;
-};
-
-// Whether `value` is a JSON string of printable ASCII without escapes, or a
-// plain non-negative integer: a requestId that every such frame decodes
-// alike, whatever its value.
-bool IsPlainId(std::string_view value) {
-  if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
-    for (char c : value.substr(1, value.size() - 2)) {
-      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return false;
-    }
-    return true;
-  }
-  if (value.empty() || value.size() > 15 || (value[0] == '0' && value.size() > 1)) return false;
-  for (char c : value) {
-    if (c < '0' || c > '9') return false;
-  }
-  return true;
-}
-
-// KeyMaker::KeyOfFrame for a whole recording. Recorded requests mostly
-// repeat but for their requestId, which a request key does not include: a
-// frame that differs from one already keyed only in a plain requestId
-// (IsPlainId) decodes to a request with the same action and data, so it
-// takes that frame's key without a parse. Raw keys hold the exact bytes and
-// are never shared. Keys live as long as the cache.
-class KeyCache {
- public:
-  explicit KeyCache(const KeyMaker& keys) : keys_(keys) {}
-
-  // nullptr when the frame has no key.
-  const std::string* KeyOf(std::string_view frame) {
-    std::string shape;
-    json::Span id = json::FindTopLevelValue(frame, "requestId");
-    if (id.begin != std::string::npos &&
-        IsPlainId(frame.substr(id.begin, id.end - id.begin))) {
-      // The offset of the cut keeps two different frames from one shape.
-      shape = std::to_string(id.begin);
-      shape.push_back(':');
-      shape.append(frame.substr(0, id.begin));
-      shape.append(frame.substr(id.end));
-      auto it = by_shape_.find(shape);
-      if (it != by_shape_.end()) return it->second;
-    }
-    std::optional<std::string> key = keys_.KeyOfFrame(frame);
-    if (!key) return nullptr;
-    const bool raw = key->starts_with(kRawKeyPrefix);
-    const std::string* kept = &*keys_seen_.insert(std::move(*key)).first;
-    if (!shape.empty() && !raw) by_shape_.emplace(std::move(shape), kept);
-    return kept;
-  }
-
- private:
-  const KeyMaker& keys_;
-  std::unordered_set<std::string> keys_seen_;  // nodes stay put: pointers are kept
-  std::unordered_map<std::string, const std::string*> by_shape_;
 };
 
 // json::FindTopLevelValue(payload, "requestId") for a recording's answers.
@@ -86,9 +32,17 @@ class KeyCache {
 class AnswerIdSpans {
  public:
   // REQUIRES: the bytes of every payload given outlive this object.
-  json::Span Find(std::string_view payload) {
+  // `previous`: the last answer filed under the same key (or ""), whose id
+  // span is `previous_id`; answers of one key mostly differ only in their
+  // id, and comparing with it is cheaper than hashing the bytes.
+  json::Span Find(std::string_view payload, std::string_view previous, json::Span previous_id) {
     const size_t begin = PlainTailValue(payload);
     const size_t end = payload.size() - 1;
+    if (begin != std::string_view::npos && previous_id.begin == begin &&
+        previous_id.end == previous.size() - 1 &&
+        payload.substr(0, begin) == previous.substr(0, begin)) {
+      return json::Span{begin, end};  // previous's span came from a scan of these bytes
+    }
     if (begin != std::string_view::npos && scanned_.contains(payload.substr(0, begin))) {
       return json::Span{begin, end};
     }
@@ -99,7 +53,6 @@ class AnswerIdSpans {
     return id;
   }
 
- private:
   // Where a plain value that ends just before a final '}' begins; npos if none.
   static size_t PlainTailValue(std::string_view payload) {
     if (payload.size() < 3 || payload.back() != '}') return std::string_view::npos;
@@ -120,7 +73,7 @@ class AnswerIdSpans {
 
 // Files one connection's paired exchanges and its pushes. An incoming
 // message's key is computed once: pushes name the last one before them.
-void WalkConnection(const RecordedConnection& recorded, KeyCache* keys,
+void WalkConnection(const RecordedConnection& recorded, FrameKeys* keys,
                     std::vector<Exchange>* exchanges, std::vector<ReplayIndex::Push>* pushes) {
   PairedMessages paired = PairMessages(recorded.messages);
   std::vector<const std::string*> in_keys;
@@ -149,7 +102,7 @@ Result<ReplayIndex> ReplayIndex::Build(const std::vector<store::ConnectionRow>& 
   if (!grouped.ok()) return grouped.status();
 
   ReplayIndex index;
-  KeyCache key_cache(keys);
+  FrameKeys key_cache(keys);
   std::vector<Exchange> exchanges;
   for (const RecordedConnection& recorded : *grouped) {
     std::vector<Push> pushes;
@@ -161,10 +114,19 @@ Result<ReplayIndex> ReplayIndex::Build(const std::vector<store::ConnectionRow>& 
     return std::tie(a.at, a.connection, a.seq) < std::tie(b.at, b.connection, b.seq);
   });
   AnswerIdSpans id_spans;
+  // Keys are the FrameKeys' own strings, one per distinct key, so each is
+  // hashed as text once; unordered_map nodes stay put.
+  std::unordered_map<const std::string*, KeyState*> states;
   for (Exchange& e : exchanges) {
-    KeyState& state = index.answers_[*e.key];
+    KeyState*& cached = states[e.key];
+    if (cached == nullptr) cached = &index.answers_[*e.key];
+    KeyState& state = *cached;
     if (state.answers.empty()) index.sorted_keys_.push_back(*e.key);
-    json::Span id = id_spans.Find(*e.payload);
+    const Entry* previous = state.answers.empty() ? nullptr : &state.answers.back();
+    json::Span id = previous == nullptr
+                        ? id_spans.Find(*e.payload, {}, json::Span{std::string::npos, std::string::npos})
+                        : id_spans.Find(*e.payload, previous->payload,
+                                        json::Span{previous->id_begin, previous->id_end});
     state.answers.push_back(Entry{*e.payload, id.begin, id.end});
   }
   std::sort(index.sorted_keys_.begin(), index.sorted_keys_.end());
@@ -196,20 +158,29 @@ void ReplayIndex::Record(const std::string& key, std::string payload) {
 
 std::optional<std::string> ReplayIndex::Answer(const std::string& key,
                                                std::string_view request_id_json) {
+  std::string out;
+  if (!AnswerInto(key, request_id_json, &out)) return std::nullopt;
+  return out;
+}
+
+bool ReplayIndex::AnswerInto(const std::string& key, std::string_view request_id_json,
+                             std::string* out) {
   auto it = answers_.find(key);
-  if (it == answers_.end()) return std::nullopt;
+  if (it == answers_.end()) return false;
   KeyState& state = it->second;
   const Entry& entry = state.answers[state.next];
   if (state.next + 1 < state.answers.size()) ++state.next;  // the last one repeats
   ++state.asked;
   ++matched_;
-  if (entry.id_begin == std::string::npos || request_id_json.empty()) return entry.payload;
-  std::string out;
-  out.reserve(entry.payload.size() + request_id_json.size());
-  out.append(entry.payload, 0, entry.id_begin);
-  out.append(request_id_json);
-  out.append(entry.payload, entry.id_end);
-  return out;
+  if (entry.id_begin == std::string::npos || request_id_json.empty()) {
+    out->append(entry.payload);
+    return true;
+  }
+  out->reserve(out->size() + entry.payload.size() + request_id_json.size());
+  out->append(entry.payload, 0, entry.id_begin);
+  out->append(request_id_json);
+  out->append(entry.payload, entry.id_end);
+  return true;
 }
 
 std::optional<std::string> ReplayIndex::Closest(std::string_view key) const {

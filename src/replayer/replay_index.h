@@ -60,6 +60,10 @@ class ReplayIndex {
   // is as recorded. Pass "" for raw keys to keep the recorded id.
   // nullopt when nothing recorded answers `key` (not counted: call NoteUnmatched).
   std::optional<std::string> Answer(const std::string& key, std::string_view request_id_json);
+  // The same answer appended to `*out` (a send buffer that may already hold
+  // its headroom), so a reply is built once, in place; false (and `*out`
+  // unchanged, nothing counted) when nothing recorded answers `key`.
+  bool AnswerInto(const std::string& key, std::string_view request_id_json, std::string* out);
 
   // Counts a request that Answer could not answer and returns the message for
   // its NO_RECORDING error: "no recorded answer for getStations {...};

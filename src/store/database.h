@@ -24,7 +24,8 @@ enum class OpenMode {
   // synchronous=NORMAL, foreign keys enforced.
   kReadWrite,
   // Never creates or changes the file; works on a read-only file in a
-  // read-only directory. Runs PRAGMA quick_check.
+  // read-only directory. Checks the file's header and version only: damage
+  // elsewhere is a Corruption error from the read that reaches it.
   kReadOnly,
 };
 

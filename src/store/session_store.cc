@@ -386,11 +386,27 @@ Result<std::vector<ConnectionRow>> SessionStore::Connections(int64_t session_id)
   return rows;
 }
 
-Result<std::vector<MessageRow>> SessionStore::Messages(int64_t session_id) {
+Result<SessionInfo> SessionStore::Session(std::optional<int64_t> id) {
+  // ReadSession's columns, with zeros for the counts, which cost a scan.
+  const std::string sql =
+      std::string("SELECT id, started_at_us, ended_at_us, mode, wsmock_version, options_json, "
+                  "upstream, 0, 0 FROM sessions ") +
+      (id ? "WHERE id = ?1" : "ORDER BY id DESC LIMIT 1");
+  Result<Statement> stmt = db_->Prepare(sql.c_str());
+  if (!stmt.ok()) return Context(stmt.status());
+  if (id) stmt->BindInt64(1, *id);
+  Result<bool> row = stmt->Step();
+  if (!row.ok()) return Context(row.status());
+  if (!*row) {
+    return Context(Status::NotFound(id ? "no session " + std::to_string(*id) : "no sessions"));
+  }
+  return ReadSession(*stmt);
+}
+
+Result<std::vector<MessageRow>> SessionStore::Messages(int64_t session_id, Order order) {
   // NOT INDEXED reads the table in rowid order, sequentially: walking the
   // primary key instead costs one table lookup per row, three times the
-  // whole read for a large session. Rows come in recording order, nearly
-  // sorted already, so the sort below is cheap.
+  // whole read for a large session.
   Result<Statement> stmt = db_->Prepare(
       "SELECT session_id, connection_id, seq, offset_us, direction, kind, action, request_id, "
       "payload, is_binary FROM messages NOT INDEXED WHERE session_id = ?1");
@@ -399,10 +415,24 @@ Result<std::vector<MessageRow>> SessionStore::Messages(int64_t session_id) {
   Result<std::vector<MessageRow>> rows = ReadAll<MessageRow>(&*stmt, ReadMessage);
   if (!rows.ok()) return Context(rows.status());
   WSMOCK_RETURN_IF_ERROR(ReadJournalOf(session_id, &*rows));
-  std::sort(rows->begin(), rows->end(), [](const MessageRow& a, const MessageRow& b) {
-    return a.connection_id != b.connection_id ? a.connection_id < b.connection_id : a.seq < b.seq;
-  });
+  if (order == Order::kByConnection) SortByConnection(&*rows);
   return rows;
+}
+
+void SessionStore::SortByConnection(std::vector<MessageRow>* rows) {
+  // Sorting the rows themselves moved every 200-byte row a dozen times:
+  // sort their positions, then move each row once.
+  std::vector<uint32_t> order(rows->size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [rows](uint32_t a, uint32_t b) {
+    const MessageRow& x = (*rows)[a];
+    const MessageRow& y = (*rows)[b];
+    return x.connection_id != y.connection_id ? x.connection_id < y.connection_id : x.seq < y.seq;
+  });
+  std::vector<MessageRow> sorted;
+  sorted.reserve(rows->size());
+  for (uint32_t i : order) sorted.push_back(std::move((*rows)[i]));
+  rows->swap(sorted);
 }
 
 Status SessionStore::ReadJournalOf(int64_t session_id, std::vector<MessageRow>* rows) {

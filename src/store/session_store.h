@@ -111,8 +111,14 @@ class SessionStore {
   Result<std::vector<SessionInfo>> ListSessions();  // ascending id
   Result<int64_t> LatestSessionId();                // NotFound when there is none
   Result<std::vector<ConnectionRow>> Connections(int64_t session_id);  // ascending id
-  // From `messages` and the journal alike, by connection_id, seq.
-  Result<std::vector<MessageRow>> Messages(int64_t session_id);
+  // One session's row without its counts (left 0): `id`, or the latest when
+  // none is given. NotFound when there is no such session.
+  Result<SessionInfo> Session(std::optional<int64_t> id);
+  // From `messages` and the journal alike: by connection_id, seq; or, with
+  // kAsStored, as they lie in the file (each connection's in seq order
+  // among themselves only when they were written so), which saves a sort.
+  enum class Order { kByConnection, kAsStored };
+  Result<std::vector<MessageRow>> Messages(int64_t session_id, Order order = Order::kByConnection);
   Result<int64_t> LastTickIndex(int64_t session_id);                   // NotFound without snapshots
   // The full station set at tick N: tick 0 rows overlaid with every delta up
   // to N, ordered by station_id. NotFound when tick N was not stored.
@@ -152,6 +158,7 @@ class SessionStore {
   Status InsertStations(int64_t session_id, int64_t tick_index,
                         const std::vector<StationRow>& stations);
   Result<bool> HasTick(int64_t session_id, int64_t tick_index);
+  static void SortByConnection(std::vector<MessageRow>* rows);
   // Moves the oldest journal row; *found is false when there was none.
   Result<int64_t> SettleOldestJournalRow(bool* found);
   // Whether the file has a message_journal (schema version 2 on).

@@ -66,5 +66,20 @@ TEST(PendingRequestsTest, ALongConversationPairsLikeAFreshOne) {
   EXPECT_EQ(pending.size(), 0u);
 }
 
+TEST(PendingRequestsTest, IdsAddedAfterAnOutOfOrderAnswerAreStillFoundInOrder) {
+  PendingRequests waiting;
+  waiting.Add(0, "\"a\"");
+  waiting.Add(1, "\"b\"");
+  waiting.Add(2, "\"a\"");
+  EXPECT_EQ(waiting.Take("response", "\"a\""), 0u);  // the oldest
+  EXPECT_EQ(waiting.Take("response", "\"a\""), 2u);  // not the oldest: looked up by id
+  waiting.Add(3, "\"a\"");
+  waiting.Add(4, "\"a\"");
+  EXPECT_EQ(waiting.Take("other", "\"a\""), 3u);
+  EXPECT_EQ(waiting.Take("response", "\"b\""), 1u);
+  EXPECT_EQ(waiting.Take("response", "\"a\""), 4u);
+  EXPECT_EQ(waiting.size(), 0u);
+}
+
 }  // namespace
 }  // namespace wsmock::replayer

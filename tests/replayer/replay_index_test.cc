@@ -95,6 +95,21 @@ TEST(ReplayIndexTest, AnswersWalkTheRecordedSequenceThenRepeatTheLast) {
   }
 }
 
+TEST(ReplayIndexTest, AnswerIntoAppendsAfterWhatTheBufferHoldsAndLeavesItAloneOnAMiss) {
+  Recording r;
+  int64_t c = r.Open(0);
+  r.In(c, 10, Request("getStations", "{}", "1"));
+  r.Out(c, 20, Response("getStations", R"({"n":1})", "1"));
+  ReplayIndex index = r.Build();
+  std::string buffer(4, '#');  // headroom
+  ASSERT_TRUE(index.AnswerInto(kStationsKey, R"("q")", &buffer));
+  EXPECT_EQ(buffer, "####" + Response("getStations", R"({"n":1})", R"("q")"));
+  std::string untouched = "##";
+  EXPECT_FALSE(index.AnswerInto("nothing\x1f{}", "1", &untouched));
+  EXPECT_EQ(untouched, "##");
+  EXPECT_EQ(index.MakeReport().requests_matched, 1);
+}
+
 TEST(ReplayIndexTest, FramesDifferingOnlyInRequestIdShareAKeyUnlessOneIsInvalid) {
   Recording r;
   int64_t c = r.Open(0);

@@ -324,6 +324,47 @@ TEST_F(SessionStoreTest, MessagesMergeTheJournalWithTheTableInOrder) {
   EXPECT_EQ(store.ListSessions()->at(0).message_count, 4);
 }
 
+TEST_F(SessionStoreTest, SessionReadsOneRowWithoutCounts) {
+  std::unique_ptr<Database> db = OpenOrDie(path(), OpenMode::kReadWrite);
+  ASSERT_NE(db, nullptr);
+  SessionStore store(db.get());
+  EXPECT_EQ(store.Session(std::nullopt).status().message(), path() + ": no sessions");
+  ASSERT_TRUE(store.CreateSession(kStart, "record", "{}", "").ok());
+  ASSERT_TRUE(store.CreateSession(kStart + 1, "proxy", "{}", "ws://up/ws").ok());
+  ASSERT_TRUE(store.InsertConnection({1, 1, kStart, {}, "p", "/", {}}).ok());
+  Result<SessionInfo> latest = store.Session(std::nullopt);
+  ASSERT_TRUE(latest.ok()) << latest.status().message();
+  EXPECT_EQ(latest->id, 2);
+  EXPECT_EQ(latest->upstream, "ws://up/ws");
+  Result<SessionInfo> first = store.Session(1);
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  EXPECT_EQ(first->mode, "record");
+  EXPECT_EQ(first->connection_count, 0);  // not counted
+  EXPECT_EQ(store.Session(3).status().code(), Status::Code::kNotFound);
+}
+
+TEST_F(SessionStoreTest, MessagesAsStoredComeInFileOrderTableFirst) {
+  std::unique_ptr<Database> db = OpenOrDie(path(), OpenMode::kReadWrite);
+  ASSERT_NE(db, nullptr);
+  SessionStore store(db.get());
+  ASSERT_TRUE(store.CreateSession(kStart, "record", "{}", "").ok());
+  ASSERT_TRUE(store.InsertConnection({1, 1, kStart, {}, "p", "/", {}}).ok());
+  ASSERT_TRUE(store.InsertConnection({1, 2, kStart, {}, "p", "/", {}}).ok());
+  std::string packed;
+  AppendToJournal({1, 3, 0, "in", "request", {}, {}, "c", false}, &packed);
+  ASSERT_TRUE(store.AppendJournal(1, 1, packed).ok());
+  ASSERT_TRUE(store.InsertMessage({1, 2, 1, 0, "in", "request", {}, {}, "a", false}).ok());
+  ASSERT_TRUE(store.InsertMessage({1, 1, 1, 0, "in", "request", {}, {}, "b", false}).ok());
+  Result<std::vector<MessageRow>> as_stored = store.Messages(1, SessionStore::Order::kAsStored);
+  Result<std::vector<MessageRow>> by_connection = store.Messages(1);
+  ASSERT_TRUE(as_stored.ok() && by_connection.ok());
+  std::vector<std::string> stored, sorted;
+  for (const MessageRow& row : *as_stored) stored.push_back(row.payload);
+  for (const MessageRow& row : *by_connection) sorted.push_back(row.payload);
+  EXPECT_EQ(stored, (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(sorted, (std::vector<std::string>{"b", "c", "a"}));
+}
+
 TEST_F(SessionStoreTest, AMalformedJournalRowIsAnErrorNamingIt) {
   std::unique_ptr<Database> db = OpenOrDie(path(), OpenMode::kReadWrite);
   ASSERT_NE(db, nullptr);
