@@ -20,7 +20,7 @@ void ServerRunner::OnSignal() {
 }
 
 Result<server::WsServer*> ServerRunner::Listen(const ListenOptions& options,
-                                               server::Handler* handler) {
+                                               server::Handler* handler, bool dial_tls) {
   Result<server::TlsConfig> tls =
       ResolveTls(options.tls, options.tls_cert, options.tls_key, log_);
   if (!tls.ok()) return tls.status();
@@ -36,6 +36,7 @@ Result<server::WsServer*> ServerRunner::Listen(const ListenOptions& options,
   server_options.client_idle_timeout =
       static_cast<Micros>(std::llround(options.client_idle_timeout * 1e6));
   server_options.log = log_;
+  server_options.dial_tls = dial_tls;
   log_->Info("Starting WebSocket server on " + options.host + ":" + std::to_string(options.port));
   Result<std::unique_ptr<server::WsServer>> server =
       server::WsServer::Create(server_options, handler);
