@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <memory>
+#include <optional>
 
 #include "app/first_snapshot.h"
 #include "app/mock_handler.h"
@@ -47,16 +48,22 @@ Status RunMock(const ServeOptions& options, const RecordOptions* record) {
 
   Result<model::SnapshotPtr> first = FirstSnapshot(options, data_clock->Now(), &log);
   if (!first.ok()) return first.status();
-  // serve keeps its snapshots in --db, or in memory when none is given.
-  const std::string path = record != nullptr ? record->path
-                           : options.db.empty() ? ":memory:" : options.db;
-  Result<SessionStorage> storage = OpenSessionStorage(
-      path, record != nullptr && record->overwrite, record != nullptr ? "record" : "serve",
-      ServeOptionsJson(options), "", wall_clock.Now());
-  if (!storage.ok()) return storage.status();
+  // serve keeps its snapshots in --db. Without one there is no store at all:
+  // an in-memory database could never be read by anyone, and it cost a
+  // thread, SQLite's memory and, with 100,000 stations, most of a core at
+  // start-up.
+  std::optional<SessionStorage> storage;
+  if (record != nullptr || !options.db.empty()) {
+    Result<SessionStorage> opened = OpenSessionStorage(
+        record != nullptr ? record->path : options.db, record != nullptr && record->overwrite,
+        record != nullptr ? "record" : "serve", ServeOptionsJson(options), "", wall_clock.Now());
+    if (!opened.ok()) return opened.status();
+    storage = std::move(*opened);
+  }
 
   MockHandler handler(*first, data_clock, &log,
-                      SnapshotWriter(storage->writer.get(), storage->session_id));
+                      storage ? SnapshotWriter(storage->writer.get(), storage->session_id)
+                              : MockHandler::SnapshotSink());
   std::unique_ptr<recorder::Recorder> recorder;
   if (record != nullptr) {
     recorder = std::make_unique<recorder::Recorder>(storage->writer.get(), storage->session_id,
@@ -68,7 +75,8 @@ Status RunMock(const ServeOptions& options, const RecordOptions* record) {
     }
     handler.RecordTo(recorder.get());
   }
-  Result<server::WsServer*> server = runner.Listen(options.listen, &handler);
+  // The mock dials nothing (record --upstream is the proxy, elsewhere).
+  Result<server::WsServer*> server = runner.Listen(options.listen, &handler, /*dial_tls=*/false);
   if (!server.ok()) return server.status();
   handler.Attach(*server);
   if (recorder) {
@@ -91,7 +99,7 @@ Status RunMock(const ServeOptions& options, const RecordOptions* record) {
 
   Status run = runner.Run();
   if (recorder) recorder->End();
-  Status stored = FinishSessionStorage(*storage, &log);
+  Status stored = storage ? FinishSessionStorage(*storage, &log) : Status::Ok();
   log.Info("Server stopped");
   if (!stored.ok()) {
     log.Error(std::string(record ? "The recording" : "Snapshots") +

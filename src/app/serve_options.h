@@ -43,7 +43,7 @@ struct ServeOptions {
   double tick_seconds = 30;           // 0 = no timed updates
   std::optional<Micros> clock_start;  // --clock: virtual time, one tick per tick
   std::string fixture;                // stations from this JSON file instead
-  std::string db;                     // snapshots in this SQLite file; "" = memory
+  std::string db;                     // snapshots in this SQLite file; "" = none kept
   std::string from;                   // start from a snapshot recorded in this file
   std::optional<int64_t> tick_index;  // which snapshot of `from` (default: the last)
 };

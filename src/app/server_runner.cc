@@ -1,5 +1,7 @@
 #include "app/server_runner.h"
 
+#include <malloc.h>
+
 #include <cmath>
 
 #include "app/tls_setup.h"
@@ -20,7 +22,7 @@ void ServerRunner::OnSignal() {
 }
 
 Result<server::WsServer*> ServerRunner::Listen(const ListenOptions& options,
-                                               server::Handler* handler) {
+                                               server::Handler* handler, bool dial_tls) {
   Result<server::TlsConfig> tls =
       ResolveTls(options.tls, options.tls_cert, options.tls_key, log_);
   if (!tls.ok()) return tls.status();
@@ -36,6 +38,7 @@ Result<server::WsServer*> ServerRunner::Listen(const ListenOptions& options,
   server_options.client_idle_timeout =
       static_cast<Micros>(std::llround(options.client_idle_timeout * 1e6));
   server_options.log = log_;
+  server_options.dial_tls = dial_tls;
   log_->Info("Starting WebSocket server on " + options.host + ":" + std::to_string(options.port));
   Result<std::unique_ptr<server::WsServer>> server =
       server::WsServer::Create(server_options, handler);
@@ -60,6 +63,9 @@ Status ServerRunner::Run() {
   }
   log_->Info("Server started at " + server_->url());
   log_->Flush();
+  // Start-up's temporaries (option parsing, building the first snapshot)
+  // are freed by now; hand their pages back rather than idle on them.
+  malloc_trim(0);
   Status status = server_->Run();
   std::lock_guard<std::mutex> lock(mu_);
   running_ = false;

@@ -24,7 +24,10 @@ class ServerRunner {
   ServerRunner& operator=(const ServerRunner&) = delete;
 
   // Chooses ws or wss, binds and listens. `handler` must outlive the runner.
-  Result<server::WsServer*> Listen(const ListenOptions& options, server::Handler* handler);
+  // With dial_tls false the server may Dial() ws URLs only, and a plain ws
+  // one never sets up OpenSSL.
+  Result<server::WsServer*> Listen(const ListenOptions& options, server::Handler* handler,
+                                   bool dial_tls = true);
   // Logs the start line and runs the loop until a signal or Stop().
   // REQUIRES: Listen() succeeded.
   Status Run();

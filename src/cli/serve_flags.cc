@@ -31,7 +31,7 @@ void AddServeOptions(CLI::App* cmd, app::ServeOptions* o, RawServeFlags* raw) {
                   "Virtual start time, e.g. 2024-01-20T10:30:00Z: timestamps start there "
                   "and advance one tick per tick (reproducible output)");
   auto* fixture = cmd->add_option("--fixture", o->fixture, "Serve the stations in this JSON file");
-  cmd->add_option("--db", o->db, "Keep station snapshots in this SQLite file (default: memory)");
+  cmd->add_option("--db", o->db, "Keep station snapshots in this SQLite file (default: none are kept)");
   auto* from = cmd->add_option("--from", o->from,
                                "Start from a station snapshot recorded in this session file");
   from->excludes(fixture);

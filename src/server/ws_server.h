@@ -46,6 +46,8 @@ struct ServerOptions {
   Micros client_idle_timeout = 0;   // a served client that sends no message for this
                                     // long is closed with 1001 "idle timeout"; 0 = never
   Logger* log = nullptr;            // start-up warnings (open-file limit); may be null
+  bool dial_tls = true;             // Dial() may take wss URLs. false: Dial() refuses them,
+                                    // and with a plain ws listener OpenSSL is never set up
 };
 
 // An outgoing connection made from the server's own loop (the proxy's

@@ -56,6 +56,9 @@ Result<ConnectionId> WsServer::Impl::Dial(const DialOptions& options, Handler* h
   if (handler == nullptr) return Status::InvalidArgument("no handler for the connection");
   Result<WsUrl> url = ParseWsUrl(options.url);
   if (!url.ok()) return url.status();
+  if (url->tls && !options_.dial_tls) {
+    return Status::InvalidArgument("this server was started without TLS for outgoing connections");
+  }
   for (const std::string& header : options.headers) {
     WSMOCK_RETURN_IF_ERROR(CheckHandshakeHeader(header));
   }

@@ -1,5 +1,6 @@
 #include "util/clock.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -87,17 +88,15 @@ char* PutDigits(char* out, int64_t value, int width) {
 
 // By hand rather than snprintf: every station's lastUpdate goes through here
 // when a snapshot is built, which is most of start-up with 100000 stations.
-std::string FormatIso8601(Micros t) {
+char* WriteIso8601(char* out, Micros t) {
   Parts p = Split(t);
   if (p.date.year < 0 || p.date.year > 9999) {
-    char buf[48];
-    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ",
-                  static_cast<long long>(p.date.year), p.date.month, p.date.day, p.hour,
-                  p.minute, p.second, p.micros / 1000);
-    return buf;
+    const int n = std::snprintf(out, kIso8601Max, "%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ",
+                                static_cast<long long>(p.date.year), p.date.month, p.date.day,
+                                p.hour, p.minute, p.second, p.micros / 1000);
+    return out + std::clamp(n, 0, static_cast<int>(kIso8601Max) - 1);
   }
-  char buf[24];  // YYYY-MM-DDTHH:MM:SS.mmmZ
-  char* o = PutDigits(buf, p.date.year, 4);
+  char* o = PutDigits(out, p.date.year, 4);  // YYYY-MM-DDTHH:MM:SS.mmmZ
   *o++ = '-';
   o = PutDigits(o, p.date.month, 2);
   *o++ = '-';
@@ -111,7 +110,12 @@ std::string FormatIso8601(Micros t) {
   *o++ = '.';
   o = PutDigits(o, p.micros / 1000, 3);
   *o++ = 'Z';
-  return std::string(buf, static_cast<size_t>(o - buf));
+  return o;
+}
+
+std::string FormatIso8601(Micros t) {
+  char buf[kIso8601Max];
+  return std::string(buf, WriteIso8601(buf, t));
 }
 
 std::string FormatLogTime(Micros t) {

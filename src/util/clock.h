@@ -41,6 +41,10 @@ class ManualClock final : public Clock {
 
 // "2024-01-20T10:30:00.000Z" (milliseconds, as JavaScript's toISOString).
 std::string FormatIso8601(Micros t);
+// The same bytes written at `out`, which must have room for kIso8601Max;
+// returns one past the last. For callers that build text in place.
+inline constexpr size_t kIso8601Max = 48;
+char* WriteIso8601(char* out, Micros t);
 // "2024-01-20 10:30:00" (the seed's log format).
 std::string FormatLogTime(Micros t);
 // "2024-01-20".

@@ -12,6 +12,8 @@ namespace {
 constexpr size_t kWakeThreshold = 64 * 1024;
 // Past this many, lines are dropped (and counted) instead of buffered.
 constexpr size_t kMaxBuffered = 8 * 1024 * 1024;
+// A buffer larger than this is freed once written rather than kept.
+constexpr size_t kKeepCapacity = 4 * kWakeThreshold;
 
 std::string_view LevelName(LogLevel level) {
   switch (level) {
@@ -100,20 +102,25 @@ void Logger::Flush() { WriteOut(); }
 
 void Logger::WriteOut() {
   std::lock_guard<std::mutex> writing(write_mu_);
-  std::string lines;
   uint64_t dropped = 0;
   {
+    // The two buffers trade places, so the one lines go into next already
+    // has its room: under load a fresh buffer regrew to 64 KB (and past
+    // malloc's mmap threshold) several times a second on the loop thread.
     std::lock_guard<std::mutex> lock(mu_);
-    lines.swap(buffer_);
+    writing_.swap(buffer_);
     std::swap(dropped, dropped_);
   }
   if (dropped > 0) {
     std::string note = std::to_string(dropped) + " log lines dropped: the output is too slow\n";
     std::fwrite(note.data(), 1, note.size(), out_);
   }
-  if (lines.empty() && dropped == 0) return;
-  std::fwrite(lines.data(), 1, lines.size(), out_);
+  if (writing_.empty() && dropped == 0) return;
+  std::fwrite(writing_.data(), 1, writing_.size(), out_);
   std::fflush(out_);
+  writing_.clear();
+  // After a burst (up to kMaxBuffered) keep only the usual room.
+  if (writing_.capacity() > kKeepCapacity) std::string().swap(writing_);
 }
 
 void Logger::WriterLoop(Micros flush_every) {

@@ -59,6 +59,8 @@ class Logger {
   std::mutex mu_;
   std::condition_variable wake_;
   std::string buffer_;             // guarded by mu_
+  std::string writing_;            // guarded by write_mu_: the lines being written; kept
+                                   // between writes so neither buffer regrows every time
   int64_t stamp_second_ = INT64_MIN;  // guarded by mu_: the second `stamp_` shows
   std::string stamp_;              // guarded by mu_
   uint64_t dropped_ = 0;           // guarded by mu_

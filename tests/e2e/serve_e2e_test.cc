@@ -10,6 +10,8 @@
 
 #include "support/server_process.h"
 #include "support/temp_dir.h"
+#include "store/database.h"
+#include "store/session_store.h"
 #include "support/ws_client.h"
 #include "tls/certificate.h"
 #include "util/json.h"
@@ -305,6 +307,33 @@ TEST(ServeE2eTest, SigintAndSigtermStopGracefully) {
     EXPECT_EQ(server->Stop(signal_number), 0);
     EXPECT_NE(server->Output().find("Server stopped"), std::string::npos);
   }
+}
+
+// Without --db nothing is stored (no file, no in-memory database); with it
+// the first snapshot is in the file, the same bytes the clients get.
+TEST(ServeE2eTest, DbKeepsTheFirstSnapshot) {
+  TempDir dir;
+  auto args = BaseArgs();
+  args.insert(args.end(), {"--db", dir.File("serve.db")});
+  auto server = StartServer(args);
+  ASSERT_NE(server, nullptr);
+  auto client = ConnectTo(*server);
+  ASSERT_NE(client, nullptr);
+  std::string by_id;
+  Ask(client.get(), kSeedByIdRequest, &by_id);
+  EXPECT_EQ(server->Stop(), 0);
+
+  Result<std::unique_ptr<store::Database>> db =
+      store::Database::Open(dir.File("serve.db"), store::OpenMode::kReadOnly);
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  store::SessionStore sessions(db->get());
+  Result<int64_t> session = sessions.LatestSessionId();
+  ASSERT_TRUE(session.ok()) << session.status().message();
+  Result<std::vector<store::StationRow>> rows = sessions.SnapshotAt(*session, 0);
+  ASSERT_TRUE(rows.ok()) << rows.status().message();
+  ASSERT_EQ(rows->size(), 100u);
+  EXPECT_EQ((*rows)[0].station_id, "station_001");
+  EXPECT_NE(by_id.find((*rows)[0].station_json), std::string::npos) << by_id;
 }
 
 TEST(ServeE2eTest, LogsInTheSeedFormat) {

@@ -19,7 +19,24 @@ using testing::RunWsmock;
 using testing::TempDir;
 using testing::WriteFile;
 
-constexpr size_t kPageSize = 4096;  // SQLite's default, which wsmock keeps
+constexpr size_t kPageSize = 65536;  // what wsmock creates files with
+
+// The page holding the messages table's rows: its root, as the fixture's
+// few messages fit in one page. Replay reads it, so damage there must show.
+size_t MessagesPage(const std::string& path) {
+  sqlite3* db = nullptr;
+  sqlite3_stmt* stmt = nullptr;
+  int64_t page = 0;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK &&
+      sqlite3_prepare_v2(db, "SELECT rootpage FROM sqlite_master WHERE name = 'messages'", -1,
+                         &stmt, nullptr) == SQLITE_OK &&
+      sqlite3_step(stmt) == SQLITE_ROW) {
+    page = sqlite3_column_int64(stmt, 0);
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return static_cast<size_t>(page);
+}
 
 // A real recording: the committed fixture, imported.
 std::string MakeRecording(const TempDir& dir) {
@@ -55,12 +72,14 @@ std::string ExpectRefused(const std::string& path, const std::string& name) {
   return result.err;
 }
 
-TEST(FaultBadSessionFileTest, AMiddlePageOverwrittenIsRefused) {
+TEST(FaultBadSessionFileTest, AnOverwrittenMessagesPageIsRefused) {
   TempDir dir;
-  std::string bytes = ReadFile(MakeRecording(dir));
-  ASSERT_GE(bytes.size(), 8 * kPageSize);
-  const size_t middle = bytes.size() / 2 / kPageSize * kPageSize;
-  bytes.replace(middle, kPageSize, std::string(kPageSize, '\xa5'));
+  const std::string good = MakeRecording(dir);
+  const size_t page = MessagesPage(good);
+  std::string bytes = ReadFile(good);
+  ASSERT_GT(page, 1u);
+  ASSERT_GE(bytes.size(), page * kPageSize);
+  bytes.replace((page - 1) * kPageSize, kPageSize, std::string(kPageSize, '\xa5'));
   WriteFile(dir.File("page.db"), bytes);
   const std::string line = ExpectRefused(dir.File("page.db"), "page.db");
   EXPECT_NE(line.find("corrupt"), std::string::npos) << line;

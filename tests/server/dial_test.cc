@@ -158,6 +158,24 @@ TEST(WsServerDialTest, BadUrlHeaderOrCaFileIsAnErrorAtOnce) {
   EXPECT_TRUE(dialer.events().failures().empty());
 }
 
+TEST(WsServerDialTest, WithoutDialTlsAPlainServerDialsWsAndRefusesWss) {
+  LoopServer target(LocalServerOptions(), /*echo=*/true);
+  ServerOptions plain = LocalServerOptions();
+  plain.dial_tls = false;
+  LoopServer dialer(plain);
+  ASSERT_TRUE(target.ok() && dialer.ok()) << dialer.create_status().message();
+  Result<ConnectionId> refused = dialer.Dial(To(UrlOf(target, /*tls=*/true)));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("without TLS"), std::string::npos)
+      << refused.status().message();
+  Result<ConnectionId> id = dialer.Dial(To(UrlOf(target)));
+  ASSERT_TRUE(id.ok()) << id.status().message();
+  EXPECT_EQ(dialer.Send(*id, "hello"), SendResult::kQueued);
+  ASSERT_TRUE(dialer.events().WaitForMessages(1));
+  EXPECT_EQ(dialer.events().messages()[0].text, "hello");
+  EXPECT_TRUE(dialer.events().failures().empty());
+}
+
 TEST(WsServerDialTest, ClosingEitherSideReportsTheCodeToTheOther) {
   LoopServer target(LocalServerOptions());
   LoopServer dialer(DialerOptions());
@@ -288,6 +306,8 @@ class WsServerDialTlsTest : public ::testing::Test {
     ServerOptions options = LocalServerOptions();
     options.tls.cert_path = dir_.File("cert.pem");
     options.tls.key_path = dir_.File("cert.key");
+    // A wss listener sets OpenSSL up whether or not it may dial wss.
+    options.dial_tls = false;
     target_ = std::make_unique<LoopServer>(options, /*echo=*/true);
     ASSERT_TRUE(target_->ok()) << target_->create_status().message();
     dialer_ = std::make_unique<LoopServer>(DialerOptions());

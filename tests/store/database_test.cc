@@ -206,7 +206,7 @@ TEST(DatabaseTest, AGarbledPageIsCorruptionWhenAReadReachesIt) {
   const int64_t page = LeafPageOf(path, "messages");
   ASSERT_GT(page, 1);
   std::string bytes = ReadFile(path);
-  const size_t page_size = 4096;  // SQLite's default, which wsmock keeps
+  const size_t page_size = 65536;  // what wsmock creates files with
   ASSERT_GE(bytes.size(), static_cast<size_t>(page) * page_size);
   for (size_t i = (page - 1) * page_size; i < page * page_size; ++i) {
     bytes[i] = static_cast<char>(0x5a);
