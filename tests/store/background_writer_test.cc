@@ -192,20 +192,23 @@ TEST(BackgroundWriterTest, LightTrafficReachesTheMessagesTableUnasked) {
   EXPECT_EQ(CountRows(path, "message_journal"), 0);
 }
 
+// What a kill -9 leaves: session 1 with connection 1, and a committed
+// journal row of `count` messages packed as `packed` that nobody moved.
+void LeaveJournalRow(const std::string& path, int64_t count, const std::string& packed) {
+  Result<std::unique_ptr<Database>> db = Database::Open(path, OpenMode::kReadWrite);
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  SessionStore store(db->get());
+  ASSERT_TRUE(store.CreateSession(1, "record", "{}", "").ok());
+  ASSERT_TRUE(store.InsertConnection({1, 1, 1, {}, "127.0.0.1:1", "/ws", {}}).ok());
+  ASSERT_TRUE(store.AppendJournal(1, count, packed).ok());
+}
+
 TEST(BackgroundWriterTest, AJournalLeftByAKilledWriterIsMovedByTheNext) {
   TempDir dir;
   const std::string path = dir.File("w.db");
-  {
-    // What a kill -9 leaves: committed packed rows nobody moved.
-    Result<std::unique_ptr<Database>> db = Database::Open(path, OpenMode::kReadWrite);
-    ASSERT_TRUE(db.ok()) << db.status().message();
-    SessionStore store(db->get());
-    ASSERT_TRUE(store.CreateSession(1, "record", "{}", "").ok());
-    ASSERT_TRUE(store.InsertConnection({1, 1, 1, {}, "127.0.0.1:1", "/ws", {}}).ok());
-    std::string packed;
-    for (int64_t seq = 1; seq <= 5; ++seq) AppendToJournal(Numbered(1, seq, "left"), &packed);
-    ASSERT_TRUE(store.AppendJournal(1, 5, packed).ok());
-  }
+  std::string packed;
+  for (int64_t seq = 1; seq <= 5; ++seq) AppendToJournal(Numbered(1, seq, "left"), &packed);
+  LeaveJournalRow(path, 5, packed);
   std::unique_ptr<BackgroundWriter> writer = StartOrDie(path, kHour);
   ASSERT_NE(writer, nullptr);
   EXPECT_EQ(writer->journal_backlog(), 5);
@@ -217,21 +220,15 @@ TEST(BackgroundWriterTest, AJournalLeftByAKilledWriterIsMovedByTheNext) {
 TEST(BackgroundWriterTest, AMalformedJournalRowStaysAndIsReported) {
   TempDir dir;
   const std::string path = dir.File("w.db");
-  {
-    Result<std::unique_ptr<Database>> db = Database::Open(path, OpenMode::kReadWrite);
-    ASSERT_TRUE(db.ok()) << db.status().message();
-    SessionStore store(db->get());
-    ASSERT_TRUE(store.CreateSession(1, "record", "{}", "").ok());
-    ASSERT_TRUE(store.AppendJournal(1, 1, "\x01\x01").ok());  // cut short
-  }
+  LeaveJournalRow(path, 1, "\x01\x01");  // cut short
   std::unique_ptr<BackgroundWriter> writer = StartOrDie(path, kHour);
   ASSERT_NE(writer, nullptr);
   Status s = writer->SettleJournal();
   EXPECT_EQ(s.message(), path + ": message journal row 1: malformed message at byte 0 of 2");
   EXPECT_EQ(CountRows(path, "message_journal"), 1);
-  writer->Submit(NewConnection(1));  // the writer still works
+  writer->Submit(NewConnection(2));  // the writer still works
   EXPECT_EQ(writer->Flush().message(), s.message());
-  EXPECT_EQ(CountRows(path, "connections"), 1);
+  EXPECT_EQ(CountRows(path, "connections"), 2);
 }
 
 TEST(BackgroundWriterTest, DestructorMovesTheJournal) {
