@@ -74,7 +74,7 @@ TEST(StationJsonTest, ExtremeNumbersAndTimesMatchTheFieldByFieldBytes) {
   for (int64_t v : {int64_t{0}, int64_t{-1}, int64_t{-5}, int64_t{9}, int64_t{-999999},
                     std::numeric_limits<int64_t>::max(), std::numeric_limits<int64_t>::min()}) {
     s.lat_e6 = v;
-    s.lng_e6 = -v;
+    s.lng_e6 = static_cast<int64_t>(0 - static_cast<uint64_t>(v));  // -v, wrapping at min
     s.current_power_d = v;
     s.max_power_d = v;
     s.total_energy_d = v;
