@@ -398,8 +398,7 @@ TEST(RecordMissingE2eTest, AReadOnlyFileIsRefusedBeforeListeningAndKept) {
   ASSERT_EQ(RecordSession(db, {ById("station_001", "1")}).size(), 1u);
   ASSERT_EQ(chmod(db.c_str(), 0444), 0);
   const std::string bytes = testing::ReadFile(db);
-  Result<std::string> err = testing::RunUnprivileged(sub, [&] {
-    if (access(WSMOCK_BINARY, X_OK) != 0) return std::string("cannot run " WSMOCK_BINARY);
+  Result<std::string> err = testing::RunUnprivileged({sub, WSMOCK_BINARY}, [&] {
     testing::RunResult result =
         RunWsmock(OnLoopback({"replay", db, "--record-missing"}), "", 10000);
     return std::to_string(result.exit_code) + "\n" + result.err;

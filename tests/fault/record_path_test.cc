@@ -66,10 +66,8 @@ TEST(FaultRecordPathTest, AFileInAReadOnlyDirectoryIsRefusedBeforeListening) {
   ASSERT_TRUE(std::filesystem::create_directory(sub));
   ASSERT_EQ(::chmod(sub.c_str(), 0555), 0);
   const std::string path = sub + "/session.db";
-  Result<std::string> result = testing::RunUnprivileged(sub, [&] {
-    if (::access(WSMOCK_BINARY, X_OK) != 0) return std::string("-1\ncannot run " WSMOCK_BINARY);
-    return Record(path);
-  });
+  Result<std::string> result =
+      testing::RunUnprivileged({sub, WSMOCK_BINARY}, [&] { return Record(path); });
   if (result.status().code() == Status::Code::kUnsupported) {
     GTEST_SKIP() << result.status().message();
   }
@@ -90,10 +88,8 @@ TEST(FaultRecordPathTest, AReadOnlyFileIsRefusedBeforeListeningAndKept) {
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
   ASSERT_EQ(::chmod(path.c_str(), 0444), 0);
   const std::string before = testing::ReadFile(path);
-  Result<std::string> result = testing::RunUnprivileged(sub, [&] {
-    if (::access(WSMOCK_BINARY, X_OK) != 0) return std::string("-1\ncannot run " WSMOCK_BINARY);
-    return Record(path);
-  });
+  Result<std::string> result =
+      testing::RunUnprivileged({sub, WSMOCK_BINARY}, [&] { return Record(path); });
   if (result.status().code() == Status::Code::kUnsupported) {
     GTEST_SKIP() << result.status().message();
   }

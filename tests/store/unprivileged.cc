@@ -37,19 +37,22 @@ std::string ReadAll(int fd) {
   }
 }
 
-std::string ChildReport(const std::string& needed_dir, const std::function<std::string()>& fn) {
+std::string ChildReport(const std::vector<std::string>& needed,
+                        const std::function<std::string()>& fn) {
   if (::setgroups(0, nullptr) != 0 || ::setgid(kNobody) != 0 || ::setuid(kNobody) != 0) {
     return std::string(1, kSkipped) + "cannot switch to user 65534";
   }
-  if (::access(needed_dir.c_str(), X_OK) != 0) {
-    return std::string(1, kSkipped) + "user 65534 cannot reach " + needed_dir;
+  for (const std::string& path : needed) {
+    if (::access(path.c_str(), X_OK) != 0) {
+      return std::string(1, kSkipped) + "user 65534 cannot reach " + path;
+    }
   }
   return std::string(1, kRan) + fn();
 }
 
 }  // namespace
 
-Result<std::string> RunUnprivileged(const std::string& needed_dir,
+Result<std::string> RunUnprivileged(const std::vector<std::string>& needed,
                                     const std::function<std::string()>& fn) {
   if (::geteuid() != 0) return fn();
   int fds[2];
@@ -62,7 +65,7 @@ Result<std::string> RunUnprivileged(const std::string& needed_dir,
   }
   if (pid == 0) {
     ::close(fds[0]);
-    WriteAll(fds[1], ChildReport(needed_dir, fn));
+    WriteAll(fds[1], ChildReport(needed, fn));
     ::_exit(0);  // skip atexit handlers and gtest's teardown: they belong to the parent
   }
   ::close(fds[1]);
