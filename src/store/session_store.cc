@@ -346,20 +346,17 @@ Status SessionStore::InsertStations(int64_t session_id, int64_t tick_index,
 }
 
 Result<std::vector<SessionInfo>> SessionStore::ListSessions() {
-  const char* sql = HasJournal()
-                        ? "SELECT id, started_at_us, ended_at_us, mode, wsmock_version, "
-                          "options_json, upstream, "
-                          "(SELECT count(*) FROM connections WHERE session_id = s.id), "
-                          "(SELECT count(*) FROM messages WHERE session_id = s.id) + "
-                          "(SELECT coalesce(sum(message_count), 0) FROM message_journal "
-                          "WHERE session_id = s.id) "
-                          "FROM sessions AS s ORDER BY id"
-                        : "SELECT id, started_at_us, ended_at_us, mode, wsmock_version, "
-                          "options_json, upstream, "
-                          "(SELECT count(*) FROM connections WHERE session_id = s.id), "
-                          "(SELECT count(*) FROM messages WHERE session_id = s.id) "
-                          "FROM sessions AS s ORDER BY id";
-  Result<Statement> stmt = db_->Prepare(sql);
+  // A version 1 file, read as it is, has no journal to count.
+  const std::string journaled =
+      HasJournal() ? " + (SELECT coalesce(sum(message_count), 0) FROM message_journal "
+                     "WHERE session_id = s.id)"
+                   : "";
+  const std::string sql =
+      "SELECT id, started_at_us, ended_at_us, mode, wsmock_version, options_json, upstream, "
+      "(SELECT count(*) FROM connections WHERE session_id = s.id), "
+      "(SELECT count(*) FROM messages WHERE session_id = s.id)" +
+      journaled + " FROM sessions AS s ORDER BY id";
+  Result<Statement> stmt = db_->Prepare(sql.c_str());
   if (!stmt.ok()) return Context(stmt.status());
   Result<std::vector<SessionInfo>> rows = ReadAll<SessionInfo>(&*stmt, ReadSession);
   if (!rows.ok()) return Context(rows.status());
