@@ -14,11 +14,11 @@ namespace {
 // message makes a row of its own). Small enough that moving one row into
 // `messages` is a short step; large enough that appending it costs little.
 constexpr size_t kJournalRowBytes = 256 * 1024;
-// Packed buffers kept for reuse: enough for the rows of a busy batch to be
-// refilled without new allocations, few enough to matter little at idle.
+// Packed buffers kept for reuse: the writer hands each back as soon as it is
+// appended, so a few cover a busy loop and matter little at idle.
 constexpr size_t kSpareBuffers = 8;
-// A batch with fewer messages than this leaves time to move one journal row
-// after it: the journal keeps up with light traffic as it comes.
+// A transaction with fewer messages than this leaves time to move one
+// journal row after it: the journal keeps up with light traffic as it comes.
 constexpr size_t kLightBatch = 4096;
 // Messages moved from the journal in one transaction: enough that commits
 // and checkpoints are few, few enough that a step takes some milliseconds.
@@ -63,18 +63,18 @@ BackgroundWriter::~BackgroundWriter() {
 }
 
 void BackgroundWriter::NoteFirst() {
-  if (!queue_.empty()) return;
-  // The writer sleeps while there is nothing to do; the first job starts
-  // the clock on its batch.
-  oldest_ = std::chrono::steady_clock::now();
-  work_cv_.notify_one();
+  // The writer sleeps while there is nothing to do; the first job arms its
+  // commit deadline.
+  if (queue_.empty()) work_cv_.notify_one();
 }
 
 void BackgroundWriter::Submit(Job job) {
   std::lock_guard<std::mutex> lock(mu_);
   NoteFirst();
-  queue_.push_back(Item{std::move(job), 0, 0, {}, nullptr});
-  ++queued_jobs_;
+  Item item;
+  item.job = std::move(job);
+  item.queued_at = std::chrono::steady_clock::now();
+  queue_.push_back(std::move(item));
   ++submitted_;
 }
 
@@ -82,12 +82,17 @@ BackgroundWriter::Item& BackgroundWriter::JournalItem(
     int64_t session_id, const std::shared_ptr<const RowFilter>& filter, size_t bytes) {
   if (!queue_.empty()) {
     Item& last = queue_.back();
-    if (!last.job && last.session_id == session_id && last.filter == filter &&
-        last.packed.size() + bytes <= kJournalRowBytes) {
-      return last;
+    if (!last.job && last.session_id == session_id && last.filter == filter) {
+      if (last.packed.size() + bytes <= kJournalRowBytes) return last;
+      // `last` is full: the writer appends it now, and its buffer comes back
+      // soon, still in cache.
+      work_cv_.notify_one();
     }
   }
-  Item item{nullptr, session_id, 0, {}, filter};
+  Item item;
+  item.session_id = session_id;
+  item.filter = filter;
+  item.queued_at = std::chrono::steady_clock::now();
   if (!spare_buffers_.empty()) {
     item.packed = std::move(spare_buffers_.back());
     spare_buffers_.pop_back();
@@ -108,8 +113,6 @@ void BackgroundWriter::SubmitMessage(int64_t session_id, const JournalMessage& m
   Item& item = JournalItem(session_id, filter, bytes);
   AppendToJournal(message, &item.packed);
   ++item.message_count;
-  ++queued_jobs_;
-  ++queued_messages_;
   ++submitted_;
 }
 
@@ -117,7 +120,7 @@ Status BackgroundWriter::Flush() {
   std::unique_lock<std::mutex> lock(mu_);
   const uint64_t target = submitted_;
   ++flush_waiters_;
-  work_cv_.notify_one();  // cut the batch window short
+  work_cv_.notify_one();  // commit now rather than at the deadline
   done_cv_.wait(lock, [&] { return finished_ >= target; });
   --flush_waiters_;
   return first_error_;
@@ -148,20 +151,22 @@ size_t BackgroundWriter::pending() const {
 
 void BackgroundWriter::Loop() {
   for (;;) {
-    Batch batch = NextBatch();
-    if (!batch.items.empty()) {
-      RunAndFinish(batch);
+    Work work = NextWork();
+    Run(work.items);
+    Recycle(work.items);
+    if (work.commit) {
+      const size_t messages = txn_.messages;
+      CommitPoint();
       // Light traffic: the journal keeps up as it comes.
-      if (batch.messages < kLightBatch && !batch.settle_all) SettleStep();
-      continue;
+      if (messages < kLightBatch && !work.settle_all) SettleStep();
     }
-    if (batch.settle_all) {
-      SettleAll(batch.settle_request);
-      if (batch.stopping) return;
-      continue;
-    }
-    // A pause: move the journal until work comes again.
-    while (SettleStep() && !WorkWaiting()) {
+    if (work.settle_all) {
+      SettleAll(work.settle_request);
+      if (work.stopping) return;
+    } else if (work.idle) {
+      // A pause: move the journal until work comes again.
+      while (SettleStep() && !WorkWaiting()) {
+      }
     }
   }
 }
@@ -171,40 +176,82 @@ bool BackgroundWriter::WorkWaiting() const {
   return !queue_.empty() || stop_ || settle_requested_ > settled_request_;
 }
 
-BackgroundWriter::Batch BackgroundWriter::NextBatch() {
+bool BackgroundWriter::Uncommitted() const { return txn_.jobs > 0 || !queue_.empty(); }
+
+BackgroundWriter::TimePoint BackgroundWriter::CommitDeadline() const {
+  // Items are queued and run in the order they came, so the oldest is the
+  // transaction's first, or else the queue's.
+  const TimePoint oldest = txn_.jobs > 0 ? txn_.oldest : queue_.front().queued_at;
+  return oldest + std::chrono::microseconds(commit_interval_);
+}
+
+BackgroundWriter::Work BackgroundWriter::NextWork() {
   std::unique_lock<std::mutex> lock(mu_);
   auto settle_wanted = [this] { return stop_ || settle_requested_ > settled_request_; };
-  auto woken = [&] { return !queue_.empty() || settle_wanted(); };
-  if (journal_backlog_ > 0 && !settle_failed_) {
-    work_cv_.wait_for(lock, kPause, woken);
-  } else {
-    work_cv_.wait(lock, woken);
-  }
-  Batch batch;
-  batch.stopping = stop_;
-  batch.settle_all = settle_wanted();
-  if (queue_.empty()) {
-    // Nothing queued and nothing running: every job submitted so far is done.
-    batch.settle_request = settle_requested_;
-    return batch;
-  }
+  // Everything but a packed buffer still being filled may run now.
+  auto ready = [this] { return queue_.size() > 1 || (!queue_.empty() && queue_.back().job); };
   // Let jobs gather so that many share one commit, but never hold the oldest
   // longer than one interval: that bounds what a kill -9 can lose. The
   // steady clock only times the wait; no data depends on it.
-  const auto deadline = oldest_ + std::chrono::microseconds(commit_interval_);
-  work_cv_.wait_until(lock, deadline, [&] { return flush_waiters_ > 0 || settle_wanted(); });
-  batch.jobs = std::exchange(queued_jobs_, 0);
-  batch.messages = std::exchange(queued_messages_, 0);
-  batch.items = std::exchange(queue_, {});
-  return batch;
+  auto commit_due = [&] {
+    return Uncommitted() && (flush_waiters_ > 0 || settle_wanted() ||
+                             std::chrono::steady_clock::now() >= CommitDeadline());
+  };
+  Work work;
+  for (;;) {
+    if (ready() || commit_due() || settle_wanted()) break;
+    if (Uncommitted()) {
+      work_cv_.wait_until(lock, CommitDeadline());
+    } else if (journal_backlog_ > 0 && !settle_failed_) {
+      if (!work_cv_.wait_for(lock, kPause, [&] { return !queue_.empty() || settle_wanted(); })) {
+        work.idle = true;
+        return work;
+      }
+    } else {
+      work_cv_.wait(lock);
+    }
+  }
+  work.stopping = stop_;
+  work.settle_all = settle_wanted();
+  work.commit = commit_due();
+  if (work.commit) {
+    // Everything submitted so far is committed with this: it answers the
+    // SettleJournal() calls made so far.
+    work.settle_request = settle_requested_;
+    work.items = std::exchange(queue_, {});
+    return work;
+  }
+  if (queue_.empty()) {
+    // Nothing queued and nothing open: every job submitted so far is done.
+    work.settle_request = settle_requested_;
+    return work;
+  }
+  const size_t keep = queue_.back().job ? 0 : 1;
+  while (queue_.size() > keep) {
+    work.items.push_back(std::move(queue_.front()));
+    queue_.pop_front();
+  }
+  return work;
 }
 
-void BackgroundWriter::RunAndFinish(Batch& batch) {
-  Status s = RunBatch(batch.items);
-  // Counted by the store, so that jobs which journal messages count too.
-  const int64_t journaled = store_.TakeJournaledCount();
-  Finish(batch.jobs, s, s.ok() ? journaled : 0);
-  Recycle(batch.items);
+void BackgroundWriter::Run(std::deque<Item>& items) {
+  for (Item& item : items) {
+    if (txn_.jobs == 0) txn_.oldest = item.queued_at;
+    txn_.jobs += item.jobs();
+    if (!item.job) txn_.messages += static_cast<size_t>(item.message_count);
+    if (!txn_.status.ok()) continue;  // rolled back: dropped until the commit point
+    if (!txn_.open) {
+      txn_.status = db_->Begin().WithContext(db_->path());
+      txn_.open = txn_.status.ok();
+      if (!txn_.open) continue;
+    }
+    txn_.status = RunItem(item);
+    if (!txn_.status.ok()) {
+      // Rolling back the whole transaction keeps the file as it was before it.
+      db_->Rollback();
+      txn_.open = false;
+    }
+  }
 }
 
 Status BackgroundWriter::RunItem(Item& item) {
@@ -222,16 +269,16 @@ Status BackgroundWriter::RunItem(Item& item) {
   return store_.AppendJournal(item.session_id, item.message_count, item.packed);
 }
 
-Status BackgroundWriter::RunBatch(std::deque<Item>& batch) {
-  Status s = db_->Begin().WithContext(db_->path());
-  for (Item& item : batch) {
-    if (!s.ok()) break;  // the batch is rolled back anyway
-    s = RunItem(item);
+void BackgroundWriter::CommitPoint() {
+  Status s = txn_.status;
+  if (txn_.open) {
+    s = db_->Commit().WithContext(db_->path());
+    if (!s.ok()) db_->Rollback();
   }
-  if (s.ok()) s = db_->Commit().WithContext(db_->path());
-  // Rolling back the whole batch keeps the file as it was before it.
-  if (!s.ok()) db_->Rollback();
-  return s;
+  // Counted by the store, so that jobs which journal messages count too.
+  const int64_t journaled = store_.TakeJournaledCount();
+  Finish(txn_.jobs, s, s.ok() ? journaled : 0);
+  txn_ = Transaction{};
 }
 
 void BackgroundWriter::Finish(size_t jobs, const Status& status, int64_t journaled) {
@@ -242,9 +289,9 @@ void BackgroundWriter::Finish(size_t jobs, const Status& status, int64_t journal
   done_cv_.notify_all();
 }
 
-void BackgroundWriter::Recycle(std::deque<Item>& batch) {
+void BackgroundWriter::Recycle(std::deque<Item>& items) {
   std::lock_guard<std::mutex> lock(mu_);
-  for (Item& item : batch) {
+  for (Item& item : items) {
     if (spare_buffers_.size() == kSpareBuffers) return;
     // A buffer one huge message grew is not worth keeping.
     const size_t capacity = item.packed.capacity();

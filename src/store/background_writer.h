@@ -1,12 +1,15 @@
 // BackgroundWriter: a thread that owns a read-write Database and runs the
-// jobs handed to it in batches, one transaction per batch, committing at
-// least every commit_interval - so the event loop never waits on the disk and
-// a kill -9 loses at most about the last interval. Recorded messages go into
-// the message journal (message_journal.h) and are moved into `messages` when
-// batches are small, when submissions pause, and by SettleJournal(): under
-// heavy load the writer only appends packed rows and leaves the CPU to the
-// loop. Submit, SubmitMessage, Flush, SettleJournal, journal_backlog, pending
-// and first_error may be called from any thread.
+// jobs handed to it inside one transaction that it commits at least every
+// commit_interval - so the event loop never waits on the disk and a kill -9
+// loses at most about the last interval. Recorded messages are packed into
+// buffers of about 256 KiB; the writer appends each buffer to the message
+// journal (message_journal.h) as soon as it is full, inside the open
+// transaction, so that a few buffers are in flight and are reused while
+// still in cache. The journal is moved into `messages` when transactions are
+// small, when submissions pause, and by SettleJournal(): under heavy load the
+// writer only appends packed rows and leaves the CPU to the loop. Submit,
+// SubmitMessage, Flush, SettleJournal, journal_backlog, pending and
+// first_error may be called from any thread.
 #pragma once
 
 #include <chrono>
@@ -30,7 +33,9 @@ namespace wsmock::store {
 
 class BackgroundWriter {
  public:
-  // Runs on the writer thread. A non-ok result rolls back its whole batch.
+  // Runs on the writer thread. A non-ok result rolls back its whole
+  // transaction: every job and message since the last commit, and those
+  // queued up to the next commit point are dropped unrun.
   using Job = std::function<Status(SessionStore&)>;
   // Runs on the writer thread on a message given to SubmitMessage just
   // before it is stored (the recorder's redaction).
@@ -71,12 +76,13 @@ class BackgroundWriter {
   // Messages in the journal not yet moved into `messages`.
   int64_t journal_backlog() const;
   // The first error of any job, BEGIN or COMMIT so far; ok if none. Later
-  // batches still run after an error (the disk may have room again).
+  // transactions still run after an error (the disk may have room again).
   Status first_error() const;
   // Jobs submitted but not yet committed or rolled back.
   size_t pending() const;
 
  private:
+  using TimePoint = std::chrono::steady_clock::time_point;
   // One queue entry: a job, or (job empty) messages packed for the journal.
   struct Item {
     Job job;
@@ -84,34 +90,54 @@ class BackgroundWriter {
     int64_t message_count = 0;
     std::string packed;
     std::shared_ptr<const RowFilter> filter;  // applied to each message; may be null
+    TimePoint queued_at;                      // when its first job or message came
+    size_t jobs() const { return job ? 1 : static_cast<size_t>(message_count); }
   };
-  // What NextBatch hands the writer.
-  struct Batch {
-    std::deque<Item> items;
-    size_t jobs = 0;      // jobs and messages in items
-    size_t messages = 0;  // messages in items
+  // What NextWork hands the writer.
+  struct Work {
+    std::deque<Item> items;  // to run in the open transaction, in order
+    bool commit = false;     // then commit: the interval is up, or a flush or stop waits
     bool stopping = false;
     bool settle_all = false;      // stopping, or SettleJournal() waits
-    uint64_t settle_request = 0;  // with settle_all and no items: the request it answers
+    uint64_t settle_request = 0;  // with settle_all: the request it answers
+    bool idle = false;            // nothing queued, nothing open: a pause
+  };
+  // The open transaction; writer thread only.
+  struct Transaction {
+    bool open = false;      // BEGIN ran and neither COMMIT nor ROLLBACK since
+    Status status;          // the first failure since the last commit point
+    size_t jobs = 0;        // jobs and messages since the last commit point
+    size_t messages = 0;    // messages among them
+    TimePoint oldest;       // when the first of them was queued
   };
 
   BackgroundWriter(std::unique_ptr<Database> db, Micros commit_interval);
   void Loop();
-  // Waits for work (no longer than a pause while the journal has a backlog)
-  // and returns it; no items when the wait ended without any.
-  Batch NextBatch();
-  // Starts the batch clock and wakes the writer when the queue is empty.
-  // REQUIRES: mu_ held.
+  // Waits until there is work: a full buffer or a job to run, a commit due,
+  // a flush, settle or stop; or a pause (no longer than kPause while the
+  // journal has a backlog).
+  Work NextWork();
+  // Whether anything waits to be committed, queued or run.
+  // REQUIRES: mu_ held, on the writer thread.
+  bool Uncommitted() const;
+  // When the oldest job not yet committed must be committed.
+  // REQUIRES: Uncommitted().
+  TimePoint CommitDeadline() const;
+  // Wakes the writer when the queue was empty. REQUIRES: mu_ held.
   void NoteFirst();
   // The item SubmitMessage appends to. REQUIRES: mu_ held.
   Item& JournalItem(int64_t session_id, const std::shared_ptr<const RowFilter>& filter,
                     size_t bytes);
-  void RunAndFinish(Batch& batch);
-  Status RunBatch(std::deque<Item>& batch);
+  // Runs `items` in the open transaction (beginning one if needed); after
+  // a failure, only counts them.
+  void Run(std::deque<Item>& items);
   Status RunItem(Item& item);
+  // Commits (or, after a failure, has rolled back) the open transaction and
+  // reports its jobs as finished.
+  void CommitPoint();
   void Finish(size_t jobs, const Status& status, int64_t journaled);
   // Keeps a few packed buffers for reuse by SubmitMessage.
-  void Recycle(std::deque<Item>& batch);
+  void Recycle(std::deque<Item>& items);
   // Moves one journal row into `messages` in its own transaction; false
   // when there is nothing (more) to move or it failed.
   bool SettleStep();
@@ -129,9 +155,6 @@ class BackgroundWriter {
   std::condition_variable work_cv_;               // writer waits: jobs, flush or stop
   std::condition_variable done_cv_;               // Flush waits: jobs finished
   std::deque<Item> queue_;                        // guarded by mu_
-  size_t queued_jobs_ = 0;                        // jobs and rows in queue_; guarded by mu_
-  std::chrono::steady_clock::time_point oldest_;  // when queue_'s first job came; guarded by mu_
-  size_t queued_messages_ = 0;                    // messages in queue_; guarded by mu_
   std::vector<std::string> spare_buffers_;        // emptied packed buffers; guarded by mu_
   uint64_t submitted_ = 0;                        // guarded by mu_
   uint64_t finished_ = 0;                         // guarded by mu_
@@ -143,6 +166,7 @@ class BackgroundWriter {
   bool stop_ = false;                             // guarded by mu_
   Status first_error_;                            // guarded by mu_
 
+  Transaction txn_;     // writer thread only
   std::thread thread_;  // runs Loop(); joined by the destructor
 };
 

@@ -1,6 +1,7 @@
 #include "store/message_journal.h"
 
 #include <array>
+#include <cstring>
 
 namespace wsmock::store {
 namespace {
@@ -18,12 +19,19 @@ int KindCode(std::string_view kind) {
   return -1;
 }
 
-void PutVarint(uint64_t value, std::string* out) {
+// The longest varint: 64 bits in 7-bit groups.
+constexpr size_t kMaxVarint = 10;
+
+// Writes `value` at `out`, which has room for kMaxVarint bytes; returns the
+// end. Packing writes to the buffer directly: it runs on the event loop for
+// every recorded message.
+char* PutVarint(uint64_t value, char* out) {
   while (value >= 0x80) {
-    out->push_back(static_cast<char>(value | 0x80));
+    *out++ = static_cast<char>(value | 0x80);
     value >>= 7;
   }
-  out->push_back(static_cast<char>(value));
+  *out++ = static_cast<char>(value);
+  return out;
 }
 
 // Offsets are never negative when clocks behave; zigzag keeps a clock step
@@ -31,9 +39,12 @@ void PutVarint(uint64_t value, std::string* out) {
 uint64_t ZigZag(int64_t v) { return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63); }
 int64_t UnZigZag(uint64_t v) { return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1); }
 
-void PutBytes(std::string_view bytes, std::string* out) {
-  PutVarint(bytes.size(), out);
-  out->append(bytes);
+// Writes the size of `bytes` and then `bytes` at `out`, which has room for
+// both; returns the end.
+char* PutBytes(std::string_view bytes, char* out) {
+  out = PutVarint(bytes.size(), out);
+  if (!bytes.empty()) std::memcpy(out, bytes.data(), bytes.size());
+  return out + bytes.size();
 }
 
 // Reads `packed` front to back; every Get fails once past the end.
@@ -126,13 +137,23 @@ void AppendToJournal(const JournalMessage& message, std::string* packed) {
   if (message.binary) flags |= kBinary;
   if (message.action) flags |= kHasAction;
   if (message.request_id) flags |= kHasRequestId;
-  PutVarint(static_cast<uint64_t>(message.connection_id), packed);
-  PutVarint(static_cast<uint64_t>(message.seq), packed);
-  PutVarint(ZigZag(message.offset), packed);
-  packed->push_back(static_cast<char>(flags));
-  if (message.action) PutBytes(*message.action, packed);
-  if (message.request_id) PutBytes(*message.request_id, packed);
-  PutBytes(message.payload, packed);
+  const std::string_view action = message.action.value_or("");
+  const std::string_view request_id = message.request_id.value_or("");
+  // One resize and plain stores: this runs on the event loop for every
+  // recorded message. The zero fill it costs is cheaper than an append per
+  // field; `packed` is trimmed to what was written.
+  const size_t start = packed->size();
+  packed->resize(start + 6 * kMaxVarint + 1 + action.size() + request_id.size() +
+                 message.payload.size());
+  char* out = packed->data() + start;
+  out = PutVarint(static_cast<uint64_t>(message.connection_id), out);
+  out = PutVarint(static_cast<uint64_t>(message.seq), out);
+  out = PutVarint(ZigZag(message.offset), out);
+  *out++ = static_cast<char>(flags);
+  if (message.action) out = PutBytes(action, out);
+  if (message.request_id) out = PutBytes(request_id, out);
+  out = PutBytes(message.payload, out);
+  packed->resize(static_cast<size_t>(out - packed->data()));
 }
 
 Status ReadJournal(std::string_view packed, std::vector<JournalMessage>* messages) {

@@ -132,14 +132,17 @@ TEST(BackgroundWriterTest, MessagesKeepTheirOrderAmongJobsAndPassTheFilter) {
   }
 }
 
-TEST(BackgroundWriterTest, AFailedJobRollsBackTheMessagesOfItsBatch) {
+TEST(BackgroundWriterTest, AFailedJobRollsBackTheMessagesOfItsTransaction) {
   TempDir dir;
   const std::string path = dir.File("w.db");
   std::unique_ptr<BackgroundWriter> writer = StartOrDie(path, kHour);
   ASSERT_NE(writer, nullptr);
   writer->Submit(NewSession("record"));
   writer->Submit(NewConnection(1));
-  for (int64_t seq = 1; seq <= 70; ++seq) writer->SubmitMessage(1, Numbered(1, seq, "x"), nullptr);
+  // 700 KiB fill packed buffers that the writer may append before the
+  // failing job comes: they are in the same transaction all the same.
+  const std::string kib(1024, 'x');
+  for (int64_t seq = 1; seq <= 700; ++seq) writer->SubmitMessage(1, Numbered(1, seq, kib), nullptr);
   writer->Submit(NewConnection(1));  // a second connection 1 breaks the primary key
   Status s = writer->Flush();
   EXPECT_NE(s.message().find("UNIQUE constraint failed"), std::string::npos) << s.message();
