@@ -1,4 +1,4 @@
--- wsmock recording database, schema version 2. See schema/README.md.
+-- wsmock recording database, schema version 3. See schema/README.md.
 --
 -- Embedded into the wsmock binary at build time (wsmock::store::kSchemaSql)
 -- and run in one transaction when wsmock creates a new file. Run by hand
@@ -9,7 +9,7 @@
 -- 0x77736D6B, 'wsmk': tells a wsmock file from any other SQLite file.
 PRAGMA application_id = 2004053355;
 -- The schema version; wsmock refuses files newer than it understands.
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;
 
 -- One run of wsmock that wrote to this file (serve, record, proxy or import).
 CREATE TABLE sessions (
@@ -59,7 +59,8 @@ CREATE TABLE messages (
 -- and wsmock moves the rows into `messages` while the load is light, when it
 -- pauses, and when wsmock stops. wsmock reads a session's messages from both
 -- tables. Empty after a clean stop; after a kill -9 it may hold the last
--- messages until wsmock next opens the file for writing. Added in version 2.
+-- messages until wsmock next opens the file for writing. Added in version 2;
+-- since version 3 a packed payload may be a delta of an earlier one in its row.
 CREATE TABLE message_journal (
   id             INTEGER PRIMARY KEY,  -- in the order written
   session_id     INTEGER NOT NULL REFERENCES sessions (id) DEFERRABLE INITIALLY DEFERRED,

@@ -14,6 +14,11 @@ namespace {
 // message makes a row of its own). Small enough that moving one row into
 // `messages` is a short step; large enough that appending it costs little.
 constexpr size_t kJournalRowBytes = 256 * 1024;
+// A row's payloads written as deltas rebuild to at most about this many
+// bytes: readers rebuild a row at a time, and kMaxRebuiltBytesPerRow is the
+// limit they hold rows to.
+constexpr size_t kRowRebuiltBytes = 4u << 20;
+static_assert(kRowRebuiltBytes + JournalPacker::kMaxDeltaPayload <= kMaxRebuiltBytesPerRow);
 // Packed buffers kept for reuse: the writer hands each back as soon as it is
 // appended, so a few cover a busy loop and matter little at idle.
 constexpr size_t kSpareBuffers = 8;
@@ -82,13 +87,16 @@ BackgroundWriter::Item& BackgroundWriter::JournalItem(
     int64_t session_id, const std::shared_ptr<const RowFilter>& filter, size_t bytes) {
   if (!queue_.empty()) {
     Item& last = queue_.back();
-    if (!last.job && last.session_id == session_id && last.filter == filter) {
+    if (!last.job && last.session_id == session_id && last.filter == filter &&
+        packer_.rebuilt_bytes() <= kRowRebuiltBytes) {
       if (last.packed.size() + bytes <= kJournalRowBytes) return last;
       // `last` is full: the writer appends it now, and its buffer comes back
       // soon, still in cache.
       work_cv_.notify_one();
     }
   }
+  // A row must read on its own: no deltas of an earlier row's payloads.
+  packer_.Reset();
   Item item;
   item.session_id = session_id;
   item.filter = filter;
@@ -105,13 +113,13 @@ BackgroundWriter::Item& BackgroundWriter::JournalItem(
 
 void BackgroundWriter::SubmitMessage(int64_t session_id, const JournalMessage& message,
                                      const std::shared_ptr<const RowFilter>& filter) {
-  // The bytes a message packs into, give or take its varints.
+  // The most bytes a message packs into, give or take its varints.
   const size_t bytes = message.payload.size() + message.action.value_or("").size() +
                        message.request_id.value_or("").size() + 32;
   std::lock_guard<std::mutex> lock(mu_);
   NoteFirst();
   Item& item = JournalItem(session_id, filter, bytes);
-  AppendToJournal(message, &item.packed);
+  packer_.Append(message, &item.packed);
   ++item.message_count;
   ++submitted_;
 }

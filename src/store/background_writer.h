@@ -156,6 +156,7 @@ class BackgroundWriter {
   std::condition_variable done_cv_;               // Flush waits: jobs finished
   std::deque<Item> queue_;                        // guarded by mu_
   std::vector<std::string> spare_buffers_;        // emptied packed buffers; guarded by mu_
+  JournalPacker packer_;  // packs into queue_'s last item; guarded by mu_
   uint64_t submitted_ = 0;                        // guarded by mu_
   uint64_t finished_ = 0;                         // guarded by mu_
   int flush_waiters_ = 0;                         // guarded by mu_

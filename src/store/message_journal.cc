@@ -1,6 +1,8 @@
 #include "store/message_journal.h"
 
+#include <algorithm>
 #include <array>
+#include <bit>
 #include <cstring>
 
 namespace wsmock::store {
@@ -9,8 +11,11 @@ namespace {
 // Codes in the flags byte; on disk, so never renumbered.
 constexpr std::array<std::string_view, 5> kKinds = {"request", "response", "error", "update",
                                                     "other"};
-constexpr uint8_t kOut = 1, kBinary = 2, kHasAction = 4, kHasRequestId = 8;
+constexpr uint8_t kOut = 1, kBinary = 2, kHasAction = 4, kHasRequestId = 8, kDelta = 0x80;
 constexpr int kKindShift = 4;
+constexpr uint8_t kKindMask = 0x70;
+// A delta is written only when it saves at least this many bytes.
+constexpr size_t kMinDeltaSaving = 32;
 
 int KindCode(std::string_view kind) {
   for (size_t i = 0; i < kKinds.size(); ++i) {
@@ -45,6 +50,81 @@ char* PutBytes(std::string_view bytes, char* out) {
   out = PutVarint(bytes.size(), out);
   if (!bytes.empty()) std::memcpy(out, bytes.data(), bytes.size());
   return out + bytes.size();
+}
+
+// A payload as `back` messages earlier in the row's payload, with its first
+// `prefix` and last `suffix` bytes and `middle` between them.
+struct Delta {
+  uint64_t back = 0;
+  uint64_t prefix = 0;
+  uint64_t suffix = 0;
+  std::string_view middle;
+};
+
+// Bytes `a` and `b` share at their start.
+size_t CommonPrefix(std::string_view a, std::string_view b) {
+  const size_t n = std::min(a.size(), b.size());
+  size_t i = 0;
+  if constexpr (std::endian::native == std::endian::little) {
+    for (; i + 8 <= n; i += 8) {
+      uint64_t x, y;
+      std::memcpy(&x, a.data() + i, 8);
+      std::memcpy(&y, b.data() + i, 8);
+      if (x != y) return i + static_cast<size_t>(std::countr_zero(x ^ y) / 8);
+    }
+  }
+  while (i < n && a[i] == b[i]) ++i;
+  return i;
+}
+
+// Bytes `a` and `b` share at their end, at most `limit`.
+size_t CommonSuffix(std::string_view a, std::string_view b, size_t limit) {
+  const size_t n = std::min({a.size(), b.size(), limit});
+  const char* a_end = a.data() + a.size();
+  const char* b_end = b.data() + b.size();
+  size_t i = 0;
+  if constexpr (std::endian::native == std::endian::little) {
+    for (; i + 8 <= n; i += 8) {
+      uint64_t x, y;
+      std::memcpy(&x, a_end - i - 8, 8);
+      std::memcpy(&y, b_end - i - 8, 8);
+      if (x != y) return i + static_cast<size_t>(std::countl_zero(x ^ y) / 8);
+    }
+  }
+  while (i < n && a_end[-1 - static_cast<ptrdiff_t>(i)] == b_end[-1 - static_cast<ptrdiff_t>(i)]) ++i;
+  return i;
+}
+
+// Appends `message`, its payload as `delta` when not null.
+void Pack(const JournalMessage& message, const Delta* delta, std::string* packed) {
+  uint8_t flags = static_cast<uint8_t>(KindCode(message.kind) << kKindShift);
+  if (message.direction == "out") flags |= kOut;
+  if (message.binary) flags |= kBinary;
+  if (message.action) flags |= kHasAction;
+  if (message.request_id) flags |= kHasRequestId;
+  if (delta != nullptr) flags |= kDelta;
+  const std::string_view action = message.action.value_or("");
+  const std::string_view request_id = message.request_id.value_or("");
+  const std::string_view payload = delta != nullptr ? delta->middle : message.payload;
+  // One resize and plain stores: this runs on the event loop for every
+  // recorded message. The zero fill it costs is cheaper than an append per
+  // field; `packed` is trimmed to what was written.
+  const size_t start = packed->size();
+  packed->resize(start + 9 * kMaxVarint + 1 + action.size() + request_id.size() + payload.size());
+  char* out = packed->data() + start;
+  out = PutVarint(static_cast<uint64_t>(message.connection_id), out);
+  out = PutVarint(static_cast<uint64_t>(message.seq), out);
+  out = PutVarint(ZigZag(message.offset), out);
+  *out++ = static_cast<char>(flags);
+  if (message.action) out = PutBytes(action, out);
+  if (message.request_id) out = PutBytes(request_id, out);
+  if (delta != nullptr) {
+    out = PutVarint(delta->back, out);
+    out = PutVarint(delta->prefix, out);
+    out = PutVarint(delta->suffix, out);
+  }
+  out = PutBytes(payload, out);
+  packed->resize(static_cast<size_t>(out - packed->data()));
 }
 
 // Reads `packed` front to back; every Get fails once past the end.
@@ -93,14 +173,14 @@ bool GetInt(Reader* in, int64_t* value) {
 }
 
 // Reads one message; false when `in` does not hold a whole, valid one.
-bool GetMessage(Reader* in, JournalMessage* message) {
+bool GetMessage(Reader* in, JournalMessage* message, std::optional<Delta>* delta) {
   uint64_t offset = 0;
   uint8_t flags = 0;
   if (!GetInt(in, &message->connection_id) || !GetInt(in, &message->seq) ||
       !in->GetVarint(&offset) || !in->GetByte(&flags)) {
     return false;
   }
-  const size_t kind = flags >> kKindShift;
+  const size_t kind = (flags & kKindMask) >> kKindShift;
   if (kind >= kKinds.size()) return false;
   message->offset = UnZigZag(offset);
   message->direction = (flags & kOut) != 0 ? "out" : "in";
@@ -108,7 +188,29 @@ bool GetMessage(Reader* in, JournalMessage* message) {
   message->binary = (flags & kBinary) != 0;
   if ((flags & kHasAction) != 0 && !in->GetBytes(&message->action.emplace())) return false;
   if ((flags & kHasRequestId) != 0 && !in->GetBytes(&message->request_id.emplace())) return false;
-  return in->GetBytes(&message->payload);
+  if ((flags & kDelta) == 0) return in->GetBytes(&message->payload);
+  Delta& d = delta->emplace();
+  return in->GetVarint(&d.back) && in->GetVarint(&d.prefix) && in->GetVarint(&d.suffix) &&
+         in->GetBytes(&d.middle);
+}
+
+// Rebuilds the payload of messages[index] from `delta` into `rebuilt`;
+// false when the delta does not fit the row or the row's budget.
+bool Rebuild(const Delta& delta, size_t first, size_t index, std::vector<JournalMessage>* messages,
+             std::deque<std::string>* rebuilt, size_t* rebuilt_bytes) {
+  if (delta.back == 0 || delta.back > index - first) return false;
+  const std::string_view base = (*messages)[index - delta.back].payload;
+  if (delta.prefix > base.size() || delta.suffix > base.size() - delta.prefix) return false;
+  const size_t size = delta.prefix + delta.middle.size() + delta.suffix;
+  if (size > kMaxRebuiltBytesPerRow - *rebuilt_bytes) return false;
+  *rebuilt_bytes += size;
+  std::string& payload = rebuilt->emplace_back();
+  payload.reserve(size);
+  payload.append(base.substr(0, delta.prefix));
+  payload.append(delta.middle);
+  payload.append(base.substr(base.size() - delta.suffix));
+  (*messages)[index].payload = payload;
+  return true;
 }
 
 std::optional<std::string> Copy(const std::optional<std::string_view>& view) {
@@ -132,47 +234,79 @@ bool CanJournal(const JournalMessage& message) {
 }
 
 void AppendToJournal(const JournalMessage& message, std::string* packed) {
-  uint8_t flags = static_cast<uint8_t>(KindCode(message.kind) << kKindShift);
-  if (message.direction == "out") flags |= kOut;
-  if (message.binary) flags |= kBinary;
-  if (message.action) flags |= kHasAction;
-  if (message.request_id) flags |= kHasRequestId;
-  const std::string_view action = message.action.value_or("");
-  const std::string_view request_id = message.request_id.value_or("");
-  // One resize and plain stores: this runs on the event loop for every
-  // recorded message. The zero fill it costs is cheaper than an append per
-  // field; `packed` is trimmed to what was written.
-  const size_t start = packed->size();
-  packed->resize(start + 6 * kMaxVarint + 1 + action.size() + request_id.size() +
-                 message.payload.size());
-  char* out = packed->data() + start;
-  out = PutVarint(static_cast<uint64_t>(message.connection_id), out);
-  out = PutVarint(static_cast<uint64_t>(message.seq), out);
-  out = PutVarint(ZigZag(message.offset), out);
-  *out++ = static_cast<char>(flags);
-  if (message.action) out = PutBytes(action, out);
-  if (message.request_id) out = PutBytes(request_id, out);
-  out = PutBytes(message.payload, out);
-  packed->resize(static_cast<size_t>(out - packed->data()));
+  Pack(message, nullptr, packed);
 }
 
-Status ReadJournal(std::string_view packed, std::vector<JournalMessage>* messages) {
+void JournalPacker::Append(const JournalMessage& message, std::string* packed) {
+  const bool out = message.direction == "out";
+  // FNV-1a of the action, so that the slots, and so the bytes, are the same
+  // with every standard library.
+  uint32_t hash = 2166136261u ^ (out ? 1u : 0u) ^ (message.action ? 2u : 0u);
+  for (char c : message.action.value_or("")) hash = (hash ^ static_cast<uint8_t>(c)) * 16777619u;
+  Recent& recent = recent_[hash % recent_.size()];
+  const int64_t index = count_++;
+  const std::string_view payload = message.payload;
+  if (payload.size() > kMaxDeltaPayload) {
+    recent.index = -1;
+    Pack(message, nullptr, packed);
+    return;
+  }
+  Delta delta;
+  bool use_delta = false;
+  if (recent.index >= 0 && recent.out == out && recent.action == message.action) {
+    delta.back = static_cast<uint64_t>(index - recent.index);
+    delta.prefix = CommonPrefix(recent.payload, payload);
+    delta.suffix = CommonSuffix(recent.payload, payload, std::min(recent.payload.size(), payload.size()) - delta.prefix);
+    delta.middle = payload.substr(delta.prefix, payload.size() - delta.prefix - delta.suffix);
+    use_delta = delta.prefix + delta.suffix >= kMinDeltaSaving;
+  }
+  if (use_delta) {
+    // The base stays: copying every payload would cost the loop as much as
+    // the delta saves it.
+    Pack(message, &delta, packed);
+    rebuilt_bytes_ += payload.size();
+    return;
+  }
+  Pack(message, nullptr, packed);
+  recent.index = index;
+  recent.out = out;
+  if (recent.action != message.action) recent.action = message.action;
+  recent.payload.assign(payload);
+}
+
+void JournalPacker::Reset() {
+  for (Recent& recent : recent_) recent.index = -1;
+  count_ = 0;
+  rebuilt_bytes_ = 0;
+}
+
+Status ReadJournal(std::string_view packed, std::vector<JournalMessage>* messages,
+                   std::deque<std::string>* rebuilt) {
   Reader in(packed);
+  const size_t first = messages->size();
+  size_t rebuilt_bytes = 0;
   while (!in.done()) {
     const size_t start = in.pos();
     JournalMessage message;
-    if (!GetMessage(&in, &message)) {
+    std::optional<Delta> delta;
+    bool ok = GetMessage(&in, &message, &delta);
+    if (ok) messages->push_back(message);
+    if (ok && delta) {
+      ok = Rebuild(*delta, first, messages->size() - 1, messages, rebuilt, &rebuilt_bytes);
+      if (!ok) messages->pop_back();
+    }
+    if (!ok) {
       return Status::Corruption("malformed message at byte " + std::to_string(start) + " of " +
                                 std::to_string(packed.size()));
     }
-    messages->push_back(message);
   }
   return Status::Ok();
 }
 
 Status ReadJournal(std::string_view packed, int64_t session_id, std::vector<MessageRow>* rows) {
   std::vector<JournalMessage> messages;
-  Status s = ReadJournal(packed, &messages);
+  std::deque<std::string> rebuilt;
+  Status s = ReadJournal(packed, &messages, &rebuilt);
   for (const JournalMessage& m : messages) {
     rows->push_back(MessageRow{session_id, m.connection_id, m.seq, m.offset,
                                std::string(m.direction), std::string(m.kind), Copy(m.action),

@@ -6,7 +6,9 @@
 // Pure functions; safe from any thread.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,11 +42,46 @@ bool CanJournal(const JournalMessage& message);
 // REQUIRES: CanJournal(message).
 void AppendToJournal(const JournalMessage& message, std::string* packed);
 
+// A row rebuilds at most this many payload bytes from deltas; more is a
+// malformed row, not an allocation (JournalPacker stays far below it).
+inline constexpr size_t kMaxRebuiltBytesPerRow = 64u << 20;
+
+// Packs the messages of one row as AppendToJournal does, except that a
+// payload is written as a delta of the last payload written whole with the
+// same direction and action earlier in the row (a shared prefix and suffix,
+// and the bytes between) when that is much shorter: replies to a repeated
+// request differ only in their requestId. It keeps copies of a few such
+// payloads, so the bytes handed to the writer shrink at the cost of reading
+// bytes still in cache. Reset() before each row: a row must read on its own.
+class JournalPacker {
+ public:
+  // Payloads longer than this are written whole and not kept.
+  static constexpr size_t kMaxDeltaPayload = 64 * 1024;
+
+  void Append(const JournalMessage& message, std::string* packed);
+  void Reset();
+  // Payload bytes of this row's messages written as deltas.
+  size_t rebuilt_bytes() const { return rebuilt_bytes_; }
+
+ private:
+  struct Recent {
+    int64_t index = -1;  // in the row; -1 for none
+    bool out = false;
+    std::optional<std::string> action;
+    std::string payload;
+  };
+  std::array<Recent, 8> recent_;  // by a hash of direction and action
+  int64_t count_ = 0;             // messages in the row
+  size_t rebuilt_bytes_ = 0;
+};
+
 // Appends every message of `packed` to `messages`, in the order they were
-// packed, as views into `packed` (which must outlive them). A malformed row
-// gives a Corruption error that names the byte offset; `messages` then holds
-// the messages before it.
-Status ReadJournal(std::string_view packed, std::vector<JournalMessage>* messages);
+// packed, as views into `packed` and into `rebuilt` (payloads written as
+// deltas), which must both outlive them. A malformed row gives a Corruption
+// error that names the byte offset; `messages` then holds the messages
+// before it.
+Status ReadJournal(std::string_view packed, std::vector<JournalMessage>* messages,
+                   std::deque<std::string>* rebuilt);
 // The same, copied into rows of `session_id`.
 Status ReadJournal(std::string_view packed, int64_t session_id, std::vector<MessageRow>* rows);
 

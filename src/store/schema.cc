@@ -21,6 +21,9 @@ constexpr const char* kMigrations[] = {
     "  packed         BLOB NOT NULL\n"
     ");\n"
     "PRAGMA user_version = 2;",
+    // 2 -> 3: journal rows may write a payload as a delta of an earlier one
+    // in the row (schema/README.md, "message_journal"); the tables are the same.
+    "PRAGMA user_version = 3;",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion - kOldestSupportedVersion);
 

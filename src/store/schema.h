@@ -19,7 +19,7 @@ inline constexpr int64_t kApplicationId = 0x77736D6B;
 // PRAGMA user_version written by this wsmock. Files of older versions are
 // migrated on a read-write open and read as they are on a read-only one.
 // Version 2 added the message_journal table.
-inline constexpr int64_t kSchemaVersion = 2;
+inline constexpr int64_t kSchemaVersion = 3;
 inline constexpr int64_t kOldestSupportedVersion = 1;
 // The first version with a message_journal table.
 inline constexpr int64_t kJournalVersion = 2;
@@ -39,7 +39,7 @@ enum class FileState {
 
 // Returns the state, or the one-line reason (without the file name) the file
 // cannot be used: "not a wsmock database", "schema version 7 is newer than
-// this wsmock supports (1 to 2)".
+// this wsmock supports (1 to 3)".
 Result<FileState> ClassifyFile(const FileHeader& header);
 
 // Creates every table of kSchemaVersion in one transaction.

@@ -1,5 +1,7 @@
 #include "store/session_store.h"
 
+#include <deque>
+
 #include <algorithm>
 #include <utility>
 
@@ -294,7 +296,8 @@ Result<int64_t> SessionStore::SettleOldestJournalRow(bool* found) {
   settle_buffer_.assign((*oldest)->ColumnBlob(2));
   (*oldest)->Reset();
   std::vector<JournalMessage> messages;
-  Status s = ReadJournal(settle_buffer_, &messages);
+  std::deque<std::string> rebuilt;
+  Status s = ReadJournal(settle_buffer_, &messages, &rebuilt);
   if (!s.ok()) return Context(s.WithContext("message journal row " + std::to_string(id)));
   WSMOCK_RETURN_IF_ERROR(InsertMessages(session_id, messages));
   Result<Statement*> remove = Cached(kDeleteJournalRow);

@@ -160,9 +160,12 @@ TEST(BackgroundWriterTest, SettleJournalMovesEveryMessageIntoTheMessagesTable) {
   ASSERT_NE(writer, nullptr);
   writer->Submit(NewSession("record"));
   writer->Submit(NewConnection(1));
-  // 3000 messages of 1 KiB fill several packed rows.
-  const std::string kilobyte(1024, 'k');
-  for (int64_t seq = 1; seq <= 3000; ++seq) writer->SubmitMessage(1, Numbered(1, seq, kilobyte), nullptr);
+  // 3000 messages of 1 KiB fill several packed rows (each unlike the one
+  // before, so that none is written as a delta).
+  for (int64_t seq = 1; seq <= 3000; ++seq) {
+    const std::string kilobyte(1024, static_cast<char>('a' + seq % 26));
+    writer->SubmitMessage(1, Numbered(1, seq, kilobyte), nullptr);
+  }
   ASSERT_TRUE(writer->Flush().ok());
   EXPECT_GT(CountRows(path, "message_journal"), 1);
   ASSERT_TRUE(writer->SettleJournal().ok());

@@ -153,7 +153,7 @@ TEST(DatabaseTest, NewerSchemaVersionIsRefusedInBothModes) {
   const std::string path = dir.File("x.db");
   MakeRecording(path, 1);
   RawExec(path, "PRAGMA user_version = 7;");
-  const std::string expected = path + ": schema version 7 is newer than this wsmock supports (1 to 2)";
+  const std::string expected = path + ": schema version 7 is newer than this wsmock supports (1 to 3)";
   EXPECT_EQ(OpenError(path, OpenMode::kReadOnly), expected);
   EXPECT_EQ(OpenError(path, OpenMode::kReadWrite), expected);
 }

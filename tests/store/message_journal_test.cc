@@ -86,6 +86,114 @@ TEST(MessageJournalTest, OnlyTheSchemasDirectionsAndKindsCanBePacked) {
   EXPECT_FALSE(CanJournal({-1, 1, 0, "in", "request", {}, {}, "", false}));
 }
 
+// A getStationById reply to request `id`, the way they repeat under load.
+std::string Reply(int id) {
+  return R"({"type":"response","action":"getStationById","requestId":"req_)" +
+         std::to_string(id) + R"(","data":{"id":"station_042","name":"Station 42",)" +
+         R"("city":"Moscow","status":"active","currentPower":42.5}})";
+}
+
+TEST(MessageJournalTest, RepeatedPayloadsPackAsDeltasAndReadBackWhole) {
+  JournalPacker packer;
+  std::string packed, literal;
+  for (int id = 1; id <= 100; ++id) {
+    const std::string request = R"({"action":"getStationById","requestId":"req_)" +
+                                std::to_string(id) + R"(","data":{"stationId":"station_042"}})";
+    const std::string reply = Reply(id);
+    const JournalMessage in{1, 2 * id - 1, id, "in", "request", "getStationById", "1", request, false};
+    const JournalMessage out{1, 2 * id, id, "out", "response", "getStationById", "1", reply, false};
+    packer.Append(in, &packed);
+    packer.Append(out, &packed);
+    AppendToJournal(in, &literal);
+    AppendToJournal(out, &literal);
+  }
+  EXPECT_LT(packed.size() * 4, literal.size());  // mostly requestIds and headers
+  EXPECT_GT(packer.rebuilt_bytes(), 0u);
+  std::vector<MessageRow> rows = ReadOrDie(packed);
+  std::vector<MessageRow> expected = ReadOrDie(literal);
+  ASSERT_EQ(rows.size(), 200u);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    EXPECT_EQ(rows[i].payload, expected[i].payload) << i;
+    EXPECT_EQ(rows[i].direction, expected[i].direction) << i;
+  }
+  EXPECT_EQ(rows[199].payload, Reply(100));
+}
+
+TEST(MessageJournalTest, OnlyTheSameDirectionAndActionAreDeltaBases) {
+  JournalPacker packer;
+  std::string packed;
+  const std::string reply = Reply(1);
+  // The same bytes under another action, another direction and no action:
+  // each is written whole, and each reads back as itself.
+  packer.Append({1, 1, 0, "out", "response", "getStationById", {}, reply, false}, &packed);
+  const size_t one = packed.size();
+  packer.Append({1, 2, 0, "out", "response", "getStations", {}, reply, false}, &packed);
+  packer.Append({1, 3, 0, "in", "request", "getStationById", {}, reply, false}, &packed);
+  packer.Append({1, 4, 0, "out", "other", {}, {}, reply, true}, &packed);
+  EXPECT_GT(packed.size(), 3 * one);  // no delta among them
+  std::vector<MessageRow> rows = ReadOrDie(packed);
+  ASSERT_EQ(rows.size(), 4u);
+  for (const MessageRow& row : rows) EXPECT_EQ(row.payload, reply);
+}
+
+TEST(MessageJournalTest, AfterResetARowReadsOnItsOwn) {
+  JournalPacker packer;
+  std::string first, second;
+  packer.Append({1, 1, 0, "out", "response", "a", {}, Reply(1), false}, &first);
+  packer.Reset();
+  packer.Append({1, 2, 0, "out", "response", "a", {}, Reply(2), false}, &second);
+  std::vector<MessageRow> rows = ReadOrDie(second);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].payload, Reply(2));
+  EXPECT_EQ(packer.rebuilt_bytes(), 0u);
+}
+
+TEST(MessageJournalTest, PayloadsOverTheDeltaLimitAreWrittenWhole) {
+  JournalPacker packer;
+  std::string packed;
+  const std::string big(JournalPacker::kMaxDeltaPayload + 1, 'b');
+  packer.Append({1, 1, 0, "out", "response", "a", {}, big, false}, &packed);
+  packer.Append({1, 2, 0, "out", "response", "a", {}, big, false}, &packed);
+  EXPECT_GT(packed.size(), 2 * big.size());
+  std::vector<MessageRow> rows = ReadOrDie(packed);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1].payload, big);
+}
+
+// A message of "x" (conn 1, seq 1, offset 0, kind request, in) whose
+// payload is the delta `back`, `prefix`, `suffix`, `middle`.
+std::string DeltaMessage(char back, char prefix, char suffix, const std::string& middle) {
+  return std::string("\x01\x01\x00\x80", 4) + back + prefix + suffix +
+         static_cast<char>(middle.size()) + middle;
+}
+
+TEST(MessageJournalTest, ADeltaOutsideItsRowOrBaseIsMalformed) {
+  std::string base;
+  AppendToJournal({1, 1, 0, "in", "request", {}, {}, "0123456789", false}, &base);
+  const struct {
+    std::string delta;
+    const char* why;
+  } kBad[] = {
+      {DeltaMessage(0, 1, 1, ""), "back 0: itself"},
+      {DeltaMessage(2, 1, 1, ""), "back past the row's start"},
+      {DeltaMessage(1, 11, 0, ""), "prefix longer than the base"},
+      {DeltaMessage(1, 6, 5, ""), "prefix and suffix overlap"},
+      {DeltaMessage(1, 1, 1, "ab").substr(0, 9), "middle cut short"},
+  };
+  for (const auto& bad : kBad) {
+    std::vector<MessageRow> rows;
+    Status s = ReadJournal(base + bad.delta, 1, &rows);
+    EXPECT_EQ(s.message(), "malformed message at byte " + std::to_string(base.size()) + " of " +
+                               std::to_string(base.size() + bad.delta.size()))
+        << bad.why;
+    EXPECT_EQ(rows.size(), 1u) << bad.why;
+  }
+  std::vector<MessageRow> rows;
+  ASSERT_TRUE(ReadJournal(base + DeltaMessage(1, 2, 3, "ab"), 1, &rows).ok());
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1].payload, "01ab789");
+}
+
 TEST(MessageJournalTest, AnEmptyRowHoldsNoMessages) {
   EXPECT_TRUE(ReadOrDie("").empty());
 }

@@ -46,9 +46,9 @@ TEST(SchemaTest, AnythingWithoutOurApplicationIdIsForeign) {
 
 TEST(SchemaTest, VersionsOutsideTheSupportedRangeAreRefused) {
   EXPECT_EQ(Classify(kApplicationId, 7, 5),
-            "schema version 7 is newer than this wsmock supports (1 to 2)");
+            "schema version 7 is newer than this wsmock supports (1 to 3)");
   EXPECT_EQ(Classify(kApplicationId, 0, 0),
-            "schema version 0 is older than this wsmock supports (1 to 2)");
+            "schema version 0 is older than this wsmock supports (1 to 3)");
 }
 
 TEST(SchemaTest, ApplicationIdSpellsWsmk) {
@@ -71,7 +71,8 @@ TEST(SchemaTest, EmbeddedSqlCreatesTheFormatThisBuildExpects) {
   TempDir dir;
   Result<std::unique_ptr<Database>> db = Database::Open(dir.File("s.db"), OpenMode::kReadWrite);
   ASSERT_TRUE(db.ok()) << db.status().message();
-  EXPECT_EQ(Names(db->get(), "PRAGMA user_version"), std::vector<std::string>{"2"});
+  EXPECT_EQ(Names(db->get(), "PRAGMA user_version"),
+            std::vector<std::string>{std::to_string(kSchemaVersion)});
   EXPECT_EQ(Names(db->get(), "PRAGMA application_id"),
             std::vector<std::string>{std::to_string(kApplicationId)});
   EXPECT_EQ(Names(db->get(), "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"),
@@ -110,8 +111,9 @@ TEST(SchemaTest, AVersion1FileIsMigratedWhenOpenedForWriting) {
   MakeVersion1File(path);
   Result<std::unique_ptr<Database>> db = Database::Open(path, OpenMode::kReadWrite);
   ASSERT_TRUE(db.ok()) << db.status().message();
-  EXPECT_EQ((*db)->schema_version(), 2);
-  EXPECT_EQ(Names(db->get(), "PRAGMA user_version"), std::vector<std::string>{"2"});
+  EXPECT_EQ((*db)->schema_version(), kSchemaVersion);
+  EXPECT_EQ(Names(db->get(), "PRAGMA user_version"),
+            std::vector<std::string>{std::to_string(kSchemaVersion)});
   // The migrated table is the one a new file gets, to the byte.
   Result<std::unique_ptr<Database>> fresh = Database::Open(dir.File("new.db"), OpenMode::kReadWrite);
   ASSERT_TRUE(fresh.ok()) << fresh.status().message();
