@@ -73,46 +73,55 @@ void MockHandler::OnClose(server::ConnectionId id, int close_code) {
 }
 
 void MockHandler::OnMessage(server::ConnectionId id, std::string_view message, bool binary) {
+  // One reading of the clock serves the request, its recording and its
+  // reply's: they are microseconds apart, and reading it costs the loop.
+  const Micros now = clock_->Now();
   if (binary) {
-    if (recorder_ != nullptr) recorder_->OnMessage(id, recorder::Direction::kIn, message, true, {});
+    if (recorder_ != nullptr) {
+      recorder_->OnMessageAt(id, recorder::Direction::kIn, message, true, {}, now);
+    }
     protocol::ErrorReply error{protocol::ErrorCode::kInvalidRequest,
                                "binary frames are not supported; send JSON text frames",
                                std::nullopt, std::nullopt};
-    Reply(id, {protocol::MessageKind::kError, protocol::EncodeError(error), error.message}, {});
+    Reply(id, {protocol::MessageKind::kError, protocol::EncodeError(error), error.message}, {},
+          now);
     return;
   }
   protocol::Decoded decoded = protocol::DecodeRequest(message);
   if (auto* error = std::get_if<protocol::ErrorReply>(&decoded)) {
     if (recorder_ != nullptr) {
       protocol::Peek peek = protocol::PeekMessage(message);
-      recorder_->OnMessage(id, recorder::Direction::kIn, message, false,
-                           {peek.kind, peek.action, peek.request_id});
+      recorder_->OnMessageAt(id, recorder::Direction::kIn, message, false,
+                             {peek.kind, peek.action, peek.request_id}, now);
     }
     Reply(id, {protocol::MessageKind::kError, protocol::EncodeError(*error), error->message},
-          {protocol::MessageKind::kError, error->action, error->request_id});
+          {protocol::MessageKind::kError, error->action, error->request_id}, now);
     return;
   }
   const auto& request = std::get<protocol::Request>(decoded);
   if (recorder_ != nullptr) {
-    recorder_->OnMessage(id, recorder::Direction::kIn, message, false,
-                         {protocol::MessageKind::kRequest, request.action, request.request_id});
+    recorder_->OnMessageAt(id, recorder::Direction::kIn, message, false,
+                           {protocol::MessageKind::kRequest, request.action, request.request_id},
+                           now);
   }
   if (log_->Enabled(LogLevel::kInfo)) {
     log_->Info({"Received message: ", request.action, " (ID: ", LogId(request.request_id), ")"});
   }
   // Built with room for the frame header, so the server takes it uncopied.
   handler::Reply reply =
-      service_.Handle(request, *snapshot_, clock_->Now(), server::WsServer::kSendHeadroom);
+      service_.Handle(request, *snapshot_, now, server::WsServer::kSendHeadroom);
   recorder::MessageMeta meta{reply.kind, request.action, request.request_id};
-  Reply(id, std::move(reply), std::move(meta));
+  Reply(id, std::move(reply), std::move(meta), now);
   if (log_->Enabled(LogLevel::kInfo)) {
     log_->Info({"Response sent for request ", LogId(request.request_id)});
   }
 }
 
-void MockHandler::Reply(server::ConnectionId id, handler::Reply reply, recorder::MessageMeta meta) {
+void MockHandler::Reply(server::ConnectionId id, handler::Reply reply, recorder::MessageMeta meta,
+                        Micros at) {
   if (recorder_ != nullptr) {
-    recorder_->OnMessage(id, recorder::Direction::kOut, reply.frame(), false, std::move(meta));
+    recorder_->OnMessageAt(id, recorder::Direction::kOut, reply.frame(), false, std::move(meta),
+                           at);
   }
   server_->Send(id, std::move(reply.payload), reply.headroom);
   if (!log_->Enabled(LogLevel::kInfo)) return;

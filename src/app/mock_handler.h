@@ -42,8 +42,8 @@ class MockHandler final : public server::Handler {
   void OnClose(server::ConnectionId id, int close_code) override;
 
  private:
-  // Records `reply` and hands its payload to the server.
-  void Reply(server::ConnectionId id, handler::Reply reply, recorder::MessageMeta meta);
+  // Records `reply` as sent at `at` and hands its payload to the server.
+  void Reply(server::ConnectionId id, handler::Reply reply, recorder::MessageMeta meta, Micros at);
 
   model::SnapshotPtr snapshot_;
   const Clock* clock_;
