@@ -24,7 +24,7 @@ static_assert(kRowRebuiltBytes + JournalPacker::kMaxDeltaPayload <= kMaxRebuiltB
 constexpr size_t kSpareBuffers = 8;
 // A transaction with fewer messages than this leaves time to move one
 // journal row after it: the journal keeps up with light traffic as it comes.
-constexpr size_t kLightBatch = 4096;
+constexpr size_t kLightCommit = 4096;
 // Messages moved from the journal in one transaction: enough that commits
 // and checkpoints are few, few enough that a step takes some milliseconds.
 constexpr int64_t kSettleStepMessages = 8192;
@@ -166,7 +166,7 @@ void BackgroundWriter::Loop() {
       const size_t messages = txn_.messages;
       CommitPoint();
       // Light traffic: the journal keeps up as it comes.
-      if (messages < kLightBatch && !work.settle_all) SettleStep();
+      if (messages < kLightCommit && !work.settle_all) SettleStep();
     }
     if (work.settle_all) {
       SettleAll(work.settle_request);

@@ -91,7 +91,7 @@ size_t CommonSuffix(std::string_view a, std::string_view b, size_t limit) {
       if (x != y) return i + static_cast<size_t>(std::countl_zero(x ^ y) / 8);
     }
   }
-  while (i < n && a_end[-1 - static_cast<ptrdiff_t>(i)] == b_end[-1 - static_cast<ptrdiff_t>(i)]) ++i;
+  while (i < n && *(a_end - 1 - i) == *(b_end - 1 - i)) ++i;
   return i;
 }
 
@@ -256,7 +256,8 @@ void JournalPacker::Append(const JournalMessage& message, std::string* packed) {
   if (recent.index >= 0 && recent.out == out && recent.action == message.action) {
     delta.back = static_cast<uint64_t>(index - recent.index);
     delta.prefix = CommonPrefix(recent.payload, payload);
-    delta.suffix = CommonSuffix(recent.payload, payload, std::min(recent.payload.size(), payload.size()) - delta.prefix);
+    const size_t shorter = std::min(recent.payload.size(), payload.size());
+    delta.suffix = CommonSuffix(recent.payload, payload, shorter - delta.prefix);
     delta.middle = payload.substr(delta.prefix, payload.size() - delta.prefix - delta.suffix);
     use_delta = delta.prefix + delta.suffix >= kMinDeltaSaving;
   }

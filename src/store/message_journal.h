@@ -3,7 +3,8 @@
 // packs each message here at the cost of one copy of its bytes; the writer
 // thread moves packed rows into `messages` when the load allows, so a
 // recording under load costs the server little more than serving.
-// Pure functions; safe from any thread.
+// The functions are pure and safe from any thread; a JournalPacker belongs
+// to one caller at a time.
 #pragma once
 
 #include <array>

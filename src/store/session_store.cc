@@ -1,8 +1,7 @@
 #include "store/session_store.h"
 
-#include <deque>
-
 #include <algorithm>
+#include <deque>
 #include <utility>
 
 #include "store/message_journal.h"
