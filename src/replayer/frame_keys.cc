@@ -28,11 +28,52 @@ bool IsPlainId(std::string_view value) {
 FrameKeys::FrameKeys(const KeyMaker& keys, size_t max_shapes)
     : keys_(keys), max_shapes_(max_shapes) {}
 
-bool FrameKeys::Shape(std::string_view frame, std::string_view* request_id) {
+size_t PlainTailValue(std::string_view frame) {
+  if (frame.size() < 3 || frame.back() != '}') return std::string_view::npos;
+  const size_t last = frame.size() - 2;  // the value's last byte
+  size_t begin = last;
+  if (frame[last] == '"') {
+    begin = frame.rfind('"', last - 1);
+    if (begin == std::string_view::npos) return begin;
+  } else {
+    while (begin > 0 && frame[begin - 1] >= '0' && frame[begin - 1] <= '9') --begin;
+  }
+  if (!IsPlainId(frame.substr(begin, last + 1 - begin))) return std::string_view::npos;
+  return begin;
+}
+
+const std::string* FrameKeys::Find(std::string_view frame, std::string_view* request_id,
+                                   bool* shaped) {
+  *shaped = false;
+  // Requests mostly end in their requestId. When the bytes before a plain
+  // value that ends the frame are those of a known shape, a scan would read
+  // them as it did for that shape and find the id there: no scan.
+  const size_t tail = PlainTailValue(frame);
+  const bool tried_tail = tail != std::string_view::npos && !by_shape_.empty();
+  if (tried_tail) {
+    SetShape(frame, json::Span{tail, frame.size() - 1});
+    auto it = by_shape_.find(shape_);
+    if (it != by_shape_.end()) {
+      *shaped = true;
+      *request_id = frame.substr(tail, frame.size() - 1 - tail);
+      return it->second;
+    }
+  }
   json::Span id = json::FindTopLevelValue(frame, "requestId");
-  if (id.begin == std::string::npos) return false;
+  if (id.begin == std::string::npos) return nullptr;
   std::string_view value = frame.substr(id.begin, id.end - id.begin);
-  if (!IsPlainId(value)) return false;
+  if (!IsPlainId(value)) return nullptr;
+  *shaped = true;
+  *request_id = value;
+  if (tried_tail && id.begin == tail && id.end == frame.size() - 1) {
+    return nullptr;  // shape_ holds this shape, looked up above
+  }
+  SetShape(frame, id);
+  auto it = by_shape_.find(shape_);
+  return it != by_shape_.end() ? it->second : nullptr;
+}
+
+void FrameKeys::SetShape(std::string_view frame, json::Span id) {
   // The offset of the cut keeps two different frames from one shape.
   char offset[24];
   char* end = std::to_chars(offset, offset + sizeof offset - 1, id.begin).ptr;
@@ -40,26 +81,21 @@ bool FrameKeys::Shape(std::string_view frame, std::string_view* request_id) {
   shape_.assign(offset, end);
   shape_.append(frame.substr(0, id.begin));
   shape_.append(frame.substr(id.end));
-  *request_id = value;
-  return true;
 }
 
 const std::string* FrameKeys::Known(std::string_view frame, std::string_view* request_id) {
+  if (by_shape_.empty()) return nullptr;
   std::string_view id;
-  if (by_shape_.empty() || !Shape(frame, &id)) return nullptr;
-  auto it = by_shape_.find(shape_);
-  if (it == by_shape_.end()) return nullptr;
-  *request_id = id;
-  return it->second;
+  bool shaped;
+  const std::string* key = Find(frame, &id, &shaped);
+  if (key != nullptr) *request_id = id;
+  return key;
 }
 
 const std::string* FrameKeys::KeyOf(std::string_view frame) {
   std::string_view id;
-  const bool shaped = Shape(frame, &id);
-  if (shaped) {
-    auto it = by_shape_.find(shape_);
-    if (it != by_shape_.end()) return it->second;
-  }
+  bool shaped;
+  if (const std::string* known = Find(frame, &id, &shaped)) return known;
   std::optional<std::string> key = keys_.KeyOfFrame(frame);
   if (!key) return nullptr;
   const bool raw = key->starts_with(kRawKeyPrefix);
@@ -68,7 +104,10 @@ const std::string* FrameKeys::KeyOf(std::string_view frame) {
 
 void FrameKeys::Remember(std::string_view frame, std::string key) {
   std::string_view id;
-  if (by_shape_.size() < max_shapes_ && Shape(frame, &id)) Keep(std::move(key), true);
+  bool shaped;
+  if (by_shape_.size() >= max_shapes_) return;
+  Find(frame, &id, &shaped);
+  if (shaped) Keep(std::move(key), true);
 }
 
 // REQUIRES (share): shape_ holds the shape of the frame `key` is for.

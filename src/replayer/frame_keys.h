@@ -16,6 +16,7 @@
 #include <unordered_set>
 
 #include "replayer/match_key.h"
+#include "util/json_scan.h"
 
 namespace wsmock::replayer {
 
@@ -41,8 +42,12 @@ class FrameKeys {
   size_t shapes() const { return by_shape_.size(); }
 
  private:
-  // Fills shape_ and returns true when `frame` has a plain requestId.
-  bool Shape(std::string_view frame, std::string_view* request_id);
+  // The key filed for `frame`'s shape, or nullptr. *shaped says whether the
+  // frame has a plain requestId (its text in *request_id); shape_ then
+  // holds the frame's shape.
+  const std::string* Find(std::string_view frame, std::string_view* request_id, bool* shaped);
+  // shape_ = the offset of `id`, ':', and `frame` without `id`'s bytes.
+  void SetShape(std::string_view frame, json::Span id);
   const std::string* Keep(std::string key, bool share);
 
   const KeyMaker& keys_;
@@ -55,5 +60,10 @@ class FrameKeys {
 
 // Whether `value` (JSON text) is a plain requestId as above.
 bool IsPlainId(std::string_view value);
+
+// Where a plain value (IsPlainId) that ends just before `frame`'s final '}'
+// begins; npos if there is none. Only a scan can tell whether it is the
+// requestId, or a value at all rather than the end of a longer string.
+size_t PlainTailValue(std::string_view frame);
 
 }  // namespace wsmock::replayer

@@ -45,9 +45,13 @@ Result<std::vector<RecordedConnection>> GroupByConnection(
     }
     grouped[it->second].messages.push_back(&m);
   }
+  auto by_seq = [](const store::MessageRow* a, const store::MessageRow* b) { return a->seq < b->seq; };
   for (auto& g : grouped) {
-    std::stable_sort(g.messages.begin(), g.messages.end(),
-                     [](auto* a, auto* b) { return a->seq < b->seq; });
+    // Rows as stored are mostly in seq order already: checking is cheaper
+    // than a merge sort that finds nothing to move.
+    if (!std::is_sorted(g.messages.begin(), g.messages.end(), by_seq)) {
+      std::stable_sort(g.messages.begin(), g.messages.end(), by_seq);
+    }
   }
   return grouped;
 }

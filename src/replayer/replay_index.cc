@@ -1,6 +1,7 @@
 #include "replayer/replay_index.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <string_view>
 #include <tuple>
 #include <unordered_map>
@@ -53,23 +54,38 @@ class AnswerIdSpans {
     return id;
   }
 
-  // Where a plain value that ends just before a final '}' begins; npos if none.
-  static size_t PlainTailValue(std::string_view payload) {
-    if (payload.size() < 3 || payload.back() != '}') return std::string_view::npos;
-    const size_t last = payload.size() - 2;  // the value's last byte
-    size_t begin = last;
-    if (payload[last] == '"') {
-      begin = payload.rfind('"', last - 1);
-      if (begin == std::string_view::npos) return begin;
-    } else {
-      while (begin > 0 && payload[begin - 1] >= '0' && payload[begin - 1] <= '9') --begin;
-    }
-    if (!IsPlainId(payload.substr(begin, last + 1 - begin))) return std::string_view::npos;
-    return begin;
-  }
-
   std::unordered_set<std::string_view> scanned_;  // the bytes before each id
 };
+
+bool Earlier(const Exchange& a, const Exchange& b) {
+  return std::tie(a.at, a.connection, a.seq) < std::tie(b.at, b.connection, b.seq);
+}
+
+// Sorts `exchanges` by Earlier, given the ends of the runs it is made of
+// (one per connection, each mostly in order already): each run is sorted
+// on its own, then neighbouring runs are merged, n log(runs) steps rather
+// than a sort's n log n.
+void SortRuns(std::vector<Exchange>* exchanges, std::vector<size_t> ends) {
+  auto at = [exchanges](size_t i) { return exchanges->begin() + static_cast<ptrdiff_t>(i); };
+  size_t begin = 0;
+  for (size_t end : ends) {
+    if (!std::is_sorted(at(begin), at(end), Earlier)) std::sort(at(begin), at(end), Earlier);
+    begin = end;
+  }
+  while (ends.size() > 1) {
+    std::vector<size_t> merged;
+    for (size_t i = 0; i < ends.size(); i += 2) {
+      if (i + 1 == ends.size()) {
+        merged.push_back(ends[i]);
+        break;
+      }
+      const size_t first = i == 0 ? 0 : ends[i - 1];
+      std::inplace_merge(at(first), at(ends[i]), at(ends[i + 1]), Earlier);
+      merged.push_back(ends[i + 1]);
+    }
+    ends.swap(merged);
+  }
+}
 
 // Files one connection's paired exchanges and its pushes. An incoming
 // message's key is computed once: pushes name the last one before them.
@@ -104,15 +120,15 @@ Result<ReplayIndex> ReplayIndex::Build(const std::vector<store::ConnectionRow>& 
   ReplayIndex index;
   FrameKeys key_cache(keys);
   std::vector<Exchange> exchanges;
+  std::vector<size_t> run_ends;
   for (const RecordedConnection& recorded : *grouped) {
     std::vector<Push> pushes;
     WalkConnection(recorded, &key_cache, &exchanges, &pushes);
+    run_ends.push_back(exchanges.size());
     const bool appended = session_end && recorded.connection->opened_at > *session_end;
     if (!appended) index.pushes_.push_back(std::move(pushes));
   }
-  std::sort(exchanges.begin(), exchanges.end(), [](const Exchange& a, const Exchange& b) {
-    return std::tie(a.at, a.connection, a.seq) < std::tie(b.at, b.connection, b.seq);
-  });
+  SortRuns(&exchanges, std::move(run_ends));
   AnswerIdSpans id_spans;
   // Keys are the FrameKeys' own strings, one per distinct key, so each is
   // hashed as text once; unordered_map nodes stay put.
@@ -134,10 +150,10 @@ Result<ReplayIndex> ReplayIndex::Build(const std::vector<store::ConnectionRow>& 
   return index;
 }
 
-ReplayIndex::Entry ReplayIndex::MakeEntry(std::string payload) {
+ReplayIndex::Entry ReplayIndex::MakeEntry(std::string_view payload) {
   // Found once here so that Answer() is a splice, not a parse.
   json::Span id = json::FindTopLevelValue(payload, "requestId");
-  return Entry{std::move(payload), id.begin, id.end};
+  return Entry{payload, id.begin, id.end};
 }
 
 void ReplayIndex::Record(const std::string& key, std::string payload) {
@@ -151,7 +167,7 @@ void ReplayIndex::Record(const std::string& key, std::string payload) {
     state.next = state.answers.size();
   }
   if (state.recorded == 0) recorded_keys_.push_back(key);
-  state.answers.push_back(MakeEntry(std::move(payload)));
+  state.answers.push_back(MakeEntry(recorded_payloads_.emplace_back(std::move(payload))));
   ++state.recorded;
   ++recorded_now_;
 }
@@ -177,9 +193,9 @@ bool ReplayIndex::AnswerInto(const std::string& key, std::string_view request_id
     return true;
   }
   out->reserve(out->size() + entry.payload.size() + request_id_json.size());
-  out->append(entry.payload, 0, entry.id_begin);
+  out->append(entry.payload.substr(0, entry.id_begin));
   out->append(request_id_json);
-  out->append(entry.payload, entry.id_end);
+  out->append(entry.payload.substr(entry.id_end));
   return true;
 }
 

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,12 +35,13 @@ class ReplayIndex {
  public:
   // A recorded server push ("update") on one connection.
   struct Push {
-    Micros offset = 0;      // since that connection opened
-    std::string payload;    // exact frame bytes
-    std::string after_key;  // key of the last incoming message before it; "" if none
+    Micros offset = 0;         // since that connection opened
+    std::string_view payload;  // exact frame bytes, in the rows given to Build
+    std::string after_key;     // key of the last incoming message before it; "" if none
   };
 
-  // Rows in any order. Connections opened after `session_end` (the
+  // Rows in any order; the index points into `messages`' payloads (a large
+  // recording is not copied a second time), so they must outlive it. Connections opened after `session_end` (the
   // session's ended_at) are appended ones, as above; with no end, none is.
   // Corruption when a message names a connection that is not in
   // `connections` or has a direction other than "in"/"out".
@@ -94,8 +96,8 @@ class ReplayIndex {
 
  private:
   struct Entry {
-    std::string payload;
-    size_t id_begin, id_end;  // the requestId value's bytes; npos when none
+    std::string_view payload;  // in Build's rows or in recorded_payloads_
+    size_t id_begin, id_end;   // the requestId value's bytes; npos when none
   };
   struct KeyState {
     std::vector<Entry> answers;  // in replay order
@@ -109,7 +111,7 @@ class ReplayIndex {
   };
 
   ReplayIndex() = default;
-  static Entry MakeEntry(std::string payload);
+  static Entry MakeEntry(std::string_view payload);
 
   // Lookup only: never iterated, so its order cannot leak into output.
   std::unordered_map<std::string, KeyState> answers_;
@@ -119,6 +121,7 @@ class ReplayIndex {
   std::vector<Miss> misses_;  // by first occurrence
   std::unordered_map<std::string, size_t> miss_index_;
   std::vector<std::string> recorded_keys_;  // keys given to Record(), by first occurrence
+  std::deque<std::string> recorded_payloads_;  // Record()'s answers; a deque, so they stay put
   int64_t matched_ = 0;
   int64_t recorded_now_ = 0;
 };

@@ -83,8 +83,9 @@ Result<std::optional<int64_t>> QueryOptionalInt(Statement* stmt) {
 
 // Reads every row of `stmt` with `read_row`, which returns one T.
 template <typename T, typename ReadRow>
-Result<std::vector<T>> ReadAll(Statement* stmt, ReadRow read_row) {
+Result<std::vector<T>> ReadAll(Statement* stmt, ReadRow read_row, size_t expected_rows = 0) {
   std::vector<T> rows;
+  rows.reserve(expected_rows);
   for (;;) {
     Result<bool> row = stmt->Step();
     if (!row.ok()) return row.status();
@@ -411,11 +412,32 @@ Result<std::vector<MessageRow>> SessionStore::Messages(int64_t session_id, Order
       "payload, is_binary FROM messages NOT INDEXED WHERE session_id = ?1");
   if (!stmt.ok()) return Context(stmt.status());
   stmt->BindInt64(1, session_id);
-  Result<std::vector<MessageRow>> rows = ReadAll<MessageRow>(&*stmt, ReadMessage);
+  Result<int64_t> bound = MessageBound(session_id);
+  if (!bound.ok()) return bound.status();
+  Result<std::vector<MessageRow>> rows =
+      ReadAll<MessageRow>(&*stmt, ReadMessage, static_cast<size_t>(*bound));
   if (!rows.ok()) return Context(rows.status());
   WSMOCK_RETURN_IF_ERROR(ReadJournalOf(session_id, &*rows));
   if (order == Order::kByConnection) SortByConnection(&*rows);
   return rows;
+}
+
+Result<int64_t> SessionStore::MessageBound(int64_t session_id) {
+  // A count would read the whole primary-key index (18 ms at 100,000 rows);
+  // the largest rowid is one b-tree descent and bounds every session's rows
+  // at once, which for the usual file of one session is the count. Capped,
+  // so that a small session of a large file reserves little memory.
+  constexpr int64_t kMaxBound = 1 << 20;
+  Result<Statement> stmt =
+      HasJournal() ? db_->Prepare(
+                         "SELECT coalesce(max(rowid), 0) + (SELECT coalesce(sum(message_count), 0) "
+                         "FROM message_journal WHERE session_id = ?1) FROM messages")
+                   : db_->Prepare("SELECT coalesce(max(rowid), 0) FROM messages");
+  if (!stmt.ok()) return Context(stmt.status());
+  if (HasJournal()) stmt->BindInt64(1, session_id);
+  Result<std::optional<int64_t>> bound = QueryOptionalInt(&*stmt);
+  if (!bound.ok()) return Context(bound.status());
+  return std::clamp<int64_t>(bound->value_or(0), 0, kMaxBound);
 }
 
 void SessionStore::SortByConnection(std::vector<MessageRow>* rows) {

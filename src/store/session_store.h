@@ -159,6 +159,10 @@ class SessionStore {
                         const std::vector<StationRow>& stations);
   Result<bool> HasTick(int64_t session_id, int64_t tick_index);
   static void SortByConnection(std::vector<MessageRow>* rows);
+  // At least as many as the messages of `session_id` (or capped): what
+  // Messages() reserves, so that a large session's rows are not moved as
+  // the vector grows.
+  Result<int64_t> MessageBound(int64_t session_id);
   // Moves the oldest journal row; *found is false when there was none.
   Result<int64_t> SettleOldestJournalRow(bool* found);
   // Whether the file has a message_journal (schema version 2 on).

@@ -49,6 +49,27 @@ TEST(FrameKeysTest, IdsThatDecodeToOtherTextAreNeverKnown) {
   }
 }
 
+// Known() skips the scan for a frame that ends in a plain value after the
+// bytes of a known shape; a frame that ends in another plain value (here the
+// action) is still scanned and gives its own requestId.
+TEST(FrameKeysTest, AFrameThatEndsInAPlainValueOtherThanItsIdGivesItsId) {
+  KeyMaker keys = Keys();
+  FrameKeys frames(keys);
+  auto stations = [](const std::string& id_json) {
+    return R"({"type":"request","data":{},"requestId":)" + id_json + R"(,"action":"getStations"})";
+  };
+  const std::string* key = frames.KeyOf(stations(R"("r1")"));
+  ASSERT_NE(key, nullptr);
+  std::string_view id;
+  EXPECT_EQ(frames.Known(stations(R"("r2")"), &id), key);
+  EXPECT_EQ(id, R"("r2")");
+  // Ending in the id: the first is scanned, the second takes the shortcut.
+  const std::string* by_id = frames.KeyOf(ById("s1", "1"));
+  EXPECT_EQ(frames.Known(ById("s1", "22"), &id), by_id);
+  EXPECT_EQ(id, "22");
+  EXPECT_EQ(frames.Known(ById("s1", R"("a"b")"), &id), nullptr) << "the tail is a string's end";
+}
+
 TEST(FrameKeysTest, RawKeysAreNotShared) {
   KeyMaker keys = Keys();
   FrameKeys frames(keys);
