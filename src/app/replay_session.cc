@@ -1,10 +1,62 @@
 #include "app/replay_session.h"
 
+#include <iterator>
+#include <limits>
 #include <memory>
+#include <thread>
 
 #include "store/database.h"
 
 namespace wsmock::app {
+namespace {
+
+// Below this many rows one connection reads them all: a second one costs an
+// open and a thread, which a small session does not pay back.
+constexpr int64_t kSplitRowids = 20000;
+
+// The messages of `session_id` as SessionStore::Messages(kAsStored) gives
+// them. Start-up of a large replay is mostly SQLite stepping through rows,
+// so the upper half of the rowids is read on a second read-only connection,
+// in a thread of its own, while `store` reads the lower half. Rows up to the
+// largest rowid never change once written (they are appended; --overwrite
+// drops the file's sessions), so both connections read the same rows.
+Result<std::vector<store::MessageRow>> ReadMessages(const std::string& path,
+                                                    store::SessionStore* store,
+                                                    int64_t session_id) {
+  Result<int64_t> last = store->LastMessageRowid();
+  if (!last.ok()) return last.status();
+  if (*last < kSplitRowids) return store->Messages(session_id, store::SessionStore::Order::kAsStored);
+  const int64_t middle = *last / 2;
+  std::vector<store::MessageRow> upper;
+  Status upper_read = Status::Ok();
+  std::thread reader([&path, session_id, middle, last = *last, &upper, &upper_read] {
+    Result<std::unique_ptr<store::Database>> db =
+        store::Database::Open(path, store::OpenMode::kReadOnly);
+    if (!db.ok()) {
+      upper_read = db.status();
+      return;
+    }
+    upper.reserve(static_cast<size_t>(last - middle));
+    upper_read = store::SessionStore(db->get()).AppendStoredMessages(session_id, middle + 1, last, &upper);
+  });
+  std::vector<store::MessageRow> rows;
+  Result<int64_t> bound = store->MessageBound(session_id);
+  Status lower_read = bound.ok() ? Status::Ok() : bound.status();
+  if (lower_read.ok()) {
+    rows.reserve(static_cast<size_t>(*bound));
+    lower_read = store->AppendStoredMessages(session_id, std::numeric_limits<int64_t>::min(),
+                                             middle, &rows);
+  }
+  reader.join();
+  if (!lower_read.ok()) return lower_read;
+  if (!upper_read.ok()) return upper_read;
+  rows.insert(rows.end(), std::make_move_iterator(upper.begin()),
+              std::make_move_iterator(upper.end()));
+  WSMOCK_RETURN_IF_ERROR(store->AppendJournaledMessages(session_id, &rows));
+  return rows;
+}
+
+}  // namespace
 
 Result<ReplaySession> LoadReplaySession(const std::string& path, std::optional<int64_t> session) {
   Result<std::unique_ptr<store::Database>> db =
@@ -23,8 +75,7 @@ Result<ReplaySession> LoadReplaySession(const std::string& path, std::optional<i
   Result<std::vector<store::ConnectionRow>> connections = store.Connections(loaded.info.id);
   if (!connections.ok()) return connections.status();
   loaded.connections = std::move(*connections);
-  Result<std::vector<store::MessageRow>> messages =
-      store.Messages(loaded.info.id, store::SessionStore::Order::kAsStored);
+  Result<std::vector<store::MessageRow>> messages = ReadMessages(path, &store, loaded.info.id);
   if (!messages.ok()) return messages.status();
   loaded.messages = std::move(*messages);
   return loaded;

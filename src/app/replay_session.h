@@ -2,7 +2,8 @@
 // large recording: the session's own row only (no per-session message
 // counts, which scan the messages index), and its messages as stored,
 // unsorted (replayer::GroupByConnection orders them per connection, which
-// costs a sort of pointers, not of rows). Any thread; errors name the file.
+// costs a sort of pointers, not of rows), a large session's on two
+// connections and threads at once. Any thread; errors name the file.
 #pragma once
 
 #include <cstdint>

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <limits>
 #include <utility>
 
 #include "store/message_journal.h"
@@ -83,9 +84,8 @@ Result<std::optional<int64_t>> QueryOptionalInt(Statement* stmt) {
 
 // Reads every row of `stmt` with `read_row`, which returns one T.
 template <typename T, typename ReadRow>
-Result<std::vector<T>> ReadAll(Statement* stmt, ReadRow read_row, size_t expected_rows = 0) {
+Result<std::vector<T>> ReadAll(Statement* stmt, ReadRow read_row) {
   std::vector<T> rows;
-  rows.reserve(expected_rows);
   for (;;) {
     Result<bool> row = stmt->Step();
     if (!row.ok()) return row.status();
@@ -404,22 +404,42 @@ Result<SessionInfo> SessionStore::Session(std::optional<int64_t> id) {
 }
 
 Result<std::vector<MessageRow>> SessionStore::Messages(int64_t session_id, Order order) {
-  // NOT INDEXED reads the table in rowid order, sequentially: walking the
-  // primary key instead costs one table lookup per row, three times the
-  // whole read for a large session.
-  Result<Statement> stmt = db_->Prepare(
-      "SELECT session_id, connection_id, seq, offset_us, direction, kind, action, request_id, "
-      "payload, is_binary FROM messages NOT INDEXED WHERE session_id = ?1");
-  if (!stmt.ok()) return Context(stmt.status());
-  stmt->BindInt64(1, session_id);
   Result<int64_t> bound = MessageBound(session_id);
   if (!bound.ok()) return bound.status();
-  Result<std::vector<MessageRow>> rows =
-      ReadAll<MessageRow>(&*stmt, ReadMessage, static_cast<size_t>(*bound));
-  if (!rows.ok()) return Context(rows.status());
-  WSMOCK_RETURN_IF_ERROR(ReadJournalOf(session_id, &*rows));
-  if (order == Order::kByConnection) SortByConnection(&*rows);
+  std::vector<MessageRow> rows;
+  rows.reserve(static_cast<size_t>(*bound));
+  WSMOCK_RETURN_IF_ERROR(AppendStoredMessages(session_id, std::numeric_limits<int64_t>::min(),
+                                              std::numeric_limits<int64_t>::max(), &rows));
+  WSMOCK_RETURN_IF_ERROR(AppendJournaledMessages(session_id, &rows));
+  if (order == Order::kByConnection) SortByConnection(&rows);
   return rows;
+}
+
+Status SessionStore::AppendStoredMessages(int64_t session_id, int64_t first_rowid,
+                                          int64_t last_rowid, std::vector<MessageRow>* rows) {
+  // NOT INDEXED reads the table in rowid order, sequentially: walking the
+  // primary key instead costs one table lookup per row, three times the
+  // whole read for a large session. The rowid range still seeks.
+  Result<Statement> stmt = db_->Prepare(
+      "SELECT session_id, connection_id, seq, offset_us, direction, kind, action, request_id, "
+      "payload, is_binary FROM messages NOT INDEXED "
+      "WHERE session_id = ?1 AND rowid BETWEEN ?2 AND ?3");
+  if (!stmt.ok()) return Context(stmt.status());
+  stmt->BindInt64(1, session_id).BindInt64(2, first_rowid).BindInt64(3, last_rowid);
+  for (;;) {
+    Result<bool> row = stmt->Step();
+    if (!row.ok()) return Context(row.status());
+    if (!*row) return Status::Ok();
+    rows->push_back(ReadMessage(*stmt));
+  }
+}
+
+Result<int64_t> SessionStore::LastMessageRowid() {
+  Result<Statement> stmt = db_->Prepare("SELECT coalesce(max(rowid), 0) FROM messages");
+  if (!stmt.ok()) return Context(stmt.status());
+  Result<std::optional<int64_t>> last = QueryOptionalInt(&*stmt);
+  if (!last.ok()) return Context(last.status());
+  return last->value_or(0);
 }
 
 Result<int64_t> SessionStore::MessageBound(int64_t session_id) {
@@ -428,16 +448,19 @@ Result<int64_t> SessionStore::MessageBound(int64_t session_id) {
   // at once, which for the usual file of one session is the count. Capped,
   // so that a small session of a large file reserves little memory.
   constexpr int64_t kMaxBound = 1 << 20;
-  Result<Statement> stmt =
-      HasJournal() ? db_->Prepare(
-                         "SELECT coalesce(max(rowid), 0) + (SELECT coalesce(sum(message_count), 0) "
-                         "FROM message_journal WHERE session_id = ?1) FROM messages")
-                   : db_->Prepare("SELECT coalesce(max(rowid), 0) FROM messages");
-  if (!stmt.ok()) return Context(stmt.status());
-  if (HasJournal()) stmt->BindInt64(1, session_id);
-  Result<std::optional<int64_t>> bound = QueryOptionalInt(&*stmt);
-  if (!bound.ok()) return Context(bound.status());
-  return std::clamp<int64_t>(bound->value_or(0), 0, kMaxBound);
+  Result<int64_t> last = LastMessageRowid();
+  if (!last.ok()) return last.status();
+  int64_t journaled = 0;
+  if (HasJournal()) {
+    Result<Statement> stmt = db_->Prepare(
+        "SELECT coalesce(sum(message_count), 0) FROM message_journal WHERE session_id = ?1");
+    if (!stmt.ok()) return Context(stmt.status());
+    stmt->BindInt64(1, session_id);
+    Result<std::optional<int64_t>> count = QueryOptionalInt(&*stmt);
+    if (!count.ok()) return Context(count.status());
+    journaled = count->value_or(0);
+  }
+  return std::clamp<int64_t>(*last, 0, kMaxBound) + std::clamp<int64_t>(journaled, 0, kMaxBound);
 }
 
 void SessionStore::SortByConnection(std::vector<MessageRow>* rows) {
@@ -456,7 +479,7 @@ void SessionStore::SortByConnection(std::vector<MessageRow>* rows) {
   rows->swap(sorted);
 }
 
-Status SessionStore::ReadJournalOf(int64_t session_id, std::vector<MessageRow>* rows) {
+Status SessionStore::AppendJournaledMessages(int64_t session_id, std::vector<MessageRow>* rows) {
   if (!HasJournal()) return Status::Ok();
   Result<Statement> stmt =
       db_->Prepare("SELECT id, packed FROM message_journal WHERE session_id = ?1 ORDER BY id");

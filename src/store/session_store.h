@@ -119,6 +119,16 @@ class SessionStore {
   // among themselves only when they were written so), which saves a sort.
   enum class Order { kByConnection, kAsStored };
   Result<std::vector<MessageRow>> Messages(int64_t session_id, Order order = Order::kByConnection);
+  // The parts of Messages(kAsStored), for a reader that splits a large
+  // session among connections (app/replay_session.cc): the `messages` rows
+  // of `session_id` whose rowid lies in [first_rowid, last_rowid], in rowid
+  // order, then its journaled ones, each appended to `*rows`. The largest
+  // rowid bounds the first; MessageBound (capped) bounds both, for reserve().
+  Status AppendStoredMessages(int64_t session_id, int64_t first_rowid, int64_t last_rowid,
+                              std::vector<MessageRow>* rows);
+  Status AppendJournaledMessages(int64_t session_id, std::vector<MessageRow>* rows);
+  Result<int64_t> LastMessageRowid();
+  Result<int64_t> MessageBound(int64_t session_id);
   Result<int64_t> LastTickIndex(int64_t session_id);                   // NotFound without snapshots
   // The full station set at tick N: tick 0 rows overlaid with every delta up
   // to N, ordered by station_id. NotFound when tick N was not stored.
@@ -159,16 +169,10 @@ class SessionStore {
                         const std::vector<StationRow>& stations);
   Result<bool> HasTick(int64_t session_id, int64_t tick_index);
   static void SortByConnection(std::vector<MessageRow>* rows);
-  // At least as many as the messages of `session_id` (or capped): what
-  // Messages() reserves, so that a large session's rows are not moved as
-  // the vector grows.
-  Result<int64_t> MessageBound(int64_t session_id);
   // Moves the oldest journal row; *found is false when there was none.
   Result<int64_t> SettleOldestJournalRow(bool* found);
   // Whether the file has a message_journal (schema version 2 on).
   bool HasJournal() const;
-  // Appends the journaled messages of `session_id` to `rows`.
-  Status ReadJournalOf(int64_t session_id, std::vector<MessageRow>* rows);
   Status Context(const Status& s) const { return s.WithContext(db_->path()); }
 
   Database* const db_;

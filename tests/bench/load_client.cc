@@ -1,13 +1,17 @@
 #include "load_client.h"
 
 #include <libwebsockets.h>
+#include <netdb.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <cstring>
 #include <fstream>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -27,6 +31,29 @@ constexpr int64_t kHousekeepingUs = 20'000;
 // server of the second core. At 200 us the client used 0.94 of a core while
 // a 100,000-station wsmock started, which then built its JSON on one core.
 constexpr int64_t kRetryUs = 1000;
+
+// Whether something accepts TCP connections at host:port: one plain
+// blocking connect(), closed at once. Until the server listens, the first
+// handshake is probed this way and not through lws: each refused lws
+// connect cost the event loop about 20 polls, so probing every millisecond
+// kept a whole core busy, one the starting server may want.
+bool Listening(const std::string& host, int port) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  const std::string service = std::to_string(port);
+  if (getaddrinfo(host.c_str(), service.c_str(), &hints, &found) != 0) return false;
+  bool accepted = false;
+  for (addrinfo* a = found; a != nullptr && !accepted; a = a->ai_next) {
+    const int fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol);
+    if (fd < 0) continue;
+    accepted = connect(fd, a->ai_addr, a->ai_addrlen) == 0;
+    close(fd);
+  }
+  freeaddrinfo(found);
+  return accepted;
+}
 // Fan-out: a push is timed only once the connections have been quiet this
 // long, so that the push being timed is one that started after all opened.
 constexpr int64_t kQuietNs = 300'000'000;
@@ -251,6 +278,15 @@ Result<LoadResult> LoadClient::Impl::Run(const volatile std::sig_atomic_t* stop,
     Result<std::unique_ptr<ChildProcess>> child = ChildProcess::Start(options_.command);
     if (!child.ok()) return child.status();
     child_ = std::move(*child);
+  }
+  if (options_.mode == Mode::kFirstHandshake) {
+    const int64_t deadline_ns = start_ns_ + static_cast<int64_t>(options_.timeout * 1e9);
+    const timespec pause{0, kRetryUs * 1000};
+    while (!Listening(options_.host, options_.port) && NowNs() < deadline_ns &&
+           (stop_ == nullptr || *stop_ == 0)) {
+      ++attempts_;
+      nanosleep(&pause, nullptr);
+    }
   }
   // An exact request count is all counted, from the first request on.
   if (options_.requests > 0) StartWindow();
