@@ -60,12 +60,14 @@ TEST(FrameKeysTest, AFrameThatEndsInAPlainValueOtherThanItsIdGivesItsId) {
   };
   const std::string* key = frames.KeyOf(stations(R"("r1")"));
   ASSERT_NE(key, nullptr);
-  std::string_view id;
-  EXPECT_EQ(frames.Known(stations(R"("r2")"), &id), key);
+  std::string_view id;  // a view into the frame
+  const std::string second = stations(R"("r2")");
+  EXPECT_EQ(frames.Known(second, &id), key);
   EXPECT_EQ(id, R"("r2")");
   // Ending in the id: the first is scanned, the second takes the shortcut.
   const std::string* by_id = frames.KeyOf(ById("s1", "1"));
-  EXPECT_EQ(frames.Known(ById("s1", "22"), &id), by_id);
+  const std::string by_id_22 = ById("s1", "22");
+  EXPECT_EQ(frames.Known(by_id_22, &id), by_id);
   EXPECT_EQ(id, "22");
   EXPECT_EQ(frames.Known(ById("s1", R"("a"b")"), &id), nullptr) << "the tail is a string's end";
 }
