@@ -71,7 +71,9 @@ class JournalPacker {
     std::optional<std::string> action;
     std::string payload;
   };
-  std::array<Recent, 8> recent_;  // by a hash of direction and action
+  static uint64_t Slot(bool out, const std::optional<std::string_view>& action);
+
+  std::array<Recent, 8> recent_;  // by Slot()
   int64_t count_ = 0;             // messages in the row
   size_t rebuilt_bytes_ = 0;
 };
