@@ -293,21 +293,27 @@ conns_round() {
 }
 
 record_round() {
-  local line
-  local stop_start
-  start_wsmock record "$WORK/record.db" --overwrite
-  line=$(load record wsmock-record --connections 50 --inflight 8 --warmup "$WARMUP" \
-         --duration "$DURATION" --message-text "$REQ_BYID")
-  # The stop moves the journal the load left into the messages table.
-  stop_start=$(date +%s%N)
-  stop_server
-  add_value record-stop wsmock "$(( ($(date +%s%N) - stop_start) / 1000000 ))"
-  add_value record wsmock "$(json_num "$line" rate)"
+  local line serve_rate record_rate stop_start
+  # serve's load first and record's right after it, so that the two rates of
+  # a round are taken seconds apart (record's stop, which moves its journal,
+  # comes after both): on a VM whose two vCPUs sometimes share a core, rates
+  # swing by half between minutes, and the ratio is the median of the
+  # rounds' own ratios.
   start_wsmock serve
   line=$(load record wsmock-serve --connections 50 --inflight 8 --warmup "$WARMUP" \
          --duration "$DURATION" --message-text "$REQ_BYID")
   stop_server
-  add_value record serve "$(json_num "$line" rate)"
+  serve_rate=$(json_num "$line" rate)
+  start_wsmock record "$WORK/record.db" --overwrite
+  line=$(load record wsmock-record --connections 50 --inflight 8 --warmup "$WARMUP" \
+         --duration "$DURATION" --message-text "$REQ_BYID")
+  record_rate=$(json_num "$line" rate)
+  stop_start=$(date +%s%N)
+  stop_server
+  add_value record-stop wsmock "$(( ($(date +%s%N) - stop_start) / 1000000 ))"
+  add_value record wsmock "$record_rate"
+  add_value record serve "$serve_rate"
+  add_value record ratio "$(ratio "$record_rate" "$serve_rate")"
 }
 
 # A session of 100,000 messages: 50,000 getStationById requests over 100
@@ -449,8 +455,8 @@ print_table() {
         "$(fmt_1 "$w")" "$(fmt_1 "$e")" "$r" "<= 1.5x: $(verdict "$r" '<=' 1.5)"
   fi
   if want record; then
-    w=$(med record wsmock); e=$(med record serve); r=$(ratio "$w" "$e")
-    row "wsmock record vs serve, getStationById 50 x 8 (req/s)" "$(fmt_int "$w")" "serve: $(fmt_int "$e")" "$r" ">= 0.9x serve: $(verdict "$r" '>=' 0.9)"
+    w=$(med record wsmock); e=$(med record serve); r=$(med record ratio)
+    row "wsmock record vs serve, getStationById 50 x 8 (req/s; ratio: median of each round's)" "$(fmt_int "$w")" "serve: $(fmt_int "$e")" "$r" ">= 0.9x serve: $(verdict "$r" '>=' 0.9)"
   fi
   if want replay; then
     w=$(med replay-start wsmock)
