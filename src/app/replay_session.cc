@@ -3,6 +3,8 @@
 #include <iterator>
 #include <limits>
 #include <memory>
+#include <optional>
+#include <system_error>
 #include <thread>
 
 #include "store/database.h"
@@ -20,39 +22,53 @@ constexpr int64_t kSplitRowids = 20000;
 // in a thread of its own, while `store` reads the lower half. Rows up to the
 // largest rowid never change once written (they are appended; --overwrite
 // drops the file's sessions), so both connections read the same rows.
+// Reads the `messages` rows of `session_id` with rowids in [first, last] on
+// a read-only connection of its own, reserving `expected` rows.
+Status ReadRowids(const std::string& path, int64_t session_id, int64_t first, int64_t last,
+                  int64_t expected, std::vector<store::MessageRow>* rows) {
+  Result<std::unique_ptr<store::Database>> db =
+      store::Database::Open(path, store::OpenMode::kReadOnly);
+  if (!db.ok()) return db.status();
+  rows->reserve(static_cast<size_t>(expected));
+  return store::SessionStore(db->get()).AppendStoredMessages(session_id, first, last, rows);
+}
+
 Result<std::vector<store::MessageRow>> ReadMessages(const std::string& path,
                                                     store::SessionStore* store,
                                                     int64_t session_id) {
   Result<int64_t> last = store->LastMessageRowid();
   if (!last.ok()) return last.status();
+  Result<int64_t> bound = store->MessageBound(session_id);  // capped
+  if (!bound.ok()) return bound.status();
   if (*last < kSplitRowids) return store->Messages(session_id, store::SessionStore::Order::kAsStored);
   const int64_t middle = *last / 2;
   std::vector<store::MessageRow> upper;
   Status upper_read = Status::Ok();
-  std::thread reader([&path, session_id, middle, last = *last, &upper, &upper_read] {
-    Result<std::unique_ptr<store::Database>> db =
-        store::Database::Open(path, store::OpenMode::kReadOnly);
-    if (!db.ok()) {
-      upper_read = db.status();
-      return;
-    }
-    upper.reserve(static_cast<size_t>(last - middle));
-    upper_read = store::SessionStore(db->get()).AppendStoredMessages(session_id, middle + 1, last, &upper);
-  });
   std::vector<store::MessageRow> rows;
-  Result<int64_t> bound = store->MessageBound(session_id);
-  Status lower_read = bound.ok() ? Status::Ok() : bound.status();
-  if (lower_read.ok()) {
-    rows.reserve(static_cast<size_t>(*bound));
-    lower_read = store->AppendStoredMessages(session_id, std::numeric_limits<int64_t>::min(),
-                                             middle, &rows);
+  rows.reserve(static_cast<size_t>(*bound));
+  auto read_upper = [&path, session_id, middle, last = *last, expected = *bound / 2, &upper,
+                     &upper_read] {
+    upper_read = ReadRowids(path, session_id, middle + 1, last, expected, &upper);
+  };
+  {
+    // Declared after what it writes, so that it is joined before they go,
+    // even if the lower half throws (bad_alloc).
+    std::optional<std::jthread> reader;
+    try {
+      reader.emplace(read_upper);
+    } catch (const std::system_error&) {
+      read_upper();  // no thread to be had (RLIMIT_NPROC): one half after the other
+    }
+    Status lower_read = store->AppendStoredMessages(
+        session_id, std::numeric_limits<int64_t>::min(), middle, &rows);
+    reader.reset();
+    if (!lower_read.ok()) return lower_read;
+    if (!upper_read.ok()) return upper_read;
   }
-  reader.join();
-  if (!lower_read.ok()) return lower_read;
-  if (!upper_read.ok()) return upper_read;
   rows.insert(rows.end(), std::make_move_iterator(upper.begin()),
               std::make_move_iterator(upper.end()));
   WSMOCK_RETURN_IF_ERROR(store->AppendJournaledMessages(session_id, &rows));
+  store::SessionStore::FitRows(&rows);
   return rows;
 }
 

@@ -49,6 +49,10 @@ class ReplayIndex {
                                    const std::vector<store::MessageRow>& messages,
                                    const KeyMaker& keys,
                                    std::optional<Micros> session_end = std::nullopt);
+  // Rows that would be gone when Build returns cannot be pointed into.
+  static Result<ReplayIndex> Build(const std::vector<store::ConnectionRow>& connections,
+                                   std::vector<store::MessageRow>&& messages, const KeyMaker& keys,
+                                   std::optional<Micros> session_end = std::nullopt) = delete;
 
   ReplayIndex(ReplayIndex&&) = default;
   ReplayIndex& operator=(ReplayIndex&&) = default;

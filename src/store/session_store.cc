@@ -411,6 +411,7 @@ Result<std::vector<MessageRow>> SessionStore::Messages(int64_t session_id, Order
   WSMOCK_RETURN_IF_ERROR(AppendStoredMessages(session_id, std::numeric_limits<int64_t>::min(),
                                               std::numeric_limits<int64_t>::max(), &rows));
   WSMOCK_RETURN_IF_ERROR(AppendJournaledMessages(session_id, &rows));
+  FitRows(&rows);
   if (order == Order::kByConnection) SortByConnection(&rows);
   return rows;
 }
@@ -445,9 +446,11 @@ Result<int64_t> SessionStore::LastMessageRowid() {
 Result<int64_t> SessionStore::MessageBound(int64_t session_id) {
   // A count would read the whole primary-key index (18 ms at 100,000 rows);
   // the largest rowid is one b-tree descent and bounds every session's rows
-  // at once, which for the usual file of one session is the count. Capped,
-  // so that a small session of a large file reserves little memory.
-  constexpr int64_t kMaxBound = 1 << 20;
+  // at once, which for the usual file of one session is the count. Capped:
+  // a small session of a large file reserves at most 2^18 rows (56 MB of
+  // address space, which only the rows read touch), and FitRows gives back
+  // what it did not use.
+  constexpr int64_t kMaxBound = 1 << 18;
   Result<int64_t> last = LastMessageRowid();
   if (!last.ok()) return last.status();
   int64_t journaled = 0;
@@ -461,6 +464,10 @@ Result<int64_t> SessionStore::MessageBound(int64_t session_id) {
     journaled = count->value_or(0);
   }
   return std::clamp<int64_t>(*last, 0, kMaxBound) + std::clamp<int64_t>(journaled, 0, kMaxBound);
+}
+
+void SessionStore::FitRows(std::vector<MessageRow>* rows) {
+  if (rows->capacity() > 2 * rows->size() + 4096) rows->shrink_to_fit();
 }
 
 void SessionStore::SortByConnection(std::vector<MessageRow>* rows) {

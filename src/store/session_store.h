@@ -123,12 +123,14 @@ class SessionStore {
   // session among connections (app/replay_session.cc): the `messages` rows
   // of `session_id` whose rowid lies in [first_rowid, last_rowid], in rowid
   // order, then its journaled ones, each appended to `*rows`. The largest
-  // rowid bounds the first; MessageBound (capped) bounds both, for reserve().
+  // rowid bounds the first; MessageBound (capped) bounds both, for
+  // reserve(); FitRows shrinks a vector that was reserved far too large.
   Status AppendStoredMessages(int64_t session_id, int64_t first_rowid, int64_t last_rowid,
                               std::vector<MessageRow>* rows);
   Status AppendJournaledMessages(int64_t session_id, std::vector<MessageRow>* rows);
   Result<int64_t> LastMessageRowid();
   Result<int64_t> MessageBound(int64_t session_id);
+  static void FitRows(std::vector<MessageRow>* rows);
   Result<int64_t> LastTickIndex(int64_t session_id);                   // NotFound without snapshots
   // The full station set at tick N: tick 0 rows overlaid with every delta up
   // to N, ordered by station_id. NotFound when tick N was not stored.

@@ -36,7 +36,9 @@ constexpr int64_t kRetryUs = 1000;
 // blocking connect(), closed at once. Until the server listens, the first
 // handshake is probed this way and not through lws: each refused lws
 // connect cost the event loop about 20 polls, so probing every millisecond
-// kept a whole core busy, one the starting server may want.
+// kept a whole core busy, one the starting server may want. Meant for
+// loopback, where a refused connect() returns at once; a remote host that
+// drops SYNs would hold each probe for the kernel's connect timeout.
 bool Listening(const std::string& host, int port) {
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
