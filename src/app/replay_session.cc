@@ -16,12 +16,6 @@ namespace {
 // open and a thread, which a small session does not pay back.
 constexpr int64_t kSplitRowids = 20000;
 
-// The messages of `session_id` as SessionStore::Messages(kAsStored) gives
-// them. Start-up of a large replay is mostly SQLite stepping through rows,
-// so the upper half of the rowids is read on a second read-only connection,
-// in a thread of its own, while `store` reads the lower half. Rows up to the
-// largest rowid never change once written (they are appended; --overwrite
-// drops the file's sessions), so both connections read the same rows.
 // Reads the `messages` rows of `session_id` with rowids in [first, last] on
 // a read-only connection of its own, reserving `expected` rows.
 Status ReadRowids(const std::string& path, int64_t session_id, int64_t first, int64_t last,
@@ -33,14 +27,20 @@ Status ReadRowids(const std::string& path, int64_t session_id, int64_t first, in
   return store::SessionStore(db->get()).AppendStoredMessages(session_id, first, last, rows);
 }
 
+// The messages of `session_id` as SessionStore::Messages(kAsStored) gives
+// them. Start-up of a large replay is mostly SQLite stepping through rows,
+// so the upper half of the rowids is read on a second read-only connection,
+// in a thread of its own, while `store` reads the lower half. Rows up to the
+// largest rowid never change once written (they are appended; --overwrite
+// drops the file's sessions), so both connections read the same rows.
 Result<std::vector<store::MessageRow>> ReadMessages(const std::string& path,
                                                     store::SessionStore* store,
                                                     int64_t session_id) {
   Result<int64_t> last = store->LastMessageRowid();
   if (!last.ok()) return last.status();
+  if (*last < kSplitRowids) return store->Messages(session_id, store::SessionStore::Order::kAsStored);
   Result<int64_t> bound = store->MessageBound(session_id);  // capped
   if (!bound.ok()) return bound.status();
-  if (*last < kSplitRowids) return store->Messages(session_id, store::SessionStore::Order::kAsStored);
   const int64_t middle = *last / 2;
   std::vector<store::MessageRow> upper;
   Status upper_read = Status::Ok();
