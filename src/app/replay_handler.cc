@@ -178,10 +178,10 @@ void ReplayHandler::RecordExchange(Client* client, const Miss& miss, const std::
     client->recording = true;
   }
   recorder_->OnMessageAt(miss.client, recorder::Direction::kIn, miss.frame, false,
-                         recorder::MessageMeta::Peek(miss.frame),
+                         recorder::PeekedMeta(miss.frame).meta(),
                          std::max(miss.asked_at, after_end));
   recorder_->OnMessageAt(miss.client, recorder::Direction::kOut, answer, false,
-                         recorder::MessageMeta::Peek(answer), std::max(clock_->Now(), after_end));
+                         recorder::PeekedMeta(answer).meta(), std::max(clock_->Now(), after_end));
 }
 
 // --speed 0: pushes go out in recorded order as soon as the request that

@@ -56,7 +56,7 @@ void ProxyHandler::OnMessage(server::ConnectionId id, std::string_view message, 
   if (recorder_ != nullptr) {
     const server::ConnectionId client = link.client ? id : link.peer;
     recorder_->OnMessage(client, link.client ? recorder::Direction::kIn : recorder::Direction::kOut,
-                         message, binary, recorder::MessageMeta::Peek(message, binary));
+                         message, binary, recorder::PeekedMeta(message, binary).meta());
   }
   Relay(id, link, message, binary);
 }

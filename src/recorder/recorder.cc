@@ -9,10 +9,8 @@
 
 namespace wsmock::recorder {
 
-MessageMeta MessageMeta::Peek(std::string_view payload, bool binary) {
-  if (binary) return {};
-  protocol::Peek peek = protocol::PeekMessage(payload);
-  return {peek.kind, std::move(peek.action), std::move(peek.request_id)};
+PeekedMeta::PeekedMeta(std::string_view payload, bool binary) {
+  if (!binary) peek_ = protocol::PeekMessage(payload);
 }
 
 Recorder::Recorder(store::BackgroundWriter* writer, int64_t session_id, const Clock* clock,
@@ -53,8 +51,8 @@ store::MessageRow Recorder::NewRow(Direction direction, std::string_view payload
   row.session_id = session_id_;
   row.direction = direction == Direction::kIn ? "in" : "out";
   row.kind = std::string(protocol::MessageKindName(meta.kind));
-  row.action = std::move(meta.action);
-  row.request_id = std::move(meta.request_id);
+  if (meta.action) row.action = std::string(*meta.action);
+  if (meta.request_id) row.request_id = std::string(*meta.request_id);
   row.payload = std::string(payload);
   row.binary = binary;
   return row;
@@ -93,7 +91,7 @@ std::vector<uint64_t> Recorder::OpenIdsInOrder() const {
   return ids;
 }
 
-void Recorder::OnBroadcast(std::string_view payload, const MessageMeta& meta) {
+void Recorder::OnBroadcast(std::string_view payload, MessageMeta meta) {
   if (open_.empty()) return;
   // One job for all copies: the payload is copied and redacted once, not
   // once per connection.

@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "protocol/codec.h"
 #include "protocol/message.h"
 #include "store/background_writer.h"
 #include "util/clock.h"
@@ -22,15 +23,24 @@ namespace wsmock::recorder {
 
 enum class Direction { kIn, kOut };
 
-// What is known of a message without parsing it again.
+// What is known of a message without parsing it again: views that need
+// only live for the call they are given to (the recorder packs them at once).
 struct MessageMeta {
   protocol::MessageKind kind = protocol::MessageKind::kOther;
-  std::optional<std::string> action;
-  std::optional<std::string> request_id;  // JSON text
+  std::optional<std::string_view> action;
+  std::optional<std::string_view> request_id;  // JSON text
+};
 
-  // Read from the payload itself, for messages no handler has decoded (a
-  // relayed frame, an upstream's answer); a binary frame has none.
-  static MessageMeta Peek(std::string_view payload, bool binary = false);
+// A MessageMeta read from the payload itself, for messages no handler has
+// decoded (a relayed frame, an upstream's answer); a binary frame has none.
+// meta() views this object's strings.
+class PeekedMeta {
+ public:
+  explicit PeekedMeta(std::string_view payload, bool binary = false);
+  MessageMeta meta() const { return {peek_.kind, peek_.action, peek_.request_id}; }
+
+ private:
+  protocol::Peek peek_;
 };
 
 class Recorder {
@@ -60,7 +70,7 @@ class Recorder {
   void OnMessageAt(uint64_t connection, Direction direction, std::string_view payload, bool binary,
                    MessageMeta meta, Micros at);
   // The same message to every open connection (an update push).
-  void OnBroadcast(std::string_view payload, const MessageMeta& meta);
+  void OnBroadcast(std::string_view payload, MessageMeta meta);
   void OnClose(uint64_t connection, int close_code);
   // Closes every connection still open with `close_code`.
   void CloseAll(int close_code);

@@ -67,6 +67,7 @@ class JournalPacker {
  private:
   struct Recent {
     int64_t index = -1;  // in the row; -1 for none
+    size_t last_prefix = 0;  // shared with the last payload written as its delta
     bool out = false;
     std::optional<std::string> action;
     std::string payload;

@@ -119,6 +119,29 @@ TEST(MessageJournalTest, RepeatedPayloadsPackAsDeltasAndReadBackWhole) {
   EXPECT_EQ(rows[199].payload, Reply(100));
 }
 
+TEST(MessageJournalTest, DeltasFindTheSharedPrefixWhereverTheLastOneEnded) {
+  // Each payload differs from the base in one byte; the packer first tries
+  // the shared length of the last delta, which is longer or shorter here.
+  const std::string base(300, 'a');
+  JournalPacker packer;
+  std::string packed;
+  packer.Append({1, 1, 0, "out", "response", "a", {}, base, false}, &packed);
+  const size_t whole = packed.size();
+  std::vector<std::string> payloads;
+  for (size_t at : {200u, 40u, 260u, 33u, 32u, 299u, 0u}) {
+    payloads.push_back(base);
+    payloads.back()[at] = 'b';
+    packer.Append({1, static_cast<int64_t>(payloads.size()) + 1, 0, "out", "response", "a", {},
+                   payloads.back(), false},
+                  &packed);
+  }
+  // A one-byte middle and a few varints each: every prefix was found whole.
+  EXPECT_LE(packed.size(), whole + payloads.size() * 16);
+  std::vector<MessageRow> rows = ReadOrDie(packed);
+  ASSERT_EQ(rows.size(), payloads.size() + 1);
+  for (size_t i = 0; i < payloads.size(); ++i) EXPECT_EQ(rows[i + 1].payload, payloads[i]) << i;
+}
+
 TEST(MessageJournalTest, OnlyTheSameDirectionAndActionAreDeltaBases) {
   JournalPacker packer;
   std::string packed;
