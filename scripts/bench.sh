@@ -564,6 +564,27 @@ callgrind_ir() {
   mv "$out" "$OUT/callgrind.$server.$tag" 2>/dev/null || true
 }
 
+# callgrind_loop_ir SUBCOMMAND REQUESTS [ARGS...]: user-space instructions of
+# wsmock's event-loop thread (callgrind's thread 1) for REQUESTS
+# getStationById requests at 50 x 8, the writer thread left out: under
+# callgrind the load is light, and the writer moves the journal as it comes.
+callgrind_loop_ir() {
+  local sub=$1 requests=$2 out=$WORK/callgrind-loop.$RANDOM port; shift 2
+  port=$(free_port)
+  valgrind --tool=callgrind --separate-threads=yes --callgrind-out-file="$out" "$WSMOCK" "$sub" \
+    "$@" --host 127.0.0.1 --port "$port" --no-ssl --tick 0 --clock 2024-01-20T10:30:00Z \
+    2>>"$SERVER_LOG" &
+  SERVER_PID=$!
+  SERVER_PORT=$port
+  wait_port "$port" 3000
+  load callgrind "$sub" --connections 50 --inflight 8 --requests "$requests" --duration 600 \
+       --message-text "$REQ_BYID" > /dev/null
+  stop_server
+  awk '/^(summary|totals):/ {print $2; exit}' "$out-01"
+  mv "$out-01" "$OUT/callgrind.$sub-loop.$requests" 2>/dev/null || true
+  rm -f "$out" "$out"-*
+}
+
 per_request() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN {print (a - b) / n}'; }
 
 run_callgrind() {
@@ -599,6 +620,15 @@ run_callgrind() {
   done
   echo
   echo "Base (start, one connection, stop; no requests): wsmock $(fmt_int "$wbase") Ir, echo $(fmt_int "$ebase") Ir."
+  echo
+  # Recording's cost on the event loop, the figure behind the record row.
+  local sloop rloop
+  sloop=$(per_request "$(callgrind_loop_ir serve $((CG_REQUESTS * 10 + 1000)))" \
+          "$(callgrind_loop_ir serve 1000)" $((CG_REQUESTS * 10)))
+  rloop=$(per_request "$(callgrind_loop_ir record $((CG_REQUESTS * 10 + 1000)) "$WORK/cg.db" --overwrite)" \
+          "$(callgrind_loop_ir record 1000 "$WORK/cg.db" --overwrite)" $((CG_REQUESTS * 10)))
+  echo "Event-loop thread only, getStationById at 50 x 8 ($((CG_REQUESTS * 10)) requests less 1,000):"
+  echo "serve $(fmt_int "$sloop") Ir per request, record $(fmt_int "$rloop") (serve/record $(ratio "$sloop" "$rloop"))."
   echo
   echo "Where wsmock's instructions per getStationById request go (inclusive, per request,"
   echo "less the no-request run; the call chain down to the lws callback is left out):"
