@@ -13,6 +13,7 @@
 #include "util/clock.h"
 #include "util/json.h"
 #include "util/json_scan.h"
+#include "util/utf8.h"
 
 namespace wsmock::transfer {
 namespace {

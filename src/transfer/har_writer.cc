@@ -7,6 +7,7 @@
 #include "transfer/raw_json.h"
 #include "util/clock.h"
 #include "util/json.h"
+#include "util/utf8.h"
 
 namespace wsmock::transfer {
 namespace {

@@ -11,9 +11,6 @@
 
 namespace wsmock::transfer {
 
-// RFC 3629 UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
-bool IsValidUtf8(std::string_view s);
-
 // True when `text` is one JSON value that can sit inside a line as it is:
 // it parses, is valid UTF-8, holds no byte below 0x20 (so no CR or LF and no
 // NUL), neither starts nor ends with a space, and nests at most `max_depth`

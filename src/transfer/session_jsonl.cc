@@ -10,6 +10,7 @@
 #include "util/json.h"
 #include "util/json_scan.h"
 #include "util/printable_text.h"
+#include "util/utf8.h"
 
 namespace wsmock::transfer {
 namespace {

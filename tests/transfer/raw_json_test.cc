@@ -18,18 +18,6 @@ std::vector<std::string> Elements(const std::string& text) {
 
 std::string Nested(int depth) { return std::string(depth, '[') + std::string(depth, ']'); }
 
-TEST(SessionJsonlRawJsonTest, Utf8ValidityFollowsRfc3629) {
-  EXPECT_TRUE(IsValidUtf8(""));
-  EXPECT_TRUE(IsValidUtf8("ascii"));
-  EXPECT_TRUE(IsValidUtf8("Привет"));
-  EXPECT_TRUE(IsValidUtf8("\xF0\x9F\x94\x8C"));  // U+1F50C
-  EXPECT_FALSE(IsValidUtf8("\xff"));
-  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong '/'
-  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // a surrogate
-  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // above U+10FFFF
-  EXPECT_FALSE(IsValidUtf8("\xD0"));              // cut short
-}
-
 TEST(SessionJsonlRawJsonTest, OnlyOneLineJsonWithoutOuterSpaceIsEmbeddable) {
   EXPECT_TRUE(IsEmbeddableJson(R"({"a":[1, 2],"b":"Москва"})", 63));
   EXPECT_TRUE(IsEmbeddableJson("17", 63));
