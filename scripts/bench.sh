@@ -84,9 +84,11 @@ ulimit -n "$(ulimit -Hn)"
 SERVER_PID=""
 SERVER_PORT=""
 UPSTREAM_PID=""
+SIDE_PID=""  # a second server the record round keeps, paused, beside SERVER_PID
 UPSTREAM_PORT=""
 cleanup() {
-  if [[ -n $SERVER_PID ]]; then kill -TERM "$SERVER_PID" 2>/dev/null || true; fi
+  # CONT after TERM: the record round pauses servers with SIGSTOP.
+  for pid in $SERVER_PID $SIDE_PID; do kill -TERM "$pid" 2>/dev/null && kill -CONT "$pid" 2>/dev/null || true; done
   if [[ -n $UPSTREAM_PID ]]; then kill -TERM "$UPSTREAM_PID" 2>/dev/null || true; fi
   if [[ $OUT != "$WORK" ]]; then rm -rf "$WORK"; fi
 }
@@ -306,9 +308,11 @@ record_round() {
   # minutes, and only rates taken close together compare. serve stays up,
   # stopped (SIGSTOP) during record's slices; each pair has a fresh record,
   # killed after its slice, so that no journal is left to move in a later
-  # slice. The ratio is the median of the pairs' own (RECORD_PAIRS a round).
+  # slice. The ratio is the geometric mean of the pairs' own (RECORD_PAIRS a
+  # round).
   start_wsmock serve
   serve_pid=$SERVER_PID serve_port=$SERVER_PORT
+  SIDE_PID=$serve_pid  # for cleanup while record is SERVER_PID
   mv "$WORK/server.err" "$WORK/serve.err"  # serve keeps writing to it
   for ((pair = 0; pair < RECORD_PAIRS; pair++)); do
     kill -STOP "$serve_pid"
@@ -334,7 +338,7 @@ record_round() {
     add_value record ratio "$(awk -v a="$record_rate" -v b="$serve_rate" 'BEGIN {printf "%.4f", a / b}')"
   done
   kill -CONT "$serve_pid"
-  SERVER_PID=$serve_pid
+  SERVER_PID=$serve_pid SIDE_PID=""
   mv "$WORK/serve.err" "$WORK/server.err"
   stop_server
   # The stop moves the journal into `messages`: timed once, after one
