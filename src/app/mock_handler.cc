@@ -77,51 +77,41 @@ void MockHandler::OnMessage(server::ConnectionId id, std::string_view message, b
   // reply's: they are microseconds apart, and reading it costs the loop.
   const Micros now = clock_->Now();
   if (binary) {
-    if (recorder_ != nullptr) {
-      recorder_->OnMessageAt(id, recorder::Direction::kIn, message, true, {}, now);
-    }
     protocol::ErrorReply error{protocol::ErrorCode::kInvalidRequest,
                                "binary frames are not supported; send JSON text frames",
                                std::nullopt, std::nullopt};
-    Reply(id, {protocol::MessageKind::kError, protocol::EncodeError(error), error.message}, {},
-          now);
+    Reply(id, {message, true, {}},
+          {protocol::MessageKind::kError, protocol::EncodeError(error), error.message}, {}, now);
     return;
   }
   protocol::Decoded decoded = protocol::DecodeRequest(message);
   if (auto* error = std::get_if<protocol::ErrorReply>(&decoded)) {
-    if (recorder_ != nullptr) {
-      protocol::Peek peek = protocol::PeekMessage(message);
-      recorder_->OnMessageAt(id, recorder::Direction::kIn, message, false,
-                             {peek.kind, peek.action, peek.request_id}, now);
-    }
-    Reply(id, {protocol::MessageKind::kError, protocol::EncodeError(*error), error->message},
+    // Only a recording needs to know what the rejected frame claimed to be.
+    protocol::Peek peek = recorder_ != nullptr ? protocol::PeekMessage(message) : protocol::Peek{};
+    Reply(id, {message, false, {peek.kind, peek.action, peek.request_id}},
+          {protocol::MessageKind::kError, protocol::EncodeError(*error), error->message},
           {protocol::MessageKind::kError, error->action, error->request_id}, now);
     return;
   }
   const auto& request = std::get<protocol::Request>(decoded);
-  if (recorder_ != nullptr) {
-    recorder_->OnMessageAt(id, recorder::Direction::kIn, message, false,
-                           {protocol::MessageKind::kRequest, request.action, request.request_id},
-                           now);
-  }
   if (log_->Enabled(LogLevel::kInfo)) {
     log_->Info({"Received message: ", request.action, " (ID: ", LogId(request.request_id), ")"});
   }
   // Built with room for the frame header, so the server takes it uncopied.
   handler::Reply reply =
       service_.Handle(request, *snapshot_, now, server::WsServer::kSendHeadroom);
-  recorder::MessageMeta meta{reply.kind, request.action, request.request_id};
-  Reply(id, std::move(reply), std::move(meta), now);
+  const recorder::MessageMeta meta{reply.kind, request.action, request.request_id};
+  Reply(id, {message, false, {protocol::MessageKind::kRequest, request.action, request.request_id}},
+        std::move(reply), meta, now);
   if (log_->Enabled(LogLevel::kInfo)) {
     log_->Info({"Response sent for request ", LogId(request.request_id)});
   }
 }
 
-void MockHandler::Reply(server::ConnectionId id, handler::Reply reply, recorder::MessageMeta meta,
-                        Micros at) {
+void MockHandler::Reply(server::ConnectionId id, const recorder::Frame& request,
+                        handler::Reply reply, recorder::MessageMeta meta, Micros at) {
   if (recorder_ != nullptr) {
-    recorder_->OnMessageAt(id, recorder::Direction::kOut, reply.frame(), false, std::move(meta),
-                           at);
+    recorder_->OnExchangeAt(id, request, {reply.frame(), false, meta}, at);
   }
   server_->Send(id, std::move(reply.payload), reply.headroom);
   if (!log_->Enabled(LogLevel::kInfo)) return;

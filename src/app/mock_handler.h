@@ -42,8 +42,10 @@ class MockHandler final : public server::Handler {
   void OnClose(server::ConnectionId id, int close_code) override;
 
  private:
-  // Records `reply` as sent at `at` and hands its payload to the server.
-  void Reply(server::ConnectionId id, handler::Reply reply, recorder::MessageMeta meta, Micros at);
+  // Records `request` and then `reply` as they crossed at `at`, and hands
+  // the reply's payload to the server. The frames need only live for the call.
+  void Reply(server::ConnectionId id, const recorder::Frame& request, handler::Reply reply,
+             recorder::MessageMeta meta, Micros at);
 
   model::SnapshotPtr snapshot_;
   const Clock* clock_;

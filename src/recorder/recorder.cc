@@ -63,23 +63,38 @@ void Recorder::OnMessage(uint64_t connection, Direction direction, std::string_v
   OnMessageAt(connection, direction, payload, binary, std::move(meta), clock_->Now());
 }
 
+store::JournalMessage Recorder::Numbered(OpenConnection* open, Direction direction,
+                                        const Frame& frame, Micros at) {
+  store::JournalMessage message;
+  message.connection_id = open->id;
+  message.seq = open->next_seq++;
+  message.offset = at - open->opened_at;
+  message.direction = direction == Direction::kIn ? "in" : "out";
+  message.kind = protocol::MessageKindName(frame.meta.kind);
+  message.action = frame.meta.action;
+  message.request_id = frame.meta.request_id;
+  message.payload = frame.payload;
+  message.binary = frame.binary;
+  return message;
+}
+
 void Recorder::OnMessageAt(uint64_t connection, Direction direction, std::string_view payload,
                            bool binary, MessageMeta meta, Micros at) {
   auto it = open_.find(connection);
   if (it == open_.end()) return;  // opened before recording started
-  OpenConnection& open = it->second;
-  store::JournalMessage message;
-  message.connection_id = open.id;
-  message.seq = open.next_seq++;
-  message.offset = at - open.opened_at;
-  message.direction = direction == Direction::kIn ? "in" : "out";
-  message.kind = protocol::MessageKindName(meta.kind);
-  message.action = meta.action;
-  message.request_id = meta.request_id;
-  message.payload = payload;
-  message.binary = binary;
   // Redacting on the writer thread keeps the parse off the loop.
-  writer_->SubmitMessage(session_id_, message, redact_row_);
+  writer_->SubmitMessage(session_id_,
+                         Numbered(&it->second, direction, {payload, binary, meta}, at),
+                         redact_row_);
+}
+
+void Recorder::OnExchangeAt(uint64_t connection, const Frame& request, const Frame& reply,
+                            Micros at) {
+  auto it = open_.find(connection);
+  if (it == open_.end()) return;  // opened before recording started
+  const store::JournalMessage both[] = {Numbered(&it->second, Direction::kIn, request, at),
+                                        Numbered(&it->second, Direction::kOut, reply, at)};
+  writer_->SubmitMessages(session_id_, both, redact_row_);
 }
 
 std::vector<uint64_t> Recorder::OpenIdsInOrder() const {

@@ -43,6 +43,13 @@ class PeekedMeta {
   protocol::Peek peek_;
 };
 
+// One frame as a handler saw it, for OnExchangeAt.
+struct Frame {
+  std::string_view payload;
+  bool binary = false;
+  MessageMeta meta;
+};
+
 class Recorder {
  public:
   // `writer` and `clock` must outlive the recorder. Times come from `clock`
@@ -69,6 +76,9 @@ class Recorder {
   // call order, whatever their times.
   void OnMessageAt(uint64_t connection, Direction direction, std::string_view payload, bool binary,
                    MessageMeta meta, Micros at);
+  // A request and the reply to it, both at `at`: the same as two
+  // OnMessageAt calls, for one lookup and one hand-over to the writer.
+  void OnExchangeAt(uint64_t connection, const Frame& request, const Frame& reply, Micros at);
   // The same message to every open connection (an update push).
   void OnBroadcast(std::string_view payload, MessageMeta meta);
   void OnClose(uint64_t connection, int close_code);
@@ -92,6 +102,9 @@ class Recorder {
 
   store::MessageRow NewRow(Direction direction, std::string_view payload, bool binary,
                            MessageMeta meta) const;
+  // The journal's form of a message of `open` at `at`, numbered next.
+  static store::JournalMessage Numbered(OpenConnection* open, Direction direction,
+                                        const Frame& frame, Micros at);
   std::vector<uint64_t> OpenIdsInOrder() const;
 
   const int64_t session_id_;

@@ -113,15 +113,24 @@ BackgroundWriter::Item& BackgroundWriter::JournalItem(
 
 void BackgroundWriter::SubmitMessage(int64_t session_id, const JournalMessage& message,
                                      const std::shared_ptr<const RowFilter>& filter) {
-  // The most bytes a message packs into, give or take its varints.
-  const size_t bytes = message.payload.size() + message.action.value_or("").size() +
-                       message.request_id.value_or("").size() + 32;
+  SubmitMessages(session_id, std::span<const JournalMessage>(&message, 1), filter);
+}
+
+void BackgroundWriter::SubmitMessages(int64_t session_id, std::span<const JournalMessage> messages,
+                                      const std::shared_ptr<const RowFilter>& filter) {
+  if (messages.empty()) return;
+  // The most bytes the messages pack into, give or take their varints.
+  size_t bytes = 0;
+  for (const JournalMessage& message : messages) {
+    bytes += message.payload.size() + message.action.value_or("").size() +
+             message.request_id.value_or("").size() + 32;
+  }
   std::lock_guard<std::mutex> lock(mu_);
   NoteFirst();
   Item& item = JournalItem(session_id, filter, bytes);
-  packer_.Append(message, &item.packed);
-  ++item.message_count;
-  ++submitted_;
+  for (const JournalMessage& message : messages) packer_.Append(message, &item.packed);
+  item.message_count += static_cast<int64_t>(messages.size());
+  submitted_ += messages.size();
 }
 
 Status BackgroundWriter::Flush() {

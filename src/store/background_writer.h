@@ -19,6 +19,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -64,6 +65,9 @@ class BackgroundWriter {
   // job. REQUIRES: CanJournal(message).
   void SubmitMessage(int64_t session_id, const JournalMessage& message,
                      const std::shared_ptr<const RowFilter>& filter);
+  // The same for `messages` in order, for one lock: a request and its reply.
+  void SubmitMessages(int64_t session_id, std::span<const JournalMessage> messages,
+                      const std::shared_ptr<const RowFilter>& filter);
   // Blocks until every job submitted before the call has been committed or
   // rolled back, then returns first_error().
   // REQUIRES: not called from a job.
