@@ -18,7 +18,19 @@ constexpr size_t kJournalRowBytes = 256 * 1024;
 // bytes: readers rebuild a row at a time, and kMaxRebuiltBytesPerRow is the
 // limit they hold rows to.
 constexpr size_t kRowRebuiltBytes = 4u << 20;
-static_assert(kRowRebuiltBytes + JournalPacker::kMaxDeltaPayload <= kMaxRebuiltBytesPerRow);
+// SubmitMessages checks the row's size once for this many messages at most.
+constexpr size_t kMessagesPerCheck = 8;
+static_assert(kRowRebuiltBytes + kMessagesPerCheck * JournalPacker::kMaxDeltaPayload <=
+              kMaxRebuiltBytesPerRow);
+// The most bytes `messages` pack into, give or take their varints.
+size_t PackedBound(std::span<const JournalMessage> messages) {
+  size_t bytes = 0;
+  for (const JournalMessage& message : messages) {
+    bytes += message.payload.size() + message.action.value_or("").size() +
+             message.request_id.value_or("").size() + 32;
+  }
+  return bytes;
+}
 // Packed buffers kept for reuse: the writer hands each back as soon as it is
 // appended, so a few cover a busy loop and matter little at idle.
 constexpr size_t kSpareBuffers = 8;
@@ -119,17 +131,15 @@ void BackgroundWriter::SubmitMessage(int64_t session_id, const JournalMessage& m
 void BackgroundWriter::SubmitMessages(int64_t session_id, std::span<const JournalMessage> messages,
                                       const std::shared_ptr<const RowFilter>& filter) {
   if (messages.empty()) return;
-  // The most bytes the messages pack into, give or take their varints.
-  size_t bytes = 0;
-  for (const JournalMessage& message : messages) {
-    bytes += message.payload.size() + message.action.value_or("").size() +
-             message.request_id.value_or("").size() + 32;
-  }
   std::lock_guard<std::mutex> lock(mu_);
   NoteFirst();
-  Item& item = JournalItem(session_id, filter, bytes);
-  for (const JournalMessage& message : messages) packer_.Append(message, &item.packed);
-  item.message_count += static_cast<int64_t>(messages.size());
+  for (size_t i = 0; i < messages.size(); i += kMessagesPerCheck) {
+    const std::span<const JournalMessage> some =
+        messages.subspan(i, std::min(kMessagesPerCheck, messages.size() - i));
+    Item& item = JournalItem(session_id, filter, PackedBound(some));
+    for (const JournalMessage& message : some) packer_.Append(message, &item.packed);
+    item.message_count += static_cast<int64_t>(some.size());
+  }
   submitted_ += messages.size();
 }
 

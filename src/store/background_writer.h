@@ -8,7 +8,7 @@
 // still in cache. The journal is moved into `messages` when transactions are
 // small, when submissions pause, and by SettleJournal(): under heavy load the
 // writer only appends packed rows and leaves the CPU to the loop. Submit,
-// SubmitMessage, Flush, SettleJournal, journal_backlog, pending and
+// SubmitMessage(s), Flush, SettleJournal, journal_backlog, pending and
 // first_error may be called from any thread.
 #pragma once
 

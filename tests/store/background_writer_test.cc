@@ -132,6 +132,34 @@ TEST(BackgroundWriterTest, MessagesKeepTheirOrderAmongJobsAndPassTheFilter) {
   }
 }
 
+TEST(BackgroundWriterTest, MessagesSubmittedTogetherAreStoredInOrderAndCountedEach) {
+  TempDir dir;
+  const std::string path = dir.File("w.db");
+  std::unique_ptr<BackgroundWriter> writer = StartOrDie(path, kHour);
+  ASSERT_NE(writer, nullptr);
+  writer->Submit(NewSession("record"));
+  writer->Submit(NewConnection(1));
+  // More than one check's worth, and payloads large enough to fill rows.
+  const std::string big(100 * 1024, 'b');
+  std::vector<std::string> payloads;
+  for (int64_t seq = 1; seq <= 21; ++seq) payloads.push_back(std::to_string(seq) + big);
+  std::vector<JournalMessage> messages;
+  for (int64_t seq = 1; seq <= 21; ++seq) {
+    messages.push_back(Numbered(1, seq, payloads[static_cast<size_t>(seq - 1)]));
+  }
+  writer->SubmitMessages(1, messages, nullptr);
+  writer->SubmitMessages(1, {}, nullptr);
+  EXPECT_EQ(writer->pending(), 23u);
+  ASSERT_TRUE(writer->Flush().ok());
+  Result<std::vector<MessageRow>> rows = ReadMessages(path);
+  ASSERT_TRUE(rows.ok()) << rows.status().message();
+  ASSERT_EQ(rows->size(), 21u);
+  for (size_t i = 0; i < rows->size(); ++i) {
+    EXPECT_EQ((*rows)[i].seq, static_cast<int64_t>(i + 1));
+    EXPECT_EQ((*rows)[i].payload, payloads[i]);
+  }
+}
+
 TEST(BackgroundWriterTest, AFailedJobRollsBackTheMessagesOfItsTransaction) {
   TempDir dir;
   const std::string path = dir.File("w.db");
