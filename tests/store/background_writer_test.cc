@@ -38,6 +38,15 @@ BackgroundWriter::Job NewConnection(int64_t id) {
   };
 }
 
+// A writer as recording starts one: session 1 and its connection 1 queued.
+std::unique_ptr<BackgroundWriter> StartRecordingOrDie(const std::string& path) {
+  std::unique_ptr<BackgroundWriter> writer = StartOrDie(path, kHour);
+  if (writer == nullptr) return nullptr;
+  writer->Submit(NewSession("record"));
+  writer->Submit(NewConnection(1));
+  return writer;
+}
+
 // What a separate reader sees, the way `wsmock sessions` would look.
 struct Seen {
   std::vector<std::string> modes;
@@ -107,10 +116,8 @@ Result<std::vector<MessageRow>> ReadMessages(const std::string& path) {
 TEST(BackgroundWriterTest, MessagesKeepTheirOrderAmongJobsAndPassTheFilter) {
   TempDir dir;
   const std::string path = dir.File("w.db");
-  std::unique_ptr<BackgroundWriter> writer = StartOrDie(path, kHour);
+  std::unique_ptr<BackgroundWriter> writer = StartRecordingOrDie(path);
   ASSERT_NE(writer, nullptr);
-  writer->Submit(NewSession("record"));
-  writer->Submit(NewConnection(1));
   auto upper = std::make_shared<const BackgroundWriter::RowFilter>(
       [](MessageRow* row) { row->payload = "filtered"; });
   // A job and changes of filter in between split the packed rows.
@@ -135,10 +142,8 @@ TEST(BackgroundWriterTest, MessagesKeepTheirOrderAmongJobsAndPassTheFilter) {
 TEST(BackgroundWriterTest, MessagesSubmittedTogetherAreStoredInOrderAndCountedEach) {
   TempDir dir;
   const std::string path = dir.File("w.db");
-  std::unique_ptr<BackgroundWriter> writer = StartOrDie(path, kHour);
+  std::unique_ptr<BackgroundWriter> writer = StartRecordingOrDie(path);
   ASSERT_NE(writer, nullptr);
-  writer->Submit(NewSession("record"));
-  writer->Submit(NewConnection(1));
   // More than one check's worth, and payloads large enough to fill rows.
   const std::string big(100 * 1024, 'b');
   std::vector<std::string> payloads;
@@ -163,10 +168,8 @@ TEST(BackgroundWriterTest, MessagesSubmittedTogetherAreStoredInOrderAndCountedEa
 TEST(BackgroundWriterTest, AFailedJobRollsBackTheMessagesOfItsTransaction) {
   TempDir dir;
   const std::string path = dir.File("w.db");
-  std::unique_ptr<BackgroundWriter> writer = StartOrDie(path, kHour);
+  std::unique_ptr<BackgroundWriter> writer = StartRecordingOrDie(path);
   ASSERT_NE(writer, nullptr);
-  writer->Submit(NewSession("record"));
-  writer->Submit(NewConnection(1));
   // 700 KiB fill packed buffers that the writer may append before the
   // failing job comes: they are in the same transaction all the same.
   const std::string kib(1024, 'x');
@@ -184,10 +187,8 @@ TEST(BackgroundWriterTest, AFailedJobRollsBackTheMessagesOfItsTransaction) {
 TEST(BackgroundWriterTest, SettleJournalMovesEveryMessageIntoTheMessagesTable) {
   TempDir dir;
   const std::string path = dir.File("w.db");
-  std::unique_ptr<BackgroundWriter> writer = StartOrDie(path, kHour);
+  std::unique_ptr<BackgroundWriter> writer = StartRecordingOrDie(path);
   ASSERT_NE(writer, nullptr);
-  writer->Submit(NewSession("record"));
-  writer->Submit(NewConnection(1));
   // 3000 messages of 1 KiB fill several packed rows (each unlike the one
   // before, so that none is written as a delta).
   for (int64_t seq = 1; seq <= 3000; ++seq) {
@@ -269,10 +270,8 @@ TEST(BackgroundWriterTest, DestructorMovesTheJournal) {
   TempDir dir;
   const std::string path = dir.File("w.db");
   {
-    std::unique_ptr<BackgroundWriter> writer = StartOrDie(path, kHour);
+    std::unique_ptr<BackgroundWriter> writer = StartRecordingOrDie(path);
     ASSERT_NE(writer, nullptr);
-    writer->Submit(NewSession("record"));
-    writer->Submit(NewConnection(1));
     for (int64_t seq = 1; seq <= 20; ++seq) writer->SubmitMessage(1, Numbered(1, seq, "d"), nullptr);
   }
   EXPECT_EQ(CountRows(path, "messages"), 20);
