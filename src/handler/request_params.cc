@@ -1,6 +1,7 @@
 #include "handler/request_params.h"
 
 #include <cmath>
+#include <string_view>
 
 namespace wsmock::handler {
 namespace {
@@ -9,12 +10,13 @@ const cJSON* Member(const cJSON* object, const char* key) {
   return cJSON_GetObjectItemCaseSensitive(object, key);
 }
 
-std::string RangeMessage(const std::string& name, int64_t lo, int64_t hi) {
-  return name + " must be an integer from " + std::to_string(lo) + " to " + std::to_string(hi);
+std::string RangeMessage(std::string_view name, int64_t lo, int64_t hi) {
+  return std::string(name) + " must be an integer from " + std::to_string(lo) + " to " + std::to_string(hi);
 }
 
 // Reads an optional integer member into *value, leaving the default when absent.
-Status ReadInteger(const cJSON* object, const char* key, const std::string& name, int64_t lo,
+// `name` is a view: a std::string built per request cost an allocation.
+Status ReadInteger(const cJSON* object, const char* key, std::string_view name, int64_t lo,
                    int64_t hi, int64_t* value) {
   const cJSON* node = Member(object, key);
   if (node == nullptr) return Status::Ok();
@@ -38,11 +40,12 @@ std::optional<int64_t> IntegerIn(const cJSON* node, int64_t lo, int64_t hi) {
 Result<model::FieldMask> ReadFields(const cJSON* data) {
   const cJSON* fields = Member(data, "fields");
   if (fields == nullptr) return model::kAllFields;
-  const Status bad = Status::InvalidArgument("fields must be an array of field names");
-  if (!cJSON_IsArray(fields)) return bad;
+  // Made only when needed: the message is longer than a short string.
+  auto bad = [] { return Status::InvalidArgument("fields must be an array of field names"); };
+  if (!cJSON_IsArray(fields)) return bad();
   model::FieldMask mask = 0;
   for (const cJSON* f = fields->child; f != nullptr; f = f->next) {
-    if (!cJSON_IsString(f)) return bad;
+    if (!cJSON_IsString(f)) return bad();
     if (auto field = model::FieldByName(f->valuestring)) mask |= model::Bit(*field);
   }
   return mask;

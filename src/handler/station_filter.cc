@@ -1,6 +1,5 @@
 #include "handler/station_filter.h"
 
-#include <algorithm>
 #include <string_view>
 
 namespace wsmock::handler {
@@ -9,20 +8,19 @@ namespace {
 using AnyOf = std::optional<std::vector<std::string>>;
 
 Result<std::vector<std::string>> ReadAnyOf(const cJSON* node, std::string_view key) {
-  const Status bad = Status::InvalidArgument("filters." + std::string(key) +
-                                             " must be a string or an array of strings");
+  // Made only when needed: building it cost every filtered request an allocation.
+  auto bad = [key] {
+    return Status::InvalidArgument("filters." + std::string(key) +
+                                   " must be a string or an array of strings");
+  };
   if (cJSON_IsString(node)) return std::vector<std::string>{node->valuestring};
-  if (!cJSON_IsArray(node)) return bad;
+  if (!cJSON_IsArray(node)) return bad();
   std::vector<std::string> values;
   for (const cJSON* v = node->child; v != nullptr; v = v->next) {
-    if (!cJSON_IsString(v)) return bad;
+    if (!cJSON_IsString(v)) return bad();
     values.emplace_back(v->valuestring);
   }
   return values;
-}
-
-bool Allows(const AnyOf& any_of, const std::string& value) {
-  return !any_of || std::find(any_of->begin(), any_of->end(), value) != any_of->end();
 }
 
 }  // namespace
@@ -48,11 +46,6 @@ Result<StationFilter> StationFilter::FromData(const cJSON* data) {
     *slot = std::move(values).value();
   }
   return filter;
-}
-
-bool StationFilter::Matches(const model::Station& station) const {
-  return Allows(cities_, station.city) && Allows(owners_, station.owner) &&
-         Allows(statuses_, station.status);
 }
 
 }  // namespace wsmock::handler

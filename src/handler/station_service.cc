@@ -75,6 +75,7 @@ std::vector<size_t> Matching(const model::Snapshot& snapshot, const StationFilte
     std::iota(out.begin(), out.end(), size_t{0});
     return out;
   }
+  out.reserve(snapshot.size());  // one allocation, not one per doubling
   for (size_t i = 0; i < snapshot.size(); ++i) {
     if (filter.Matches(snapshot.station(i))) out.push_back(i);
   }
@@ -104,8 +105,10 @@ Reply GetStations(const Out& out, const model::Snapshot& snapshot) {
     if (i > begin) payload.push_back(',');
     snapshot.json(matching[static_cast<size_t>(i)]).AppendObject(&payload, *fields);
   }
-  payload.append("],\"total\":" + std::to_string(total) + ",\"page\":" + std::to_string(page.page) +
-                 ",\"limit\":" + std::to_string(page.limit) + "}");
+  // Appended piece by piece: one concatenated temporary cost an allocation.
+  payload.append("],\"total\":").append(std::to_string(total));
+  payload.append(",\"page\":").append(std::to_string(page.page));
+  payload.append(",\"limit\":").append(std::to_string(page.limit)).push_back('}');
   return Respond(out, std::move(payload),
                  "Sending " + std::to_string(end - begin) + " stations (page " +
                      std::to_string(page.page) + ", limit " + std::to_string(page.limit) + ")");

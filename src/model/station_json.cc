@@ -1,5 +1,6 @@
 #include "model/station_json.h"
 
+#include <bit>
 #include <charconv>
 #include <cstring>
 
@@ -183,12 +184,17 @@ void StationJson::AppendObject(std::string* out, FieldMask mask) const {
     return;
   }
   out->push_back('{');
+  // Members of neighbouring fields sit in text_ with one comma between them,
+  // as the reply has them: each run of selected fields is one copy.
+  unsigned rest = mask & kAllFields;
   bool first = true;
-  for (int i = 0; i < kFieldCount; ++i) {
-    if ((mask & (1u << i)) == 0) continue;
+  while (rest != 0) {
+    const int begin = std::countr_zero(rest);
+    const int end = begin + std::countr_one(rest >> begin);  // one past the run
     if (!first) out->push_back(',');
     first = false;
-    out->append(text_, begin_[i], end_[i] - begin_[i]);
+    out->append(text_.data() + begin_[begin], end_[end - 1] - begin_[begin]);
+    rest &= ~0u << end;
   }
   out->push_back('}');
 }
