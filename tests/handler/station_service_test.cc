@@ -172,6 +172,30 @@ TEST_F(StationServiceTest, HundredStationsAreTheCachedJsonConcatenated) {
   EXPECT_EQ(reply.summary, "Sending 100 stations (page 1, limit 100)");
 }
 
+// Unfiltered pages index the snapshot directly; a filter that every station
+// passes takes the list of matches. Both must give the same bytes on every
+// page.
+TEST_F(StationServiceTest, UnfilteredPagesMatchPagesFilteredToEveryStation) {
+  model::Snapshot many = testing::ManyStations(100);
+  const std::string every_status =
+      R"("filters":{"status":["active","inactive","maintenance","error","offline"]})";
+  for (const std::string page : {R"({})", R"({"pagination":{"page":1,"limit":7}})",
+                                 R"({"pagination":{"page":15,"limit":7}})",
+                                 R"({"pagination":{"page":16,"limit":7}})",
+                                 R"({"pagination":{"page":3,"limit":100}})"}) {
+    std::string filtered = page;
+    filtered.insert(1, every_status + (page == "{}" ? "" : ","));
+    auto request = [](const std::string& data) {
+      return R"({"type":"request","action":"getStations","data":)" + data +
+             R"(,"requestId":"p"})";
+    };
+    Reply plain = service_.HandleText(request(page), many, kSeedNow);
+    Reply everyone = service_.HandleText(request(filtered), many, kSeedNow);
+    ASSERT_EQ(plain.kind, MessageKind::kResponse) << plain.payload;
+    EXPECT_EQ(plain.payload, everyone.payload) << page;
+  }
+}
+
 TEST_F(StationServiceTest, FieldsAreWrittenInModelOrderWhateverTheRequestOrder) {
   Reply reply =
       Send("getStationById", R"({"stationId":"station_004","fields":["status","id","city"]})");
