@@ -22,13 +22,10 @@ constexpr size_t kRowRebuiltBytes = 4u << 20;
 constexpr size_t kMessagesPerCheck = 8;
 static_assert(kRowRebuiltBytes + kMessagesPerCheck * JournalPacker::kMaxDeltaPayload <=
               kMaxRebuiltBytesPerRow);
-// The most bytes `messages` pack into, give or take their varints.
+// The most bytes `messages` pack into.
 size_t PackedBound(std::span<const JournalMessage> messages) {
   size_t bytes = 0;
-  for (const JournalMessage& message : messages) {
-    bytes += message.payload.size() + message.action.value_or("").size() +
-             message.request_id.value_or("").size() + 32;
-  }
+  for (const JournalMessage& message : messages) bytes += store::PackedBound(message);
   return bytes;
 }
 // Packed buffers kept for reuse: the writer hands each back as soon as it is
@@ -101,7 +98,7 @@ BackgroundWriter::Item& BackgroundWriter::JournalItem(
     Item& last = queue_.back();
     if (!last.job && last.session_id == session_id && last.filter == filter &&
         packer_.rebuilt_bytes() <= kRowRebuiltBytes) {
-      if (last.packed.size() + bytes <= kJournalRowBytes) return last;
+      if (last.packed_size + bytes <= kJournalRowBytes) return last;
       // `last` is full: the writer appends it now, and its buffer comes back
       // soon, still in cache.
       work_cv_.notify_one();
@@ -116,8 +113,10 @@ BackgroundWriter::Item& BackgroundWriter::JournalItem(
   if (!spare_buffers_.empty()) {
     item.packed = std::move(spare_buffers_.back());
     spare_buffers_.pop_back();
-  } else {
-    item.packed.reserve(kJournalRowBytes);
+  }
+  // Sized once, zero fill and all; a spare buffer already is.
+  if (item.packed.size() < std::max(kJournalRowBytes, bytes)) {
+    item.packed.resize(std::max(kJournalRowBytes, bytes));
   }
   queue_.push_back(std::move(item));
   return queue_.back();
@@ -137,7 +136,10 @@ void BackgroundWriter::SubmitMessages(int64_t session_id, std::span<const Journa
     const std::span<const JournalMessage> some =
         messages.subspan(i, std::min(kMessagesPerCheck, messages.size() - i));
     Item& item = JournalItem(session_id, filter, PackedBound(some));
-    for (const JournalMessage& message : some) packer_.Append(message, &item.packed);
+    char* const begin = item.packed.data();
+    char* out = begin + item.packed_size;
+    for (const JournalMessage& message : some) out = packer_.Append(message, out);
+    item.packed_size = static_cast<size_t>(out - begin);
     item.message_count += static_cast<int64_t>(some.size());
   }
   submitted_ += messages.size();
@@ -283,17 +285,19 @@ void BackgroundWriter::Run(std::deque<Item>& items) {
 
 Status BackgroundWriter::RunItem(Item& item) {
   if (item.job) return item.job(store_);
+  std::string_view packed(item.packed.data(), item.packed_size);
+  std::string redacted;
   if (item.filter) {
     // Redaction rewrites the messages, so they are unpacked and packed again.
     std::vector<MessageRow> rows;
-    WSMOCK_RETURN_IF_ERROR(ReadJournal(item.packed, item.session_id, &rows));
-    item.packed.clear();
+    WSMOCK_RETURN_IF_ERROR(ReadJournal(packed, item.session_id, &rows));
     for (MessageRow& row : rows) {
       (*item.filter)(&row);
-      AppendToJournal(JournalMessage::Of(row), &item.packed);
+      AppendToJournal(JournalMessage::Of(row), &redacted);
     }
+    packed = redacted;
   }
-  return store_.AppendJournal(item.session_id, item.message_count, item.packed);
+  return store_.AppendJournal(item.session_id, item.message_count, packed);
 }
 
 void BackgroundWriter::CommitPoint() {
@@ -321,9 +325,8 @@ void BackgroundWriter::Recycle(std::deque<Item>& items) {
   for (Item& item : items) {
     if (spare_buffers_.size() == kSpareBuffers) return;
     // A buffer one huge message grew is not worth keeping.
-    const size_t capacity = item.packed.capacity();
-    if (item.job || capacity < kJournalRowBytes || capacity > 4 * kJournalRowBytes) continue;
-    item.packed.clear();
+    const size_t size = item.packed.size();
+    if (item.job || size < kJournalRowBytes || size > 4 * kJournalRowBytes) continue;
     spare_buffers_.push_back(std::move(item.packed));
   }
 }

@@ -92,7 +92,10 @@ class BackgroundWriter {
     Job job;
     int64_t session_id = 0;
     int64_t message_count = 0;
+    // The row's bytes are packed[0, packed_size): packed is sized ahead, so
+    // packing a message writes in place without growing a string.
     std::string packed;
+    size_t packed_size = 0;
     std::shared_ptr<const RowFilter> filter;  // applied to each message; may be null
     TimePoint queued_at;                      // when its first job or message came
     size_t jobs() const { return job ? 1 : static_cast<size_t>(message_count); }

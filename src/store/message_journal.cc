@@ -100,36 +100,38 @@ size_t CommonSuffix(std::string_view a, std::string_view b, size_t limit) {
   return i;
 }
 
-// Appends `message`, its payload as `delta` when not null.
-void Pack(const JournalMessage& message, const Delta* delta, std::string* packed) {
+// Writes `message`, its payload as `delta` when not null, at `out`, which has
+// room for PackedBound(message) bytes; returns the end. Plain stores into a
+// buffer made ready ahead: this runs on the event loop for every recorded
+// message, and growing a string per message (its zero fill and its checks)
+// cost a quarter of the packing.
+char* Pack(const JournalMessage& message, const Delta* delta, char* out) {
   uint8_t flags = static_cast<uint8_t>(KindCode(message.kind) << kKindShift);
   if (message.direction == "out") flags |= kOut;
   if (message.binary) flags |= kBinary;
   if (message.action) flags |= kHasAction;
   if (message.request_id) flags |= kHasRequestId;
   if (delta != nullptr) flags |= kDelta;
-  const std::string_view action = message.action.value_or("");
-  const std::string_view request_id = message.request_id.value_or("");
-  const std::string_view payload = delta != nullptr ? delta->middle : message.payload;
-  // One resize and plain stores: this runs on the event loop for every
-  // recorded message. The zero fill it costs is cheaper than an append per
-  // field; `packed` is trimmed to what was written.
-  const size_t start = packed->size();
-  packed->resize(start + 9 * kMaxVarint + 1 + action.size() + request_id.size() + payload.size());
-  char* out = packed->data() + start;
   out = PutVarint(static_cast<uint64_t>(message.connection_id), out);
   out = PutVarint(static_cast<uint64_t>(message.seq), out);
   out = PutVarint(ZigZag(message.offset), out);
   *out++ = static_cast<char>(flags);
-  if (message.action) out = PutBytes(action, out);
-  if (message.request_id) out = PutBytes(request_id, out);
-  if (delta != nullptr) {
-    out = PutVarint(delta->back, out);
-    out = PutVarint(delta->prefix, out);
-    out = PutVarint(delta->suffix, out);
-  }
-  out = PutBytes(payload, out);
-  packed->resize(static_cast<size_t>(out - packed->data()));
+  if (message.action) out = PutBytes(*message.action, out);
+  if (message.request_id) out = PutBytes(*message.request_id, out);
+  if (delta == nullptr) return PutBytes(message.payload, out);
+  out = PutVarint(delta->back, out);
+  out = PutVarint(delta->prefix, out);
+  out = PutVarint(delta->suffix, out);
+  return PutBytes(delta->middle, out);
+}
+
+// Appends what `pack(out)` writes, at most `bound` bytes, to `packed`.
+template <typename PackAt>
+void AppendPacked(size_t bound, std::string* packed, PackAt pack) {
+  const size_t start = packed->size();
+  packed->resize(start + bound);
+  char* end = pack(packed->data() + start);
+  packed->resize(static_cast<size_t>(end - packed->data()));
 }
 
 // Reads `packed` front to back; every Get fails once past the end.
@@ -238,8 +240,14 @@ bool CanJournal(const JournalMessage& message) {
          KindCode(message.kind) >= 0 && message.connection_id >= 0 && message.seq >= 0;
 }
 
+size_t PackedBound(const JournalMessage& message) {
+  return 9 * kMaxVarint + 1 + message.action.value_or("").size() +
+         message.request_id.value_or("").size() + message.payload.size();
+}
+
 void AppendToJournal(const JournalMessage& message, std::string* packed) {
-  Pack(message, nullptr, packed);
+  AppendPacked(PackedBound(message), packed,
+               [&](char* out) { return Pack(message, nullptr, out); });
 }
 
 // A hash of the direction and the action: their length and first and last
@@ -270,39 +278,39 @@ uint64_t JournalPacker::Slot(bool out, const std::optional<std::string_view>& ac
 }
 
 void JournalPacker::Append(const JournalMessage& message, std::string* packed) {
-  const bool out = message.direction == "out";
-  Recent& recent = recent_[Slot(out, message.action) % recent_.size()];
+  AppendPacked(PackedBound(message), packed, [&](char* out) { return Append(message, out); });
+}
+
+char* JournalPacker::Append(const JournalMessage& message, char* out) {
+  const bool is_out = message.direction == "out";
+  Recent& recent = recent_[Slot(is_out, message.action) % recent_.size()];
   const int64_t index = count_++;
   const std::string_view payload = message.payload;
   if (payload.size() > kMaxDeltaPayload) {
     recent.index = -1;
-    Pack(message, nullptr, packed);
-    return;
+    return Pack(message, nullptr, out);
   }
-  Delta delta;
-  bool use_delta = false;
-  if (recent.index >= 0 && recent.out == out && recent.action == message.action) {
+  if (recent.index >= 0 && recent.out == is_out && recent.action == message.action) {
+    Delta delta;
     delta.back = static_cast<uint64_t>(index - recent.index);
     delta.prefix = CommonPrefix(recent.payload, payload, recent.last_prefix);
     recent.last_prefix = delta.prefix;
     const size_t shorter = std::min(recent.payload.size(), payload.size());
     delta.suffix = CommonSuffix(recent.payload, payload, shorter - delta.prefix);
-    delta.middle = payload.substr(delta.prefix, payload.size() - delta.prefix - delta.suffix);
-    use_delta = delta.prefix + delta.suffix >= kMinDeltaSaving;
+    if (delta.prefix + delta.suffix >= kMinDeltaSaving) {
+      delta.middle = payload.substr(delta.prefix, payload.size() - delta.prefix - delta.suffix);
+      // The base stays: copying every payload would cost the loop as much
+      // as the delta saves it.
+      rebuilt_bytes_ += payload.size();
+      return Pack(message, &delta, out);
+    }
   }
-  if (use_delta) {
-    // The base stays: copying every payload would cost the loop as much as
-    // the delta saves it.
-    Pack(message, &delta, packed);
-    rebuilt_bytes_ += payload.size();
-    return;
-  }
-  Pack(message, nullptr, packed);
   recent.index = index;
   recent.last_prefix = 0;
-  recent.out = out;
+  recent.out = is_out;
   if (recent.action != message.action) recent.action = message.action;
   recent.payload.assign(payload);
+  return Pack(message, nullptr, out);
 }
 
 void JournalPacker::Reset() {

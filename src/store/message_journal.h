@@ -39,6 +39,9 @@ struct JournalMessage {
 // Whether `message` can be packed: a direction and kind the schema allows.
 bool CanJournal(const JournalMessage& message);
 
+// The most bytes packing `message` writes, its payload whole or as a delta.
+size_t PackedBound(const JournalMessage& message);
+
 // Appends `message` to `packed`.
 // REQUIRES: CanJournal(message).
 void AppendToJournal(const JournalMessage& message, std::string* packed);
@@ -60,6 +63,9 @@ class JournalPacker {
   static constexpr size_t kMaxDeltaPayload = 64 * 1024;
 
   void Append(const JournalMessage& message, std::string* packed);
+  // The same, written at `out`, which has room for PackedBound(message)
+  // bytes; returns the end. For a buffer made ready ahead.
+  char* Append(const JournalMessage& message, char* out);
   void Reset();
   // Payload bytes of this row's messages written as deltas.
   size_t rebuilt_bytes() const { return rebuilt_bytes_; }
