@@ -103,8 +103,8 @@ size_t CommonSuffix(std::string_view a, std::string_view b, size_t limit) {
 // Writes `message`, its payload as `delta` when not null, at `out`, which has
 // room for PackedBound(message) bytes; returns the end. Plain stores into a
 // buffer made ready ahead: this runs on the event loop for every recorded
-// message, and growing a string per message (its zero fill and its checks)
-// cost a quarter of the packing.
+// message, and growing a string twice a message (its zero fill and its
+// checks) cost about 85 instructions of the 600 a message takes.
 char* Pack(const JournalMessage& message, const Delta* delta, char* out) {
   uint8_t flags = static_cast<uint8_t>(KindCode(message.kind) << kKindShift);
   if (message.direction == "out") flags |= kOut;
