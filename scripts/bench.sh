@@ -10,12 +10,12 @@
 #   scripts/bench.sh --callgrind [--requests N]   instructions per request
 #   scripts/bench.sh --perf                        where wsmock serve's time goes
 #
-# KEYS (comma-separated): byid,getall,seed2,latency,start,idle,conns,record,replay,proxy
+# KEYS (comma-separated): byid,getall,seed2,latency,start,idle,conns,logging,record,replay,proxy
 # (proxy needs node and npm: a Node `ws` server from tests/bench/node is the
 # upstream; its package is installed into the build directory once.)
 # Environment: BENCH_ROUNDS (3), BENCH_DURATION (2), BENCH_WARMUP (0.5),
 # BENCH_CONNS (10000), BENCH_ONLY, BENCH_CALLGRIND_REQUESTS (2000),
-# BENCH_RECORD_PAIRS (4: serve/record load pairs in each round),
+# BENCH_PAIRS (4: serve/record and logging load pairs in each round),
 # WSMOCK_BENCH_BUILD_DIR (build-bench).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,7 +26,7 @@ DURATION=${BENCH_DURATION:-2}
 WARMUP=${BENCH_WARMUP:-0.5}
 CONNS=${BENCH_CONNS:-10000}
 CG_REQUESTS=${BENCH_CALLGRIND_REQUESTS:-2000}
-RECORD_PAIRS=${BENCH_RECORD_PAIRS:-4}
+PAIRS=${BENCH_PAIRS:-4}
 BUILD_DIR=${WSMOCK_BENCH_BUILD_DIR:-$ROOT/build-bench}
 ONLY=${BENCH_ONLY:-}
 MODE=table
@@ -301,46 +301,59 @@ conns_round() {
   stop_server
 }
 
-record_round() {
-  local serve_pid serve_port record_pid record_port pair server line serve_rate record_rate stop_start
-  # serve's and record's loads alternate in slices seconds apart: on a VM
-  # whose two vCPUs sometimes share a core, rates swing by half between
-  # minutes, and only rates taken close together compare. serve stays up,
-  # stopped (SIGSTOP) during record's slices; each pair has a fresh record,
-  # killed after its slice, so that no journal is left to move in a later
-  # slice. The ratio is the geometric mean of the pairs' own (RECORD_PAIRS a
-  # round).
-  start_wsmock serve
-  serve_pid=$SERVER_PID serve_port=$SERVER_PORT
-  SIDE_PID=$serve_pid  # for cleanup while record is SERVER_PID
-  mv "$WORK/server.err" "$WORK/serve.err"  # serve keeps writing to it
-  for ((pair = 0; pair < RECORD_PAIRS; pair++)); do
-    kill -STOP "$serve_pid"
-    start_wsmock record "$WORK/record.db" --overwrite
-    record_pid=$SERVER_PID record_port=$SERVER_PORT
-    for server in serve record; do
-      # Which goes first alternates, so that drift favours neither.
-      if (( pair % 2 == 1 )); then server=$([[ $server == serve ]] && echo record || echo serve); fi
-      if [[ $server == serve ]]; then
-        kill -STOP "$record_pid"; kill -CONT "$serve_pid"; SERVER_PORT=$serve_port
+# paired_round KEY BASE SUBJECT: getStationById 50 x 8 rates of two wsmock
+# servers (BASE and SUBJECT: wsmock arguments, split on spaces) in slices
+# seconds apart: on a VM whose two vCPUs sometimes share a core, rates swing
+# by half between minutes, and only rates taken close together compare.
+# BASE stays up, stopped (SIGSTOP) during SUBJECT's slices; each pair has a
+# fresh SUBJECT, killed after its slice (so that no recording journal is
+# left to move in a later slice). Which goes first alternates. Keeps
+# KEY/wsmock (SUBJECT), KEY/base and KEY/ratio, one per pair (PAIRS a round).
+paired_round() {
+  local key=$1 base_args=$2 subject_args=$3
+  local base_pid base_port subject_pid subject_port pair side line base_rate subject_rate
+  # shellcheck disable=SC2086  # the arguments are meant to split
+  start_wsmock $base_args
+  base_pid=$SERVER_PID base_port=$SERVER_PORT
+  SIDE_PID=$base_pid  # for cleanup while SUBJECT is SERVER_PID
+  mv "$WORK/server.err" "$WORK/base.err"  # BASE keeps writing to it
+  for ((pair = 0; pair < PAIRS; pair++)); do
+    kill -STOP "$base_pid"
+    # shellcheck disable=SC2086
+    start_wsmock $subject_args
+    subject_pid=$SERVER_PID subject_port=$SERVER_PORT
+    for side in base subject; do
+      if (( pair % 2 == 1 )); then side=$([[ $side == base ]] && echo subject || echo base); fi
+      if [[ $side == base ]]; then
+        kill -STOP "$subject_pid"; kill -CONT "$base_pid"; SERVER_PORT=$base_port
       else
-        kill -STOP "$serve_pid"; kill -CONT "$record_pid"; SERVER_PORT=$record_port
+        kill -STOP "$base_pid"; kill -CONT "$subject_pid"; SERVER_PORT=$subject_port
       fi
-      line=$(load record "wsmock-$server" --connections 50 --inflight 8 --warmup "$WARMUP" \
+      line=$(load "$key" "wsmock-$side" --connections 50 --inflight 8 --warmup "$WARMUP" \
              --duration "$DURATION" --message-text "$REQ_BYID")
-      if [[ $server == serve ]]; then serve_rate=$(json_num "$line" rate); else record_rate=$(json_num "$line" rate); fi
+      if [[ $side == base ]]; then base_rate=$(json_num "$line" rate); else subject_rate=$(json_num "$line" rate); fi
     done
-    kill -KILL "$record_pid"
-    SERVER_PID=$record_pid
+    kill -KILL "$subject_pid"
+    SERVER_PID=$subject_pid
     stop_server
-    add_value record wsmock "$record_rate"
-    add_value record serve "$serve_rate"
-    add_value record ratio "$(awk -v a="$record_rate" -v b="$serve_rate" 'BEGIN {printf "%.4f", a / b}')"
+    add_value "$key" wsmock "$subject_rate"
+    add_value "$key" base "$base_rate"
+    add_value "$key" ratio "$(awk -v a="$subject_rate" -v b="$base_rate" 'BEGIN {printf "%.4f", a / b}')"
   done
-  kill -CONT "$serve_pid"
-  SERVER_PID=$serve_pid SIDE_PID=""
-  mv "$WORK/serve.err" "$WORK/server.err"
+  kill -CONT "$base_pid"
+  SERVER_PID=$base_pid SIDE_PID=""
+  mv "$WORK/base.err" "$WORK/server.err"
   stop_server
+}
+
+# Logging's cost: serve with its default logging (info, every request, into
+# a file) against serve with none.
+logging_round() { paired_round logging "serve --log-level off" serve; }
+
+# Recording's cost: serve, then record beside it.
+record_round() {
+  local stop_start
+  paired_round record serve "record $WORK/record.db --overwrite"
   # The stop moves the journal into `messages`: timed once, after one
   # slice's load.
   [[ -z ${VALUES[record-stop/wsmock]:-} ]] || return 0
@@ -490,8 +503,12 @@ print_table() {
     row "one push to $(fmt_int "$CONNS") clients, first to last (ms; $(wc -c < "$WORK/push.json" 2>/dev/null || echo ?) B push)" \
         "$(fmt_1 "$w")" "$(fmt_1 "$e")" "$r" "<= 1.5x: $(verdict "$r" '<=' 1.5)"
   fi
+  if want logging; then
+    w=$(med logging wsmock); e=$(med logging base); r=$(geomean logging ratio)
+    row "wsmock serve with its default logging (every request, into a file) vs --log-level off, getStationById 50 x 8 (req/s; ratio: geometric mean of $(printf '%s' "${VALUES[logging/ratio]:-}" | wc -l) pairs' own)" "$(fmt_int "$w")" "off: $(fmt_int "$e")" "$r" ">= 0.9x: $(verdict "$r" '>=' 0.9)"
+  fi
   if want record; then
-    w=$(med record wsmock); e=$(med record serve); r=$(geomean record ratio)
+    w=$(med record wsmock); e=$(med record base); r=$(geomean record ratio)
     row "wsmock record vs serve, getStationById 50 x 8 (req/s; ratio: geometric mean of $(printf '%s' "${VALUES[record/ratio]:-}" | wc -l) pairs' own)" "$(fmt_int "$w")" "serve: $(fmt_int "$e")" "$r" ">= 0.9x serve: $(verdict "$r" '>=' 0.9)"
   fi
   if want replay; then
@@ -529,6 +546,9 @@ for line in dict.fromkeys(issues):
 if not issues:
     print("- no error frames, failed or dropped connections, or missed pushes")
 PY
+  if want logging; then
+    echo "- logging, the pairs' ratios: median $(med logging ratio), lowest $(printf '%s' "${VALUES[logging/ratio]:-}" | sort -g | head -1), highest $(printf '%s' "${VALUES[logging/ratio]:-}" | sort -g | tail -1)"
+  fi
   if want record; then
     echo "- record vs serve, the pairs' ratios: median $(med record ratio), lowest $(printf '%s' "${VALUES[record/ratio]:-}" | sort -g | head -1), highest $(printf '%s' "${VALUES[record/ratio]:-}" | sort -g | tail -1)"
     echo "- record: stopping after one slice of load (moving its messages from the journal): $(med record-stop wsmock) ms"
@@ -568,12 +588,12 @@ callgrind_ir() {
   mv "$out" "$OUT/callgrind.$server.$tag" 2>/dev/null || true
 }
 
-# callgrind_loop_ir SUBCOMMAND REQUESTS [ARGS...]: user-space instructions of
+# callgrind_loop_ir TAG SUBCOMMAND REQUESTS [ARGS...]: user-space instructions of
 # wsmock's event-loop thread (callgrind's thread 1) for REQUESTS
 # getStationById requests at 50 x 8, the writer thread left out: under
 # callgrind the load is light, and the writer moves the journal as it comes.
 callgrind_loop_ir() {
-  local sub=$1 requests=$2 out=$WORK/callgrind-loop.$RANDOM port; shift 2
+  local tag=$1 sub=$2 requests=$3 out=$WORK/callgrind-loop.$RANDOM port; shift 3
   port=$(free_port)
   valgrind --tool=callgrind --separate-threads=yes --callgrind-out-file="$out" "$WSMOCK" "$sub" \
     "$@" --host 127.0.0.1 --port "$port" --no-ssl --tick 0 --clock 2024-01-20T10:30:00Z \
@@ -585,7 +605,7 @@ callgrind_loop_ir() {
        --message-text "$REQ_BYID" > /dev/null
   stop_server
   awk '/^(summary|totals):/ {print $2; exit}' "$out-01"
-  mv "$out-01" "$OUT/callgrind.$sub-loop.$requests" 2>/dev/null || true
+  mv "$out-01" "$OUT/callgrind.$tag-loop.$requests" 2>/dev/null || true
   rm -f "$out" "$out"-*
 }
 
@@ -626,13 +646,17 @@ run_callgrind() {
   echo "Base (start, one connection, stop; no requests): wsmock $(fmt_int "$wbase") Ir, echo $(fmt_int "$ebase") Ir."
   echo
   # Recording's cost on the event loop, the figure behind the record row.
-  local sloop rloop
-  sloop=$(per_request "$(callgrind_loop_ir serve $((CG_REQUESTS * 10 + 1000)))" \
-          "$(callgrind_loop_ir serve 1000)" $((CG_REQUESTS * 10)))
-  rloop=$(per_request "$(callgrind_loop_ir record $((CG_REQUESTS * 10 + 1000)) "$WORK/cg.db" --overwrite)" \
-          "$(callgrind_loop_ir record 1000 "$WORK/cg.db" --overwrite)" $((CG_REQUESTS * 10)))
-  echo "Event-loop thread only, getStationById at 50 x 8 ($((CG_REQUESTS * 10)) requests less 1,000):"
-  echo "serve $(fmt_int "$sloop") Ir per request, record $(fmt_int "$rloop") (serve/record $(ratio "$sloop" "$rloop"))."
+  local sloop rloop qloop n=$((CG_REQUESTS * 10))
+  sloop=$(per_request "$(callgrind_loop_ir serve serve $((n + 1000)))" \
+          "$(callgrind_loop_ir serve serve 1000)" "$n")
+  rloop=$(per_request "$(callgrind_loop_ir record record $((n + 1000)) "$WORK/cg.db" --overwrite)" \
+          "$(callgrind_loop_ir record record 1000 "$WORK/cg.db" --overwrite)" "$n")
+  # Logging's cost, the figure behind the logging row.
+  qloop=$(per_request "$(callgrind_loop_ir quiet serve $((n + 1000)) --log-level off)" \
+          "$(callgrind_loop_ir quiet serve 1000 --log-level off)" "$n")
+  echo "Event-loop thread only, getStationById at 50 x 8 ($n requests less 1,000):"
+  echo "serve $(fmt_int "$sloop") Ir per request, record $(fmt_int "$rloop") (serve/record $(ratio "$sloop" "$rloop"));"
+  echo "serve --log-level off $(fmt_int "$qloop") (off/default logging $(ratio "$qloop" "$sloop"))."
   echo
   echo "Where wsmock's instructions per getStationById request go (inclusive, per request,"
   echo "less the no-request run; the call chain down to the lws callback is left out):"
@@ -724,6 +748,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
   if want start; then start_round; fi
   if want idle; then idle_round; fi
   if want conns; then conns_round; fi
+  if want logging; then logging_round; fi
   if want record; then record_round; fi
   if want replay; then replay_round; fi
   if [[ $PROXY == 1 ]]; then proxy_round; fi
