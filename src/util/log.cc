@@ -81,12 +81,15 @@ void Logger::Log(LogLevel level, std::initializer_list<std::string_view> parts) 
       ++dropped_;
       return;
     }
-    // Lines come many per second under load; the stamp changes once a second.
-    if (second != stamp_second_) {
-      stamp_ = FormatLogTime(now);
-      stamp_second_ = second;
+    // Lines come many per second under load; their prefix, the stamp and
+    // the level, changes about once a second.
+    if (second != prefix_second_ || level != prefix_level_) {
+      prefix_ = FormatLogTime(now);
+      prefix_.append(" - ").append(LevelName(level)).append(" - ");
+      prefix_second_ = second;
+      prefix_level_ = level;
     }
-    buffer_.append(stamp_).append(" - ").append(LevelName(level)).append(" - ");
+    buffer_.append(prefix_);
     for (std::string_view part : parts) buffer_.append(part);
     buffer_.push_back('\n');
     wake = buffer_.size() >= kWakeThreshold;

@@ -61,8 +61,10 @@ class Logger {
   std::string buffer_;             // guarded by mu_
   std::string writing_;            // guarded by write_mu_: the lines being written; kept
                                    // between writes so neither buffer regrows every time
-  int64_t stamp_second_ = INT64_MIN;  // guarded by mu_: the second `stamp_` shows
-  std::string stamp_;              // guarded by mu_
+  // "2024-01-20 10:30:00 - INFO - " for prefix_second_ and prefix_level_.
+  std::string prefix_;                 // guarded by mu_
+  int64_t prefix_second_ = INT64_MIN;  // guarded by mu_
+  LogLevel prefix_level_ = LogLevel::kOff;  // guarded by mu_
   uint64_t dropped_ = 0;           // guarded by mu_
   bool stopping_ = false;          // guarded by mu_
   std::thread writer_;             // last: started when the rest is ready
