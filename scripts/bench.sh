@@ -84,10 +84,10 @@ ulimit -n "$(ulimit -Hn)"
 SERVER_PID=""
 SERVER_PORT=""
 UPSTREAM_PID=""
-SIDE_PID=""  # a second server the record round keeps, paused, beside SERVER_PID
+SIDE_PID=""  # a second server a paired round keeps, paused, beside SERVER_PID
 UPSTREAM_PORT=""
 cleanup() {
-  # CONT after TERM: the record round pauses servers with SIGSTOP.
+  # CONT after TERM: a paired round pauses servers with SIGSTOP.
   for pid in $SERVER_PID $SIDE_PID; do kill -TERM "$pid" 2>/dev/null && kill -CONT "$pid" 2>/dev/null || true; done
   if [[ -n $UPSTREAM_PID ]]; then kill -TERM "$UPSTREAM_PID" 2>/dev/null || true; fi
   if [[ $OUT != "$WORK" ]]; then rm -rf "$WORK"; fi
@@ -301,8 +301,9 @@ conns_round() {
   stop_server
 }
 
-# paired_round KEY BASE SUBJECT: getStationById 50 x 8 rates of two wsmock
-# servers (BASE and SUBJECT: wsmock arguments, split on spaces) in slices
+# paired_round KEY BASE_NAME BASE SUBJECT_NAME SUBJECT: getStationById 50 x 8
+# rates of two wsmock servers (BASE and SUBJECT: wsmock arguments, split on
+# spaces; the names label their runs in runs.jsonl) in slices
 # seconds apart: on a VM whose two vCPUs sometimes share a core, rates swing
 # by half between minutes, and only rates taken close together compare.
 # BASE stays up, stopped (SIGSTOP) during SUBJECT's slices; each pair has a
@@ -310,8 +311,8 @@ conns_round() {
 # left to move in a later slice). Which goes first alternates. Keeps
 # KEY/wsmock (SUBJECT), KEY/base and KEY/ratio, one per pair (PAIRS a round).
 paired_round() {
-  local key=$1 base_args=$2 subject_args=$3
-  local base_pid base_port subject_pid subject_port pair side line base_rate subject_rate
+  local key=$1 base_name=$2 base_args=$3 subject_name=$4 subject_args=$5
+  local base_pid base_port subject_pid subject_port pair side name line base_rate subject_rate
   # shellcheck disable=SC2086  # the arguments are meant to split
   start_wsmock $base_args
   base_pid=$SERVER_PID base_port=$SERVER_PORT
@@ -325,11 +326,11 @@ paired_round() {
     for side in base subject; do
       if (( pair % 2 == 1 )); then side=$([[ $side == base ]] && echo subject || echo base); fi
       if [[ $side == base ]]; then
-        kill -STOP "$subject_pid"; kill -CONT "$base_pid"; SERVER_PORT=$base_port
+        kill -STOP "$subject_pid"; kill -CONT "$base_pid"; SERVER_PORT=$base_port name=$base_name
       else
-        kill -STOP "$base_pid"; kill -CONT "$subject_pid"; SERVER_PORT=$subject_port
+        kill -STOP "$base_pid"; kill -CONT "$subject_pid"; SERVER_PORT=$subject_port name=$subject_name
       fi
-      line=$(load "$key" "wsmock-$side" --connections 50 --inflight 8 --warmup "$WARMUP" \
+      line=$(load "$key" "wsmock-$name" --connections 50 --inflight 8 --warmup "$WARMUP" \
              --duration "$DURATION" --message-text "$REQ_BYID")
       if [[ $side == base ]]; then base_rate=$(json_num "$line" rate); else subject_rate=$(json_num "$line" rate); fi
     done
@@ -348,12 +349,12 @@ paired_round() {
 
 # Logging's cost: serve with its default logging (info, every request, into
 # a file) against serve with none.
-logging_round() { paired_round logging "serve --log-level off" serve; }
+logging_round() { paired_round logging serve-quiet "serve --log-level off" serve serve; }
 
 # Recording's cost: serve, then record beside it.
 record_round() {
   local stop_start
-  paired_round record serve "record $WORK/record.db --overwrite"
+  paired_round record serve serve record "record $WORK/record.db --overwrite"
   # The stop moves the journal into `messages`: timed once, after one
   # slice's load.
   [[ -z ${VALUES[record-stop/wsmock]:-} ]] || return 0
@@ -601,7 +602,7 @@ callgrind_loop_ir() {
   SERVER_PID=$!
   SERVER_PORT=$port
   wait_port "$port" 3000
-  load callgrind "$sub" --connections 50 --inflight 8 --requests "$requests" --duration 600 \
+  load callgrind "$tag" --connections 50 --inflight 8 --requests "$requests" --duration 600 \
        --message-text "$REQ_BYID" > /dev/null
   stop_server
   awk '/^(summary|totals):/ {print $2; exit}' "$out-01"

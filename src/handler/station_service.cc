@@ -75,7 +75,9 @@ std::vector<size_t> Matching(const model::Snapshot& snapshot, const StationFilte
     std::iota(out.begin(), out.end(), size_t{0});
     return out;
   }
-  out.reserve(snapshot.size());  // one allocation, not one per doubling
+  // One allocation for a page's worth of matches, not one per doubling;
+  // bounded, as a filter over 100,000 stations may match a few.
+  out.reserve(std::min<size_t>(snapshot.size(), 1024));
   for (size_t i = 0; i < snapshot.size(); ++i) {
     if (filter.Matches(snapshot.station(i))) out.push_back(i);
   }

@@ -13,15 +13,9 @@ namespace wsmock::server {
 namespace {
 
 // The Host header: the port only when it is not the scheme's default.
-// Appended piece by piece: GCC 12 at -O3 warns (-Wrestrict, falsely) on
-// "[" + host + "]", which -Werror turns into a failed Release build.
 std::string HostHeader(const WsUrl& url) {
-  const bool ipv6 = url.host.find(':') != std::string::npos;
-  std::string host;
-  if (ipv6) host.push_back('[');
-  host.append(url.host);
-  if (ipv6) host.push_back(']');
-  if (url.port != (url.tls ? 443 : 80)) host.append(":").append(std::to_string(url.port));
+  std::string host = url.host.find(':') != std::string::npos ? "[" + url.host + "]" : url.host;
+  if (url.port != (url.tls ? 443 : 80)) host += ":" + std::to_string(url.port);
   return host;
 }
 

@@ -288,6 +288,7 @@ Status BackgroundWriter::RunItem(Item& item) {
   std::string_view packed(item.packed.data(), item.packed_size);
   std::string redacted;
   if (item.filter) {
+    redacted.reserve(item.packed_size);
     // Redaction rewrites the messages, so they are unpacked and packed again.
     std::vector<MessageRow> rows;
     WSMOCK_RETURN_IF_ERROR(ReadJournal(packed, item.session_id, &rows));

@@ -132,7 +132,8 @@ class BackgroundWriter {
   TimePoint CommitDeadline() const;
   // Wakes the writer when the queue was empty. REQUIRES: mu_ held.
   void NoteFirst();
-  // The item SubmitMessage appends to. REQUIRES: mu_ held.
+  // The item SubmitMessage appends to, with room for `bytes` after its
+  // packed_size. REQUIRES: mu_ held.
   Item& JournalItem(int64_t session_id, const std::shared_ptr<const RowFilter>& filter,
                     size_t bytes);
   // Runs `items` in the open transaction (beginning one if needed); after
@@ -143,7 +144,7 @@ class BackgroundWriter {
   // reports its jobs as finished.
   void CommitPoint();
   void Finish(size_t jobs, const Status& status, int64_t journaled);
-  // Keeps a few packed buffers for reuse by SubmitMessage.
+  // Keeps a few packed buffers, at their full size, for reuse by SubmitMessage.
   void Recycle(std::deque<Item>& items);
   // Moves one journal row into `messages` in its own transaction; false
   // when there is nothing (more) to move or it failed.
@@ -162,7 +163,7 @@ class BackgroundWriter {
   std::condition_variable work_cv_;               // writer waits: jobs, flush or stop
   std::condition_variable done_cv_;               // Flush waits: jobs finished
   std::deque<Item> queue_;                        // guarded by mu_
-  std::vector<std::string> spare_buffers_;        // emptied packed buffers; guarded by mu_
+  std::vector<std::string> spare_buffers_;  // packed buffers kept at full size; guarded by mu_
   JournalPacker packer_;  // packs into queue_'s last item; guarded by mu_
   uint64_t submitted_ = 0;                        // guarded by mu_
   uint64_t finished_ = 0;                         // guarded by mu_
