@@ -8,8 +8,11 @@
 namespace wsmock {
 namespace {
 
-// Past this many buffered bytes the writer thread is woken early.
-constexpr size_t kWakeThreshold = 64 * 1024;
+// Past this many buffered bytes the writer thread is woken early. Large
+// writes are what keep logging cheap: with every request logged at 180,000
+// a second, the writer's kernel time per request was 0.25 us at 64 KiB and
+// 0.14 us at 512 KiB (2 MiB: 0.10, at four times the memory).
+constexpr size_t kWakeThreshold = 512 * 1024;
 // Past this many, lines are dropped (and counted) instead of buffered.
 constexpr size_t kMaxBuffered = 8 * 1024 * 1024;
 // A buffer larger than this is freed once written rather than kept.
@@ -108,7 +111,7 @@ void Logger::WriteOut() {
   uint64_t dropped = 0;
   {
     // The two buffers trade places, so the one lines go into next already
-    // has its room: under load a fresh buffer regrew to 64 KB (and past
+    // has its room: under load a fresh buffer regrew to kWakeThreshold (and past
     // malloc's mmap threshold) several times a second on the loop thread.
     std::lock_guard<std::mutex> lock(mu_);
     writing_.swap(buffer_);
