@@ -11,7 +11,8 @@ const cJSON* Member(const cJSON* object, const char* key) {
 }
 
 std::string RangeMessage(std::string_view name, int64_t lo, int64_t hi) {
-  return std::string(name) + " must be an integer from " + std::to_string(lo) + " to " + std::to_string(hi);
+  return std::string(name) + " must be an integer from " + std::to_string(lo) + " to " +
+         std::to_string(hi);
 }
 
 // Reads an optional integer member into *value, leaving the default when absent.
