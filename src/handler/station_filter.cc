@@ -5,8 +5,6 @@
 namespace wsmock::handler {
 namespace {
 
-using AnyOf = std::optional<std::vector<std::string>>;
-
 Result<std::vector<std::string>> ReadAnyOf(const cJSON* node, std::string_view key) {
   // Made only when needed: building it cost every filtered request an allocation.
   auto bad = [key] {
