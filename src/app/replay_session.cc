@@ -30,9 +30,12 @@ Status ReadRowids(const std::string& path, int64_t session_id, int64_t first, in
 // The messages of `session_id` as SessionStore::Messages(kAsStored) gives
 // them. Start-up of a large replay is mostly SQLite stepping through rows,
 // so the upper half of the rowids is read on a second read-only connection,
-// in a thread of its own, while `store` reads the lower half. Rows up to the
-// largest rowid never change once written (they are appended; --overwrite
-// drops the file's sessions), so both connections read the same rows.
+// in a thread of its own, while `store` reads the lower half.
+// REQUIRES: `store` holds a ReadSnapshot. Rows up to the largest rowid it
+// sees never change once written (they are appended; --overwrite drops the
+// file's sessions), so the second connection reads the same rows; journal
+// rows that a recorder moves after the snapshot land past that rowid, and
+// are read from the journal as the snapshot has them.
 Result<std::vector<store::MessageRow>> ReadMessages(const std::string& path,
                                                     store::SessionStore* store,
                                                     int64_t session_id) {
@@ -78,6 +81,9 @@ Result<ReplaySession> LoadReplaySession(const std::string& path, std::optional<i
   Result<std::unique_ptr<store::Database>> db =
       store::Database::Open(path, store::OpenMode::kReadOnly);
   if (!db.ok()) return db.status();
+  // One snapshot for all the reads: a recorder may be writing to the file.
+  store::ReadSnapshot snapshot(db->get());
+  if (!snapshot.status().ok()) return snapshot.status();
   store::SessionStore store(db->get());
   ReplaySession loaded;
   Result<store::SessionInfo> info = store.Session(session);

@@ -109,6 +109,9 @@ Status RunExport(const std::string& db_path, std::optional<int64_t> session, std
                  ExportFormat format) {
   Result<std::unique_ptr<store::Database>> db = OpenReadOnly(db_path);
   if (!db.ok()) return db.status();
+  // One snapshot for the whole export: a recorder may be writing to the file.
+  store::ReadSnapshot snapshot(db->get());
+  if (!snapshot.status().ok()) return snapshot.status();
   store::SessionStore store(db->get());
   if (format == ExportFormat::kHar) return ExportHar(&store, db_path, session, out);
   Result<std::vector<store::SessionInfo>> sessions = Chosen(&store, db_path, session);

@@ -357,6 +357,12 @@ Status Database::Rollback() {
 
 bool Database::InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
+ReadSnapshot::ReadSnapshot(Database* db) : db_(db), status_(db->Exec("SAVEPOINT read_snapshot")) {}
+
+ReadSnapshot::~ReadSnapshot() {
+  if (status_.ok()) static_cast<void>(db_->Exec("RELEASE read_snapshot"));
+}
+
 int64_t Database::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
 
 int64_t Database::Changes() const { return sqlite3_changes64(db_); }

@@ -1,5 +1,5 @@
-// RAII owners of a SQLite connection (Database) and of a prepared statement
-// (Statement). Database::Open checks that the file is a wsmock file of a
+// RAII owners of a SQLite connection (Database), of a prepared statement
+// (Statement) and of a read snapshot (ReadSnapshot). Database::Open checks that the file is a wsmock file of a
 // version this build understands, creating it when asked to. Each object is
 // used by one thread at a time; it may be handed to another thread.
 #pragma once
@@ -116,6 +116,26 @@ class Database {
   OpenMode mode_;
   sqlite3* db_ = nullptr;
   int64_t schema_version_ = 0;
+};
+
+// Every read on `db` while a ReadSnapshot lives sees one committed state of
+// the file, whatever other connections commit meanwhile: a recorder moves
+// messages from the journal into `messages` in a transaction of its own,
+// and reads in separate snapshots could see a moved message in neither
+// table (or in both). A savepoint, so it nests in a caller's transaction.
+class ReadSnapshot {
+ public:
+  explicit ReadSnapshot(Database* db);
+  // Releasing a savepoint that only read cannot lose anything.
+  ~ReadSnapshot();
+  ReadSnapshot(const ReadSnapshot&) = delete;
+  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+  // Not ok: no snapshot is held, and reads see each their own.
+  const Status& status() const { return status_; }
+
+ private:
+  Database* db_;
+  Status status_;
 };
 
 }  // namespace wsmock::store

@@ -139,27 +139,6 @@ StationRow ReadStation(const Statement& stmt) {
   return StationRow{std::string(stmt.ColumnText(0)), std::string(stmt.ColumnText(1))};
 }
 
-// Holds one read snapshot of the file while it lives: the writer moves
-// messages from the journal into `messages` in a transaction of its own,
-// and two reads in separate snapshots could see a moved message in neither
-// table (or in both). A savepoint, because the caller may already hold a
-// transaction, where BEGIN cannot nest.
-class ReadSnapshot {
- public:
-  explicit ReadSnapshot(Database* db) : db_(db), status_(db->Exec("SAVEPOINT read_snapshot")) {}
-  ~ReadSnapshot() {
-    // Releasing a savepoint that only read cannot lose anything.
-    if (status_.ok()) static_cast<void>(db_->Exec("RELEASE read_snapshot"));
-  }
-  ReadSnapshot(const ReadSnapshot&) = delete;
-  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
-  const Status& status() const { return status_; }
-
- private:
-  Database* db_;
-  Status status_;
-};
-
 }  // namespace
 
 SessionStore::SessionStore(Database* db) : db_(db) {}

@@ -30,6 +30,9 @@ Result<RecordedSession> LoadRecordedSession(const std::string& path,
   Result<std::unique_ptr<store::Database>> db =
       store::Database::Open(path, store::OpenMode::kReadOnly);
   if (!db.ok()) return db.status();
+  // One snapshot for all the reads: a recorder may be writing to the file.
+  store::ReadSnapshot snapshot(db->get());
+  if (!snapshot.status().ok()) return snapshot.status();
   store::SessionStore store(db->get());
   Result<int64_t> id = ChooseSession(path, session, &store);
   if (!id.ok()) return id.status();

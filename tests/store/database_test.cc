@@ -102,6 +102,35 @@ TEST(DatabaseTest, ReopensItsOwnFileInBothModes) {
   EXPECT_EQ(SessionCount(path), 1);
 }
 
+TEST(DatabaseTest, AReadSnapshotSeesNoCommitOfAnotherConnectionUntilItEnds) {
+  TempDir dir;
+  const std::string path = dir.File("rec.db");
+  MakeRecording(path, 3);
+  Result<std::unique_ptr<Database>> writer = Database::Open(path, OpenMode::kReadWrite);
+  Result<std::unique_ptr<Database>> reader = Database::Open(path, OpenMode::kReadOnly);
+  ASSERT_TRUE(writer.ok() && reader.ok());
+  auto add_session = [&] {
+    ASSERT_TRUE(SessionStore(writer->get()).CreateSession(2, "record", "{}", "").ok());
+  };
+  {
+    ReadSnapshot snapshot(reader->get());
+    ASSERT_TRUE(snapshot.status().ok()) << snapshot.status().message();
+    EXPECT_EQ(QueryInt(reader->get(), "SELECT count(*) FROM sessions"), 1);
+    add_session();
+    EXPECT_EQ(QueryInt(reader->get(), "SELECT count(*) FROM sessions"), 1);
+    {
+      // Nested, as SessionStore::Messages nests one in its caller's.
+      ReadSnapshot inner(reader->get());
+      ASSERT_TRUE(inner.status().ok()) << inner.status().message();
+      EXPECT_EQ(QueryInt(reader->get(), "SELECT count(*) FROM messages"), 3);
+    }
+    add_session();
+    EXPECT_EQ(QueryInt(reader->get(), "SELECT count(*) FROM sessions"), 1);
+  }
+  EXPECT_FALSE((*reader)->InTransaction());
+  EXPECT_EQ(QueryInt(reader->get(), "SELECT count(*) FROM sessions"), 3);
+}
+
 TEST(DatabaseTest, FileNamesWithUriCharactersNameExactlyThatFile) {
   TempDir dir;
   // wsmock opens files through file: URIs, where these bytes mean something.
