@@ -16,8 +16,8 @@ std::optional<std::string> ReadAction(const cJSON* root) {
   return std::string(action->valuestring);
 }
 
-// A number JSON can spell again: 1e400 parses to infinity, which has no
-// JSON spelling (it would come back as null).
+// A number within a double's range: 1e400 parses to infinity, and its echo
+// (1e999) would not be the id the client sent.
 bool IsFiniteNumber(const cJSON* node) {
   return cJSON_IsNumber(node) && std::isfinite(node->valuedouble);
 }

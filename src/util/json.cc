@@ -98,8 +98,12 @@ void AppendFixed(std::string* out, int64_t scaled, int decimals) {
 }
 
 void AppendNumber(std::string* out, double value) {
-  if (!std::isfinite(value)) {
+  if (std::isnan(value)) {
     out->append("null");
+    return;
+  }
+  if (std::isinf(value)) {
+    out->append(value > 0 ? "1e999" : "-1e999");
     return;
   }
   if (std::trunc(value) == value && std::fabs(value) < 9007199254740992.0) {

@@ -24,6 +24,18 @@ TEST(ReplayIndexKeyTest, KeyIsActionAndCanonicalData) {
       "getStations\x1f{\"a\":[2],\"b\":1}");
 }
 
+TEST(ReplayIndexKeyTest, ANumberBeyondADoubleIsNeitherNullNorItsNegative) {
+  KeyMaker maker = Maker();
+  auto key = [&](std::string_view value) {
+    return Key(maker, R"({"type":"request","action":"a","requestId":"r","data":{"x":)" + std::string(value) +
+               "}}");
+  };
+  EXPECT_EQ(key("1e400"), "a\x1f{\"x\":1e999}");
+  EXPECT_EQ(key("1e400"), key("2e500"));  // both the same infinity
+  EXPECT_NE(key("1e400"), key("null"));
+  EXPECT_NE(key("1e400"), key("-1e400"));
+}
+
 TEST(ReplayIndexKeyTest, KeyOrderAndWhitespaceDoNotChangeTheKey) {
   KeyMaker maker = Maker();
   std::string a = Key(

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace wsmock::json {
 namespace {
 
@@ -12,6 +14,22 @@ TEST(JsonTest, CanonicalFormIgnoresKeyOrderAndSpacing) {
   ASSERT_TRUE(b.ok());
   EXPECT_EQ(Canonical(a->get()), Canonical(b->get()));
   EXPECT_EQ(Canonical(a->get()), R"({"a":"s","b":[1,2.5,{"x":2,"y":1}]})");
+}
+
+TEST(JsonTest, NumbersBeyondADoubleKeepTheirSignAndReadBackAsThemselves) {
+  auto big = Parse(R"({"x":[1e400,-123e45678]})");
+  ASSERT_TRUE(big.ok());
+  const std::string text = Canonical(big->get());
+  EXPECT_EQ(text, R"({"x":[1e999,-1e999]})");
+  auto again = Parse(text);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(Canonical(again->get()), text);
+  auto null = Parse(R"({"x":[null,null]})");
+  ASSERT_TRUE(null.ok());
+  EXPECT_NE(Canonical(null->get()), text);
+  std::string nan;
+  AppendNumber(&nan, std::nan(""));
+  EXPECT_EQ(nan, "null");
 }
 
 TEST(JsonTest, WriteKeepsKeyOrderWithoutSortKeys) {
