@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything wsmock needs to build and test on Debian 12, toolchain
-# included. Idempotent: packages already present are not fetched again.
+# included; with --tests also Chromium, for the browser tests (the test suite
+# asks for it; serving does not need a browser). Idempotent: packages
+# already present are not fetched again.
 set -euo pipefail
 
 packages=(
@@ -12,6 +14,13 @@ packages=(
   # llvm-symbolizer-14 (llvm-14) so that a crash's stack trace names lines.
   clang libclang-rt-14-dev llvm-14
 )
+for arg in "$@"; do
+  case "$arg" in
+    # tests/e2e/browser_e2e_test.cc drives headless Chromium's WebSocket.
+    --tests) packages+=(chromium) ;;
+    *) echo "install-deps: unknown argument $arg (only --tests)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

@@ -2,6 +2,7 @@
 # Installs, builds and runs the whole test suite through CTest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+./scripts/install-deps.sh --tests
 ./scripts/build.sh
 build_dir="${BUILD_DIR:-build}"
 cd "$build_dir"

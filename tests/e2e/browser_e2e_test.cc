@@ -1,0 +1,187 @@
+// End-to-end tests with a real browser: headless Chromium's own WebSocket
+// (what a frontend under test uses) against the real wsmock binary, over ws
+// and wss, serving, recording and replaying. They skip, saying so, only when
+// no Chromium is installed (scripts/install-deps.sh installs it).
+#include <gtest/gtest.h>
+
+#include <signal.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "support/headless_browser.h"
+#include "support/server_process.h"
+#include "support/temp_dir.h"
+#include "support/ws_client.h"
+#include "util/json.h"
+
+namespace wsmock {
+namespace {
+
+using testing::HeadlessBrowser;
+using testing::ServerProcess;
+using testing::TempDir;
+using testing::WsClient;
+
+const std::vector<std::string> kSeedRequests = {
+    R"({"type":"request","action":"getStations","data":{"fields":["id","name","city","status","coordinates","owner"]},"requestId":"req_123"})",
+    R"({"type":"request","action":"getStations","data":{"fields":["id","name","city","owner","status","totalEnergy","currentPower"],"filters":{"city":"Москва","status":"active"},"pagination":{"page":1,"limit":20}},"requestId":"req_124"})",
+    R"({"type":"request","action":"getStationById","data":{"stationId":"station_001"},"requestId":"req_125"})",
+    R"({"type":"request","action":"getStationStats","data":{"days":7},"requestId":7})",
+};
+
+std::vector<std::string> OnLoopback(std::vector<std::string> args) {
+  for (const char* arg : {"--port", "0", "--host", "127.0.0.1"}) args.push_back(arg);
+  return args;
+}
+
+// Replies that are the same on every run.
+constexpr const char* kClock = "2024-01-20T10:30:00Z";
+
+std::unique_ptr<ServerProcess> Start(const std::vector<std::string>& args) {
+  std::string error;
+  auto server = ServerProcess::Start(args, &error);
+  EXPECT_NE(server, nullptr) << error;
+  return server;
+}
+
+// A JavaScript array literal of `texts`.
+std::string JsArray(const std::vector<std::string>& texts) {
+  std::string out = "[";
+  for (const std::string& text : texts) {
+    if (out.size() > 1) out += ",";
+    json::AppendString(&out, text);
+  }
+  return out + "]";
+}
+
+// Script: opens `url`, sends `requests` at once, and resolves to the JSON
+// array of the first `replies` messages that are not updates (or of the
+// first update, when `replies` is 0); rejects after 10 s or on an error.
+std::string ExchangeScript(const std::string& url, const std::vector<std::string>& requests,
+                           size_t replies) {
+  std::string script = "(async () => { const url = ";
+  json::AppendString(&script, url);
+  script += "; const requests = " + JsArray(requests) +
+            "; const wanted = " + std::to_string(replies) + R"(;
+  const ws = new WebSocket(url);
+  const got = [];
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timed out with ' + got.length)), 10000);
+    ws.onopen = () => { for (const r of requests) ws.send(r); };
+    ws.onmessage = (e) => {
+      const isUpdate = JSON.parse(e.data).type === 'update';
+      if (isUpdate !== (wanted === 0)) return;
+      got.push(e.data);
+      if (got.length === Math.max(wanted, 1)) { clearTimeout(timer); resolve(); }
+    };
+    ws.onerror = () => { clearTimeout(timer); reject(new Error('websocket error')); };
+    ws.onclose = (e) => { clearTimeout(timer); reject(new Error('closed ' + e.code)); };
+  });
+  ws.onclose = null;
+  ws.close(1000);
+  return JSON.stringify(got);
+})())";
+  return script;
+}
+
+// What the browser received, as a list of message texts.
+std::vector<std::string> Messages(const std::string& json_array) {
+  std::vector<std::string> out;
+  Result<json::JsonPtr> parsed = json::Parse(json_array);
+  EXPECT_TRUE(parsed.ok()) << json_array;
+  if (!parsed.ok()) return out;
+  for (const cJSON* item = parsed->get()->child; item != nullptr; item = item->next) {
+    out.push_back(cJSON_IsString(item) ? item->valuestring : "<not a string>");
+  }
+  return out;
+}
+
+class BrowserE2eTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::optional<std::string> binary = HeadlessBrowser::Find();
+    if (!binary) {
+      GTEST_SKIP() << "no Chromium (/usr/bin/chromium or $WSMOCK_CHROMIUM); "
+                      "scripts/install-deps.sh installs it";
+    }
+    std::string error;
+    browser_ = HeadlessBrowser::Launch(*binary, &error);
+    ASSERT_NE(browser_, nullptr) << error;
+  }
+
+  // The browser's replies to `requests` on ws[s]://127.0.0.1:port/ws.
+  std::vector<std::string> Exchange(int port, bool tls, const std::vector<std::string>& requests,
+                                    size_t replies) {
+    const std::string url =
+        std::string(tls ? "wss" : "ws") + "://127.0.0.1:" + std::to_string(port) + "/ws";
+    std::string error;
+    std::optional<std::string> got =
+        browser_->Evaluate(ExchangeScript(url, requests, replies), &error);
+    EXPECT_TRUE(got.has_value()) << error;
+    return got ? Messages(*got) : std::vector<std::string>{};
+  }
+
+  std::unique_ptr<HeadlessBrowser> browser_;
+};
+
+// What our own libwebsockets client gets for `requests`, one at a time.
+std::vector<std::string> AskEach(int port, bool tls, const std::vector<std::string>& requests) {
+  std::string error;
+  auto client = WsClient::Connect(port, "/ws", tls, &error);
+  EXPECT_NE(client, nullptr) << error;
+  std::vector<std::string> replies;
+  if (client == nullptr) return replies;
+  for (const std::string& request : requests) {
+    EXPECT_TRUE(client->SendText(request));
+    replies.push_back(client->Receive(5000).value_or("<no reply>"));
+  }
+  return replies;
+}
+
+TEST_F(BrowserE2eTest, ABrowserGetsTheSeedRepliesByteForByteAsOurClientDoes) {
+  auto server = Start(OnLoopback({"serve", "--no-ssl", "--tick", "0", "--clock", kClock}));
+  ASSERT_NE(server, nullptr);
+  const std::vector<std::string> got = Exchange(server->port(), false, kSeedRequests, 4);
+  ASSERT_EQ(got.size(), 4u);
+  EXPECT_EQ(got, AskEach(server->port(), false, kSeedRequests));
+  EXPECT_NE(got[2].find(R"("id":"station_001")"), std::string::npos) << got[2];
+  EXPECT_NE(got[3].find(R"("requestId":7)"), std::string::npos) << got[3];
+}
+
+TEST_F(BrowserE2eTest, ABrowserTrustingNothingButTheFlagTalksWssToASelfSignedServer) {
+  auto server = Start(OnLoopback({"serve", "--self-signed", "--tick", "0", "--clock", kClock}));
+  ASSERT_NE(server, nullptr);
+  const std::vector<std::string> requests = {kSeedRequests[2]};
+  const std::vector<std::string> got = Exchange(server->port(), true, requests, 1);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got, AskEach(server->port(), true, requests));
+}
+
+TEST_F(BrowserE2eTest, ABrowserReceivesTickUpdates) {
+  auto server = Start(OnLoopback({"serve", "--no-ssl", "--tick", "0.1"}));
+  ASSERT_NE(server, nullptr);
+  const std::vector<std::string> got = Exchange(server->port(), false, {}, 0);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].rfind(R"({"type":"update","action":"stationsUpdated")", 0), 0u) << got[0];
+}
+
+TEST_F(BrowserE2eTest, WhatABrowserRecordedReplaysToItByteForByte) {
+  TempDir dir;
+  const std::string db = dir.File("session.db");
+  auto record = Start(OnLoopback({"record", db, "--no-ssl", "--tick", "0", "--clock", kClock}));
+  ASSERT_NE(record, nullptr);
+  const std::vector<std::string> recorded = Exchange(record->port(), false, kSeedRequests, 4);
+  ASSERT_EQ(recorded.size(), 4u);
+  ASSERT_EQ(record->Stop(SIGINT), 0) << record->Output();
+
+  auto replay = Start(OnLoopback({"replay", db, "--no-ssl", "--strict"}));
+  ASSERT_NE(replay, nullptr);
+  EXPECT_EQ(Exchange(replay->port(), false, kSeedRequests, 4), recorded);
+  EXPECT_EQ(replay->Stop(SIGINT), 0) << replay->Output();
+}
+
+}  // namespace
+}  // namespace wsmock
