@@ -3,7 +3,6 @@
 // and wss, serving, recording and replaying. They skip, saying so, only when
 // no Chromium is installed (scripts/install-deps.sh installs it).
 #include <gtest/gtest.h>
-
 #include <signal.h>
 
 #include <memory>
@@ -12,7 +11,7 @@
 #include <vector>
 
 #include "support/headless_browser.h"
-#include "support/server_process.h"
+#include "support/live_wsmock.h"
 #include "support/temp_dir.h"
 #include "support/ws_client.h"
 #include "util/json.h"
@@ -21,31 +20,22 @@ namespace wsmock {
 namespace {
 
 using testing::HeadlessBrowser;
-using testing::ServerProcess;
+using testing::kSeedRequests;
+using testing::OnLoopback;
+using testing::StartOrFail;
 using testing::TempDir;
 using testing::WsClient;
 
-const std::vector<std::string> kSeedRequests = {
-    R"({"type":"request","action":"getStations","data":{"fields":["id","name","city","status","coordinates","owner"]},"requestId":"req_123"})",
-    R"({"type":"request","action":"getStations","data":{"fields":["id","name","city","owner","status","totalEnergy","currentPower"],"filters":{"city":"Москва","status":"active"},"pagination":{"page":1,"limit":20}},"requestId":"req_124"})",
-    R"({"type":"request","action":"getStationById","data":{"stationId":"station_001"},"requestId":"req_125"})",
-    R"({"type":"request","action":"getStationStats","data":{"days":7},"requestId":7})",
-};
-
-std::vector<std::string> OnLoopback(std::vector<std::string> args) {
-  for (const char* arg : {"--port", "0", "--host", "127.0.0.1"}) args.push_back(arg);
-  return args;
+// The seed's requests and one more, with a number for its requestId.
+std::vector<std::string> SeedRequests() {
+  std::vector<std::string> requests = kSeedRequests;
+  requests.push_back(
+      R"({"type":"request","action":"getStationStats","data":{"days":7},"requestId":7})");
+  return requests;
 }
 
 // Replies that are the same on every run.
 constexpr const char* kClock = "2024-01-20T10:30:00Z";
-
-std::unique_ptr<ServerProcess> Start(const std::vector<std::string>& args) {
-  std::string error;
-  auto server = ServerProcess::Start(args, &error);
-  EXPECT_NE(server, nullptr) << error;
-  return server;
-}
 
 // A JavaScript array literal of `texts`.
 std::string JsArray(const std::vector<std::string>& texts) {
@@ -142,17 +132,18 @@ std::vector<std::string> AskEach(int port, bool tls, const std::vector<std::stri
 }
 
 TEST_F(BrowserE2eTest, ABrowserGetsTheSeedRepliesByteForByteAsOurClientDoes) {
-  auto server = Start(OnLoopback({"serve", "--no-ssl", "--tick", "0", "--clock", kClock}));
+  auto server = StartOrFail(OnLoopback({"serve", "--tick", "0", "--clock", kClock}));
   ASSERT_NE(server, nullptr);
-  const std::vector<std::string> got = Exchange(server->port(), false, kSeedRequests, 4);
+  const std::vector<std::string> got = Exchange(server->port(), false, SeedRequests(), 4);
   ASSERT_EQ(got.size(), 4u);
-  EXPECT_EQ(got, AskEach(server->port(), false, kSeedRequests));
+  EXPECT_EQ(got, AskEach(server->port(), false, SeedRequests()));
   EXPECT_NE(got[2].find(R"("id":"station_001")"), std::string::npos) << got[2];
   EXPECT_NE(got[3].find(R"("requestId":7)"), std::string::npos) << got[3];
 }
 
 TEST_F(BrowserE2eTest, ABrowserTrustingNothingButTheFlagTalksWssToASelfSignedServer) {
-  auto server = Start(OnLoopback({"serve", "--self-signed", "--tick", "0", "--clock", kClock}));
+  auto server =
+      StartOrFail(OnLoopback({"serve", "--self-signed", "--tick", "0", "--clock", kClock}, true));
   ASSERT_NE(server, nullptr);
   const std::vector<std::string> requests = {kSeedRequests[2]};
   const std::vector<std::string> got = Exchange(server->port(), true, requests, 1);
@@ -161,7 +152,7 @@ TEST_F(BrowserE2eTest, ABrowserTrustingNothingButTheFlagTalksWssToASelfSignedSer
 }
 
 TEST_F(BrowserE2eTest, ABrowserReceivesTickUpdates) {
-  auto server = Start(OnLoopback({"serve", "--no-ssl", "--tick", "0.1"}));
+  auto server = StartOrFail(OnLoopback({"serve", "--tick", "0.1"}));
   ASSERT_NE(server, nullptr);
   const std::vector<std::string> got = Exchange(server->port(), false, {}, 0);
   ASSERT_EQ(got.size(), 1u);
@@ -171,15 +162,15 @@ TEST_F(BrowserE2eTest, ABrowserReceivesTickUpdates) {
 TEST_F(BrowserE2eTest, WhatABrowserRecordedReplaysToItByteForByte) {
   TempDir dir;
   const std::string db = dir.File("session.db");
-  auto record = Start(OnLoopback({"record", db, "--no-ssl", "--tick", "0", "--clock", kClock}));
+  auto record = StartOrFail(OnLoopback({"record", db, "--tick", "0", "--clock", kClock}));
   ASSERT_NE(record, nullptr);
-  const std::vector<std::string> recorded = Exchange(record->port(), false, kSeedRequests, 4);
+  const std::vector<std::string> recorded = Exchange(record->port(), false, SeedRequests(), 4);
   ASSERT_EQ(recorded.size(), 4u);
   ASSERT_EQ(record->Stop(SIGINT), 0) << record->Output();
 
-  auto replay = Start(OnLoopback({"replay", db, "--no-ssl", "--strict"}));
+  auto replay = StartOrFail(OnLoopback({"replay", db, "--strict"}));
   ASSERT_NE(replay, nullptr);
-  EXPECT_EQ(Exchange(replay->port(), false, kSeedRequests, 4), recorded);
+  EXPECT_EQ(Exchange(replay->port(), false, SeedRequests(), 4), recorded);
   EXPECT_EQ(replay->Stop(SIGINT), 0) << replay->Output();
 }
 

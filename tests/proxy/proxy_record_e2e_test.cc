@@ -23,19 +23,13 @@ namespace wsmock {
 namespace {
 
 using testing::ConnectOrFail;
+using testing::kSeedRequests;
 using testing::OnLoopback;
 using testing::RunWsmock;
 using testing::ServerProcess;
 using testing::StartOrFail;
 using testing::TempDir;
 using testing::WsClient;
-
-// The seed README's three requests.
-const std::vector<std::string> kSeedRequests = {
-    R"({"type":"request","action":"getStations","data":{"fields":["id","name","city","status","coordinates","owner"]},"requestId":"req_123"})",
-    R"({"type":"request","action":"getStations","data":{"fields":["id","name","city","owner","status","totalEnergy","currentPower"],"filters":{"city":"Москва","status":"active"},"pagination":{"page":1,"limit":20}},"requestId":"req_124"})",
-    R"({"type":"request","action":"getStationById","data":{"stationId":"station_001"},"requestId":"req_125"})",
-};
 
 std::string ById(const std::string& id, int request_id) {
   return R"({"type":"request","action":"getStationById","data":{"stationId":")" + id +

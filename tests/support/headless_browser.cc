@@ -103,11 +103,11 @@ std::unique_ptr<HeadlessBrowser> HeadlessBrowser::Launch(const std::string& bina
     *error = "pipe failed";
     return nullptr;
   }
-  browser->pid_ = Spawn({binary, "--headless", "--no-sandbox", "--disable-gpu",
-                         "--disable-dev-shm-usage", "--no-first-run", "--ignore-certificate-errors",
-                         "--remote-debugging-pipe", "--user-data-dir=" + browser->profile_.File("profile"),
-                         "about:blank"},
-                        commands[0], replies[1], browser->profile_.path());
+  browser->pid_ =
+      Spawn({binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+             "--no-first-run", "--ignore-certificate-errors", "--remote-debugging-pipe",
+             "--user-data-dir=" + browser->profile_.File("profile"), "about:blank"},
+            commands[0], replies[1], browser->profile_.path());
   close(commands[0]);
   close(replies[1]);
   browser->to_browser_ = commands[1];
@@ -116,8 +116,8 @@ std::unique_ptr<HeadlessBrowser> HeadlessBrowser::Launch(const std::string& bina
     *error = "fork failed";
     return nullptr;
   }
-  std::optional<std::string> target = browser->Call(
-      "Target.createTarget", R"({"url":"about:blank"})", false, error, timeout_ms);
+  std::optional<std::string> target =
+      browser->Call("Target.createTarget", R"({"url":"about:blank"})", false, error, timeout_ms);
   if (!target) return nullptr;
   Result<json::JsonPtr> parsed = json::Parse(*target);
   const cJSON* id = parsed.ok() ? cJSON_GetObjectItem(parsed->get(), "targetId") : nullptr;

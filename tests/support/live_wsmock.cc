@@ -6,6 +6,12 @@
 
 namespace wsmock::testing {
 
+const std::vector<std::string> kSeedRequests = {
+    R"({"type":"request","action":"getStations","data":{"fields":["id","name","city","status","coordinates","owner"]},"requestId":"req_123"})",
+    R"({"type":"request","action":"getStations","data":{"fields":["id","name","city","owner","status","totalEnergy","currentPower"],"filters":{"city":"Москва","status":"active"},"pagination":{"page":1,"limit":20}},"requestId":"req_124"})",
+    R"({"type":"request","action":"getStationById","data":{"stationId":"station_001"},"requestId":"req_125"})",
+};
+
 std::vector<std::string> OnLoopback(std::vector<std::string> args, bool tls) {
   args.insert(args.end(), {"--host", "127.0.0.1", "--port", "0"});
   if (!tls) args.push_back("--no-ssl");

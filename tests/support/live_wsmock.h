@@ -14,6 +14,9 @@
 
 namespace wsmock::testing {
 
+// The seed README's three requests: the map's, the list's and one station's.
+extern const std::vector<std::string> kSeedRequests;
+
 // `args` plus --host 127.0.0.1 --port 0 (and --no-ssl unless `tls`).
 std::vector<std::string> OnLoopback(std::vector<std::string> args, bool tls = false);
 
