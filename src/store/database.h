@@ -1,7 +1,8 @@
 // RAII owners of a SQLite connection (Database), of a prepared statement
-// (Statement) and of a read snapshot (ReadSnapshot). Database::Open checks that the file is a wsmock file of a
-// version this build understands, creating it when asked to. Each object is
-// used by one thread at a time; it may be handed to another thread.
+// (Statement) and of a read snapshot (ReadSnapshot). Database::Open checks
+// that the file is a wsmock file of a version this build understands,
+// creating it when asked to. Each object is used by one thread at a time;
+// it may be handed to another thread.
 #pragma once
 
 #include <cstdint>
