@@ -32,10 +32,11 @@ Status ReadRowids(const std::string& path, int64_t session_id, int64_t first, in
 // so the upper half of the rowids is read on a second read-only connection,
 // in a thread of its own, while `store` reads the lower half.
 // REQUIRES: `store` holds a ReadSnapshot. Rows up to the largest rowid it
-// sees never change once written (they are appended; --overwrite drops the
-// file's sessions), so the second connection reads the same rows; journal
-// rows that a recorder moves after the snapshot land past that rowid, and
-// are read from the journal as the snapshot has them.
+// sees never change once written (they are appended), so the second
+// connection reads the same rows; journal rows that a recorder moves after
+// the snapshot land past that rowid, and are read from the journal as the
+// snapshot has them. Not covered: a `record --overwrite` of the same file
+// while it loads, which empties the tables and numbers rows from 1 again.
 Result<std::vector<store::MessageRow>> ReadMessages(const std::string& path,
                                                     store::SessionStore* store,
                                                     int64_t session_id) {

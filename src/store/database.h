@@ -123,7 +123,8 @@ class Database {
 // the file, whatever other connections commit meanwhile: a recorder moves
 // messages from the journal into `messages` in a transaction of its own,
 // and reads in separate snapshots could see a moved message in neither
-// table (or in both). A savepoint, so it nests in a caller's transaction.
+// table (or in both). A savepoint, so it nests in a caller's transaction;
+// Begin() fails inside one.
 class ReadSnapshot {
  public:
   explicit ReadSnapshot(Database* db);

@@ -37,9 +37,9 @@ void AppendFixed(std::string* out, int64_t scaled, int decimals);
 // Appends a number: integers within 2^53 print as integers, others with
 // 17 significant digits. Locale-independent. Infinity (what a number beyond
 // a double's range, such as 1e400, parses to) prints as 1e999 or -1e999,
-// which JSON parsers read back as the same infinity, so that a canonical key
-// tells it from null and from its negative; NaN, which no JSON text parses
-// to, prints as null.
+// which cJSON, JavaScript and Python read back as the same infinity, so that
+// a canonical key tells it from null and from its negative; NaN, which no
+// JSON text parses to, prints as null.
 void AppendNumber(std::string* out, double value);
 
 // Appends `node` compactly. With sort_keys, object members are written in

@@ -1,7 +1,7 @@
 // End-to-end tests with a real browser: headless Chromium's own WebSocket
 // (what a frontend under test uses) against the real wsmock binary, over ws
 // and wss, serving, recording and replaying. They skip, saying so, only when
-// no Chromium is installed (scripts/install-deps.sh installs it).
+// no Chromium is installed (scripts/install-deps.sh --tests installs it).
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -62,7 +62,10 @@ std::string ExchangeScript(const std::string& url, const std::vector<std::string
     const timer = setTimeout(() => reject(new Error('timed out with ' + got.length)), 10000);
     ws.onopen = () => { for (const r of requests) ws.send(r); };
     ws.onmessage = (e) => {
-      const isUpdate = JSON.parse(e.data).type === 'update';
+      let isUpdate;
+      try { isUpdate = JSON.parse(e.data).type === 'update'; } catch (err) {
+        clearTimeout(timer); reject(new Error('not JSON: ' + e.data)); return;
+      }
       if (isUpdate !== (wanted === 0)) return;
       got.push(e.data);
       if (got.length === Math.max(wanted, 1)) { clearTimeout(timer); resolve(); }
@@ -95,7 +98,7 @@ class BrowserE2eTest : public ::testing::Test {
     std::optional<std::string> binary = HeadlessBrowser::Find();
     if (!binary) {
       GTEST_SKIP() << "no Chromium (/usr/bin/chromium or $WSMOCK_CHROMIUM); "
-                      "scripts/install-deps.sh installs it";
+                      "scripts/install-deps.sh --tests installs it";
     }
     std::string error;
     browser_ = HeadlessBrowser::Launch(*binary, &error);
@@ -136,6 +139,9 @@ TEST_F(BrowserE2eTest, ABrowserGetsTheSeedRepliesByteForByteAsOurClientDoes) {
   ASSERT_NE(server, nullptr);
   const std::vector<std::string> got = Exchange(server->port(), false, SeedRequests(), 4);
   ASSERT_EQ(got.size(), 4u);
+  for (const std::string& reply : got) {
+    EXPECT_EQ(reply.rfind(R"({"type":"response")", 0), 0u) << reply;
+  }
   EXPECT_EQ(got, AskEach(server->port(), false, SeedRequests()));
   EXPECT_NE(got[2].find(R"("id":"station_001")"), std::string::npos) << got[2];
   EXPECT_NE(got[3].find(R"("requestId":7)"), std::string::npos) << got[3];
@@ -166,6 +172,9 @@ TEST_F(BrowserE2eTest, WhatABrowserRecordedReplaysToItByteForByte) {
   ASSERT_NE(record, nullptr);
   const std::vector<std::string> recorded = Exchange(record->port(), false, SeedRequests(), 4);
   ASSERT_EQ(recorded.size(), 4u);
+  for (const std::string& reply : recorded) {
+    EXPECT_EQ(reply.rfind(R"({"type":"response")", 0), 0u) << reply;
+  }
   ASSERT_EQ(record->Stop(SIGINT), 0) << record->Output();
 
   auto replay = StartOrFail(OnLoopback({"replay", db, "--strict"}));

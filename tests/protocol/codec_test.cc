@@ -144,8 +144,8 @@ TEST(CodecTest, BadRequestIdIsInvalidRequestKeepingTheAction) {
   }
 }
 
-// The fuzzer's find: 1e400 parses to infinity, which JSON cannot spell, and
-// the reply carried "requestId":null.
+// The fuzzer's find: 1e400 parses to infinity, and the reply carried
+// "requestId":null; an id the client cannot recognise is refused instead.
 TEST(CodecTest, RequestIdBeyondADoubleIsInvalidRequestWithANullId) {
   for (std::string_view id : {"1e400", "-1e400", "123e45678"}) {
     const std::string frame =

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -26,9 +27,10 @@ using Clock = std::chrono::steady_clock;
 constexpr int kCommandFd = 3;
 constexpr int kReplyFd = 4;
 
-// Starts `args` with the pipe ends as its fds 3 and 4 and TMPDIR=`tmp`, so
+// Starts `args` in a process group of its own, with `command_fd` and
+// `reply_fd` as its fds 3 and 4, stderr into `log_fd`, and TMPDIR=`tmp`, so
 // that what the browser leaves in its temporary directory goes with it.
-pid_t Spawn(const std::vector<std::string>& args, int command_fd, int reply_fd,
+pid_t Spawn(const std::vector<std::string>& args, int command_fd, int reply_fd, int log_fd,
             const std::string& tmp) {
   std::vector<std::string> argv_store = args;
   std::vector<char*> argv;
@@ -43,17 +45,23 @@ pid_t Spawn(const std::vector<std::string>& args, int command_fd, int reply_fd,
   envp.push_back(nullptr);
   pid_t pid = fork();
   if (pid == 0) {
-    // Moved above 4 first, so that neither dup2 below closes the other's source.
-    const int command = fcntl(command_fd, F_DUPFD, 10);
-    const int reply = fcntl(reply_fd, F_DUPFD, 10);
-    if (command < 0 || reply < 0 || dup2(command, kCommandFd) < 0 || dup2(reply, kReplyFd) < 0) {
+    // Only async-signal-safe calls from here to exec. A group of its own,
+    // so that the browser's helper processes can be killed with it.
+    setpgid(0, 0);
+    // Moved above 4 first, so that no dup2 below closes another's source;
+    // the copies close at exec.
+    const int command = fcntl(command_fd, F_DUPFD_CLOEXEC, 10);
+    const int reply = fcntl(reply_fd, F_DUPFD_CLOEXEC, 10);
+    const int log = fcntl(log_fd, F_DUPFD_CLOEXEC, 10);
+    if (command < 0 || reply < 0 || log < 0 || dup2(command, kCommandFd) < 0 ||
+        dup2(reply, kReplyFd) < 0 || dup2(log, 2) < 0) {
       _exit(126);
     }
     const int devnull = open("/dev/null", O_RDWR);
     if (devnull >= 0) {
       dup2(devnull, 0);
       dup2(devnull, 1);
-      dup2(devnull, 2);  // Chromium's D-Bus and GPU complaints
+      if (devnull > 2) close(devnull);
     }
     sigset_t none;
     sigemptyset(&none);
@@ -69,56 +77,90 @@ int RemainingMs(Clock::time_point deadline) {
   return left.count() > 0 ? static_cast<int>(left.count()) : 0;
 }
 
-bool WriteAll(int fd, const std::string& bytes) {
+// Sends all of `bytes` on the socket `fd` by `deadline`. MSG_NOSIGNAL: a
+// browser that died makes this false, not a SIGPIPE that ends the tests.
+bool SendAll(int fd, const std::string& bytes, Clock::time_point deadline) {
   size_t done = 0;
   while (done < bytes.size()) {
-    ssize_t n = write(fd, bytes.data() + done, bytes.size() - done);
+    const ssize_t n =
+        send(fd, bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n > 0) {
+      done += static_cast<size_t>(n);
+      continue;
+    }
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    done += static_cast<size_t>(n);
+    if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) return false;
+    pollfd out{fd, POLLOUT, 0};
+    if (Clock::now() >= deadline || poll(&out, 1, RemainingMs(deadline)) == 0) return false;
   }
   return true;
+}
+
+// The last `max` bytes of the file at `path`, or "" when it cannot be read.
+std::string Tail(const std::string& path, size_t max) {
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return "";
+  std::string text;
+  char buffer[4096];
+  for (ssize_t n; (n = read(fd, buffer, sizeof buffer)) > 0;) {
+    text.append(buffer, static_cast<size_t>(n));
+    if (text.size() > 2 * max) text.erase(0, text.size() - max);
+  }
+  close(fd);
+  return text.size() > max ? text.substr(text.size() - max) : text;
 }
 
 }  // namespace
 
 std::optional<std::string> HeadlessBrowser::Find() {
+  // A path given is taken as it is: Launch says what is wrong with it.
   const char* env = std::getenv("WSMOCK_CHROMIUM");
-  const std::string path = env != nullptr && *env != '\0' ? env : "/usr/bin/chromium";
-  if (access(path.c_str(), X_OK) != 0) return std::nullopt;
-  return path;
+  if (env != nullptr && *env != '\0') return std::string(env);
+  if (access("/usr/bin/chromium", X_OK) != 0) return std::nullopt;
+  return "/usr/bin/chromium";
 }
 
 std::unique_ptr<HeadlessBrowser> HeadlessBrowser::Launch(const std::string& binary,
                                                          std::string* error, int timeout_ms) {
   std::unique_ptr<HeadlessBrowser> browser(new HeadlessBrowser());
+  browser->log_path_ = browser->profile_.File("chromium.log");
   int commands[2], replies[2];
-  if (pipe2(commands, O_CLOEXEC) != 0) {
-    *error = "pipe failed";
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, commands) != 0) {
+    *error = "socketpair failed";
     return nullptr;
   }
+  browser->to_browser_ = commands[1];
   if (pipe2(replies, O_CLOEXEC) != 0) {
     close(commands[0]);
-    close(commands[1]);
     *error = "pipe failed";
     return nullptr;
   }
+  browser->from_browser_ = replies[0];
+  const int log = open(browser->log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  // Only loopback: no background fetches, and no name resolves (tests dial
+  // 127.0.0.1 by address).
   browser->pid_ =
-      Spawn({binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-             "--no-first-run", "--ignore-certificate-errors", "--remote-debugging-pipe",
-             "--user-data-dir=" + browser->profile_.File("profile"), "about:blank"},
-            commands[0], replies[1], browser->profile_.path());
+      log < 0 ? -1
+              : Spawn({binary, "--headless", "--no-sandbox", "--disable-gpu",
+                       "--disable-dev-shm-usage", "--no-first-run", "--no-default-browser-check",
+                       "--disable-background-networking", "--disable-component-update",
+                       "--disable-sync", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+                       "--ignore-certificate-errors", "--remote-debugging-pipe",
+                       "--user-data-dir=" + browser->profile_.File("profile"), "about:blank"},
+                      commands[0], replies[1], log, browser->profile_.path());
   close(commands[0]);
   close(replies[1]);
-  browser->to_browser_ = commands[1];
-  browser->from_browser_ = replies[0];
+  if (log >= 0) close(log);
   if (browser->pid_ < 0) {
-    *error = "fork failed";
+    *error = log < 0 ? "cannot create " + browser->log_path_ : "fork failed";
     return nullptr;
   }
   std::optional<std::string> target =
       browser->Call("Target.createTarget", R"({"url":"about:blank"})", false, error, timeout_ms);
-  if (!target) return nullptr;
+  if (!target) {
+    *error += "; " + binary + " said: " + Tail(browser->log_path_, 600);
+    return nullptr;
+  }
   Result<json::JsonPtr> parsed = json::Parse(*target);
   const cJSON* id = parsed.ok() ? cJSON_GetObjectItem(parsed->get(), "targetId") : nullptr;
   if (!cJSON_IsString(id)) {
@@ -142,7 +184,7 @@ std::unique_ptr<HeadlessBrowser> HeadlessBrowser::Launch(const std::string& bina
 }
 
 HeadlessBrowser::~HeadlessBrowser() {
-  if (pid_ > 0 && to_browser_ >= 0) {
+  if (pid_ > 0 && !gone_) {
     // Asked to close, the browser tidies up after itself; killed, it may not.
     std::string ignored;
     Call("Browser.close", "{}", false, &ignored, 5000);
@@ -151,15 +193,13 @@ HeadlessBrowser::~HeadlessBrowser() {
   if (from_browser_ >= 0) close(from_browser_);
   if (pid_ <= 0) return;
   const auto deadline = Clock::now() + std::chrono::seconds(5);
-  while (waitpid(pid_, nullptr, WNOHANG) == 0) {
-    if (Clock::now() >= deadline) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-      return;
-    }
+  while (waitpid(pid_, nullptr, WNOHANG) == 0 && Clock::now() < deadline) {
     // waitpid has no timeout; poll the child's state at a short interval.
     poll(nullptr, 0, 10);
   }
+  // Whatever is left of its group (helper processes, or all of it).
+  kill(-pid_, SIGKILL);
+  waitpid(pid_, nullptr, 0);
 }
 
 std::optional<std::string> HeadlessBrowser::Evaluate(const std::string& expression,
@@ -198,11 +238,12 @@ std::optional<std::string> HeadlessBrowser::Call(const std::string& method,
   }
   command += ",\"params\":" + params + "}";
   command.push_back('\0');
-  if (!WriteAll(to_browser_, command)) {
+  const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+  if (gone_ || !SendAll(to_browser_, command, deadline)) {
+    gone_ = true;
     *error = method + ": the browser is gone";
     return std::nullopt;
   }
-  const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
   for (;;) {
     // Events come between replies; only the reply to `id` ends the wait.
     for (size_t end; (end = pending_.find('\0')) != std::string::npos;) {
@@ -219,8 +260,9 @@ std::optional<std::string> HeadlessBrowser::Call(const std::string& method,
       }
       return json::Write(result);
     }
+    // Checked here too: a stream of events keeps poll from timing out.
     pollfd fd{from_browser_, POLLIN, 0};
-    const int ready = poll(&fd, 1, RemainingMs(deadline));
+    const int ready = Clock::now() >= deadline ? 0 : poll(&fd, 1, RemainingMs(deadline));
     if (ready < 0 && errno == EINTR) continue;
     if (ready <= 0) {
       *error = method + ": no reply within " + std::to_string(timeout_ms) + " ms";
@@ -230,6 +272,7 @@ std::optional<std::string> HeadlessBrowser::Call(const std::string& method,
     const ssize_t n = read(from_browser_, buffer, sizeof buffer);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
+      gone_ = true;
       *error = method + ": the browser closed its pipe";
       return std::nullopt;
     }

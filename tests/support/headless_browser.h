@@ -17,8 +17,9 @@ namespace wsmock::testing {
 
 class HeadlessBrowser {
  public:
-  // $WSMOCK_CHROMIUM, else /usr/bin/chromium; nullopt when neither is an
-  // executable file (the browser tests then skip, saying why).
+  // $WSMOCK_CHROMIUM when set (Launch says if it is no browser), else
+  // /usr/bin/chromium when installed; else nullopt, and the browser tests
+  // skip, saying why.
   static std::optional<std::string> Find();
   // Starts `binary` with a fresh profile and opens a blank page. Returns
   // nullptr and sets *error when the browser does not answer in time.
@@ -42,10 +43,12 @@ class HeadlessBrowser {
   std::optional<std::string> Call(const std::string& method, const std::string& params,
                                   bool to_page, std::string* error, int timeout_ms);
 
-  TempDir profile_;
-  pid_t pid_ = -1;
-  int to_browser_ = -1;    // the browser reads commands from its fd 3
+  TempDir profile_;  // the browser's profile, TMPDIR and stderr log
+  std::string log_path_;
+  pid_t pid_ = -1;         // also its process group
+  int to_browser_ = -1;    // a socket: the browser reads commands from its fd 3
   int from_browser_ = -1;  // and writes replies and events to its fd 4
+  bool gone_ = false;      // a send failed or the replies ended
   std::string pending_;    // bytes read past the last whole message
   int next_id_ = 1;
   std::string session_id_;  // of the page
