@@ -9,6 +9,7 @@
 
 extern char** environ;
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
@@ -96,20 +97,6 @@ bool SendAll(int fd, const std::string& bytes, Clock::time_point deadline) {
   return true;
 }
 
-// The last `max` bytes of the file at `path`, or "" when it cannot be read.
-std::string Tail(const std::string& path, size_t max) {
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return "";
-  std::string text;
-  char buffer[4096];
-  for (ssize_t n; (n = read(fd, buffer, sizeof buffer)) > 0;) {
-    text.append(buffer, static_cast<size_t>(n));
-    if (text.size() > 2 * max) text.erase(0, text.size() - max);
-  }
-  close(fd);
-  return text.size() > max ? text.substr(text.size() - max) : text;
-}
-
 }  // namespace
 
 std::optional<std::string> HeadlessBrowser::Find() {
@@ -158,7 +145,10 @@ std::unique_ptr<HeadlessBrowser> HeadlessBrowser::Launch(const std::string& bina
   std::optional<std::string> target =
       browser->Call("Target.createTarget", R"({"url":"about:blank"})", false, error, timeout_ms);
   if (!target) {
-    *error += "; " + binary + " said: " + Tail(browser->log_path_, 600);
+    // The end of the browser's stderr says why it did not answer.
+    const std::string said = ReadFile(browser->log_path_);
+    *error +=
+        "; " + binary + " said: " + said.substr(said.size() - std::min<size_t>(said.size(), 600));
     return nullptr;
   }
   Result<json::JsonPtr> parsed = json::Parse(*target);
