@@ -1,5 +1,6 @@
 #include "app/session_storage.h"
 
+#include <chrono>
 #include <string>
 
 #include "store/database.h"
@@ -26,12 +27,16 @@ Result<SessionStorage> OpenSessionStorage(const std::string& path, bool overwrit
 Status FinishSessionStorage(const SessionStorage& storage, Logger* log) {
   // About a second of work on a 2-core machine.
   constexpr int64_t kWorthSaying = 200'000;
+  // Often enough that nobody takes a long stop for a hang.
+  constexpr std::chrono::seconds kReportEvery(2);
   Status s = storage.writer->Flush();
   const int64_t backlog = storage.writer->journal_backlog();
   if (backlog >= kWorthSaying) {
     log->Info("Moving " + std::to_string(backlog) + " recorded messages into place");
   }
-  Status settled = storage.writer->SettleJournal();
+  Status settled = storage.writer->SettleJournal(kReportEvery, [log](int64_t left) {
+    log->Info("Still moving recorded messages into place: " + std::to_string(left) + " left");
+  });
   return s.ok() ? settled : s;
 }
 

@@ -156,10 +156,25 @@ Status BackgroundWriter::Flush() {
 }
 
 Status BackgroundWriter::SettleJournal() {
+  return SettleJournal(std::chrono::milliseconds::max(), nullptr);
+}
+
+Status BackgroundWriter::SettleJournal(std::chrono::milliseconds every,
+                                       const std::function<void(int64_t left)>& report) {
   std::unique_lock<std::mutex> lock(mu_);
   const uint64_t request = ++settle_requested_;
   work_cv_.notify_one();
-  done_cv_.wait(lock, [&] { return settled_request_ >= request; });
+  auto settled = [&] { return settled_request_ >= request; };
+  if (!report) {
+    done_cv_.wait(lock, settled);
+    return first_error_;
+  }
+  while (!done_cv_.wait_for(lock, every, settled)) {
+    const int64_t left = journal_backlog_;
+    lock.unlock();  // a report may log, and the writer must not wait for it
+    report(left);
+    lock.lock();
+  }
   return first_error_;
 }
 

@@ -77,6 +77,11 @@ class BackgroundWriter {
   // see one table). Returns first_error().
   // REQUIRES: not called from a job.
   Status SettleJournal();
+  // The same, calling `report` on the caller's thread with the messages
+  // still to move each time `every` passes before it is done, so that a
+  // long stop can say how far it is. The steady clock only paces reports.
+  Status SettleJournal(std::chrono::milliseconds every,
+                       const std::function<void(int64_t left)>& report);
   // Messages in the journal not yet moved into `messages`.
   int64_t journal_backlog() const;
   // The first error of any job, BEGIN or COMMIT so far; ok if none. Later

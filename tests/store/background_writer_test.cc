@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <future>
 #include <memory>
 #include <string>
 #include <thread>
@@ -254,6 +256,42 @@ TEST(BackgroundWriterTest, AJournalLeftByAKilledWriterIsMovedByTheNext) {
   ASSERT_TRUE(writer->SettleJournal().ok());
   EXPECT_EQ(CountRows(path, "messages"), 5);
   EXPECT_EQ(CountRows(path, "message_journal"), 0);
+}
+
+TEST(BackgroundWriterTest, ALongSettleReportsWhatIsLeftOnTheCallersThread) {
+  TempDir dir;
+  const std::string path = dir.File("w.db");
+  std::string packed;
+  for (int64_t seq = 1; seq <= 5; ++seq) AppendToJournal(Numbered(1, seq, "left"), &packed);
+  LeaveJournalRow(path, 5, packed);
+  std::unique_ptr<BackgroundWriter> writer = StartOrDie(path, kHour);
+  ASSERT_NE(writer, nullptr);
+  // The writer is held in a job until the first report, so the settle
+  // cannot end before one; the deadline only turns a missing report into a
+  // failure instead of a hang.
+  std::promise<void> reported;
+  std::shared_future<void> first_report = reported.get_future().share();
+  writer->Submit([first_report](SessionStore&) {
+    return first_report.wait_for(std::chrono::seconds(30)) == std::future_status::ready
+               ? Status::Ok()
+               : Status::Internal("no report came");
+  });
+  const std::thread::id caller = std::this_thread::get_id();
+  std::vector<int64_t> lefts;
+  bool on_caller = true;
+  Status s = writer->SettleJournal(std::chrono::milliseconds(1), [&](int64_t left) {
+    on_caller = on_caller && std::this_thread::get_id() == caller;
+    if (lefts.empty()) reported.set_value();
+    lefts.push_back(left);
+  });
+  ASSERT_TRUE(s.ok()) << s.message();
+  ASSERT_FALSE(lefts.empty());
+  EXPECT_TRUE(on_caller);
+  // What is left only falls; the writer may have moved some before the job.
+  EXPECT_LE(lefts.front(), 5);
+  EXPECT_TRUE(std::is_sorted(lefts.rbegin(), lefts.rend())) << lefts.size();
+  EXPECT_EQ(writer->journal_backlog(), 0);
+  EXPECT_EQ(CountRows(path, "messages"), 5);
 }
 
 TEST(BackgroundWriterTest, AMalformedJournalRowStaysAndIsReported) {
