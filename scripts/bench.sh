@@ -90,6 +90,9 @@ cleanup() {
   # CONT after TERM: a paired round pauses servers with SIGSTOP.
   for pid in $SERVER_PID $SIDE_PID; do kill -TERM "$pid" 2>/dev/null && kill -CONT "$pid" 2>/dev/null || true; done
   if [[ -n $UPSTREAM_PID ]]; then kill -TERM "$UPSTREAM_PID" 2>/dev/null || true; fi
+  # The session files run to hundreds of MB and are only scratch; a server
+  # still stopping keeps its open files until it exits.
+  rm -f "$WORK"/*.db "$WORK"/*.db-wal "$WORK"/*.db-shm
   if [[ $OUT != "$WORK" ]]; then rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
