@@ -594,12 +594,16 @@ callgrind_ir() {
 
 # callgrind_loop_ir TAG SUBCOMMAND REQUESTS [ARGS...]: user-space instructions of
 # wsmock's event-loop thread (callgrind's thread 1) for REQUESTS
-# getStationById requests at 50 x 8, the writer thread left out: under
-# callgrind the load is light, and the writer moves the journal as it comes.
+# getStationById requests at 50 x 8, the writer thread left out (under
+# callgrind the load is light, and the writer moves the journal as it
+# comes), and its estimated cycles by callgrind's cache model: Ir + 10 per
+# L1 miss + 100 per last-level miss, which tracks wall-clock rates better
+# where code competes for the instruction cache.
 callgrind_loop_ir() {
   local tag=$1 sub=$2 requests=$3 out=$WORK/callgrind-loop.$RANDOM port; shift 3
   port=$(free_port)
-  valgrind --tool=callgrind --separate-threads=yes --callgrind-out-file="$out" "$WSMOCK" "$sub" \
+  valgrind --tool=callgrind --cache-sim=yes --separate-threads=yes --callgrind-out-file="$out" \
+    "$WSMOCK" "$sub" \
     "$@" --host 127.0.0.1 --port "$port" --no-ssl --tick 0 --clock 2024-01-20T10:30:00Z \
     2>>"$SERVER_LOG" &
   SERVER_PID=$!
@@ -608,12 +612,27 @@ callgrind_loop_ir() {
   load callgrind "$tag" --connections 50 --inflight 8 --requests "$requests" --duration 600 \
        --message-text "$REQ_BYID" > /dev/null
   stop_server
-  awk '/^(summary|totals):/ {print $2; exit}' "$out-01"
+  awk '/^events:/ { for (i = 2; i <= NF; i++) col[$i] = i }
+       /^(summary|totals):/ {
+         print $col["Ir"], $col["Ir"] + 10 * ($col["I1mr"] + $col["D1mr"] + $col["D1mw"]) +
+                           100 * ($col["ILmr"] + $col["DLmr"] + $col["DLmw"])
+         exit }' "$out-01"
   mv "$out-01" "$OUT/callgrind.$tag-loop.$requests" 2>/dev/null || true
   rm -f "$out" "$out"-*
 }
 
 per_request() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN {print (a - b) / n}'; }
+
+# loop_per_request TAG SUBCOMMAND [ARGS...]: "Ir estimated-cycles" per
+# getStationById request on the event-loop thread, REQUESTS x 10 of them
+# (a run of that many plus 1,000, less a run of 1,000).
+loop_per_request() {
+  local tag=$1 sub=$2 n=$((CG_REQUESTS * 10)) big small; shift 2
+  big=$(callgrind_loop_ir "$tag" "$sub" $((n + 1000)) "$@")
+  small=$(callgrind_loop_ir "$tag" "$sub" 1000 "$@")
+  awk -v a="$big" -v b="$small" -v n="$n" \
+    'BEGIN { split(a, x, " "); split(b, y, " "); print (x[1] - y[1]) / n, (x[2] - y[2]) / n }'
+}
 
 run_callgrind() {
   command -v valgrind >/dev/null || { echo "bench.sh: valgrind is not installed" >&2; exit 1; }
@@ -650,17 +669,24 @@ run_callgrind() {
   echo "Base (start, one connection, stop; no requests): wsmock $(fmt_int "$wbase") Ir, echo $(fmt_int "$ebase") Ir."
   echo
   # Recording's cost on the event loop, the figure behind the record row.
-  local sloop rloop qloop n=$((CG_REQUESTS * 10))
-  sloop=$(per_request "$(callgrind_loop_ir serve serve $((n + 1000)))" \
-          "$(callgrind_loop_ir serve serve 1000)" "$n")
-  rloop=$(per_request "$(callgrind_loop_ir record record $((n + 1000)) "$WORK/cg.db" --overwrite)" \
-          "$(callgrind_loop_ir record record 1000 "$WORK/cg.db" --overwrite)" "$n")
+  local sloop rloop qloop s_ir s_est r_ir r_est q_ir q_est
+  sloop=$(loop_per_request serve serve)
+  rloop=$(loop_per_request record record "$WORK/cg.db" --overwrite)
   # Logging's cost, the figure behind the logging row.
-  qloop=$(per_request "$(callgrind_loop_ir quiet serve $((n + 1000)) --log-level off)" \
-          "$(callgrind_loop_ir quiet serve 1000 --log-level off)" "$n")
-  echo "Event-loop thread only, getStationById at 50 x 8 ($n requests less 1,000):"
-  echo "serve $(fmt_int "$sloop") Ir per request, record $(fmt_int "$rloop") (serve/record $(ratio "$sloop" "$rloop"));"
-  echo "serve --log-level off $(fmt_int "$qloop") (off/default logging $(ratio "$qloop" "$sloop"))."
+  qloop=$(loop_per_request quiet serve --log-level off)
+  read -r s_ir s_est <<< "$sloop"
+  read -r r_ir r_est <<< "$rloop"
+  read -r q_ir q_est <<< "$qloop"
+  echo "Event-loop thread only, getStationById at 50 x 8 ($((CG_REQUESTS * 10)) requests less 1,000),"
+  echo "instructions (Ir) and estimated cycles (Ir + 10 per L1 miss + 100 per last-level miss) per request:"
+  echo
+  echo "| | Ir | est. cycles |"
+  echo "|---|---:|---:|"
+  echo "| serve | $(fmt_int "$s_ir") | $(fmt_int "$s_est") |"
+  echo "| record | $(fmt_int "$r_ir") | $(fmt_int "$r_est") |"
+  echo "| serve --log-level off | $(fmt_int "$q_ir") | $(fmt_int "$q_est") |"
+  echo "| serve/record | $(ratio "$s_ir" "$r_ir") | $(ratio "$s_est" "$r_est") |"
+  echo "| off/default logging | $(ratio "$q_ir" "$s_ir") | $(ratio "$q_est" "$s_est") |"
   echo
   echo "Where wsmock's instructions per getStationById request go (inclusive, per request,"
   echo "less the no-request run; the call chain down to the lws callback is left out):"

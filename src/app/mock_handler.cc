@@ -109,8 +109,11 @@ void MockHandler::OnMessage(server::ConnectionId id, std::string_view message, b
 }
 
 void MockHandler::Reply(server::ConnectionId id, const recorder::Frame& request,
-                        handler::Reply reply, recorder::MessageMeta meta, Micros at) {
+                        handler::Reply reply, recorder::MessageMeta meta, Micros now) {
   if (recorder_ != nullptr) {
+    // A recording's times are the recorder's, the wall clock's; `now` is
+    // data time, which is that clock too unless --clock set a virtual one.
+    const Micros at = recorder_->clock() == clock_ ? now : recorder_->clock()->Now();
     recorder_->OnExchangeAt(id, request, {reply.frame(), false, meta}, at);
   }
   server_->Send(id, std::move(reply.payload), reply.headroom);

@@ -42,10 +42,11 @@ class MockHandler final : public server::Handler {
   void OnClose(server::ConnectionId id, int close_code) override;
 
  private:
-  // Records `request` and then `reply` as they crossed at `at`, and hands
-  // the reply's payload to the server. The frames need only live for the call.
+  // Records `request` and then `reply`, answered at data time `now`, and
+  // hands the reply's payload to the server. The frames need only live for
+  // the call.
   void Reply(server::ConnectionId id, const recorder::Frame& request, handler::Reply reply,
-             recorder::MessageMeta meta, Micros at);
+             recorder::MessageMeta meta, Micros now);
 
   model::SnapshotPtr snapshot_;
   const Clock* clock_;

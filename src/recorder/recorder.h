@@ -86,6 +86,8 @@ class Recorder {
   void CloseAll(int close_code);
   // Marks the session ended; connections still open are closed with 1001.
   void End();
+  // The clock the recording's times come from.
+  const Clock* clock() const { return clock_; }
 
  private:
   struct OpenConnection {

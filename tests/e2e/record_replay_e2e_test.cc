@@ -254,6 +254,30 @@ TEST(RecordReplayE2eTest, ServeFromStartsAtARecordedSnapshot) {
   EXPECT_NE(missing.err.find("no tick 9"), std::string::npos) << missing.err;
 }
 
+TEST(RecordReplayE2eTest, AVirtualClockLeavesOffsetsInRealTimeSinceTheConnectionOpened) {
+  TempDir dir;
+  const std::string db = dir.File("s.db");
+  // --clock stops data time in 2024; the recording's offsets stay real.
+  const auto started = std::chrono::steady_clock::now();
+  ASSERT_EQ(RecordSession(db, {ById("station_001", "1"), ById("nope", "2"), "{not json"}).size(),
+            3u);
+  const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
+                           std::chrono::steady_clock::now() - started)
+                           .count();
+  auto opened = store::Database::Open(db, store::OpenMode::kReadOnly);
+  ASSERT_TRUE(opened.ok()) << opened.status().message();
+  store::SessionStore store(opened->get());
+  auto messages = store.Messages(1);
+  ASSERT_TRUE(messages.ok()) << messages.status().message();
+  ASSERT_EQ(messages->size(), 6u);
+  Micros previous = 0;
+  for (const store::MessageRow& m : *messages) {
+    EXPECT_GE(m.offset, previous) << m.seq;
+    EXPECT_LE(m.offset, elapsed) << m.seq;
+    previous = m.offset;
+  }
+}
+
 TEST(RecordReplayE2eTest, KillDuringRecordingLeavesAFileThatReplays) {
   TempDir dir;
   const std::string db = dir.File("s.db");
