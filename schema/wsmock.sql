@@ -30,7 +30,7 @@ CREATE TABLE connections (
   id             INTEGER NOT NULL,     -- per session from 1, in the order connections opened
   opened_at_us   INTEGER NOT NULL,
   closed_at_us   INTEGER,              -- NULL while open, or when wsmock was killed
-  peer           TEXT NOT NULL,        -- client address, "127.0.0.1:54321"
+  peer           TEXT NOT NULL,        -- client IP address, "127.0.0.1" (no port)
   path           TEXT NOT NULL,        -- request path of the upgrade, "/ws"
   close_code     INTEGER,              -- WebSocket close code; NULL when none was seen
   PRIMARY KEY (session_id, id)

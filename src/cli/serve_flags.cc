@@ -1,5 +1,6 @@
 #include <cmath>
 #include <memory>
+#include <vector>
 
 #include "app/serve_command.h"
 #include "cli/subcommand.h"
@@ -18,28 +19,38 @@ struct RawServeFlags {
   int64_t tick_index = -1;
 };
 
-void AddServeOptions(CLI::App* cmd, app::ServeOptions* o, RawServeFlags* raw) {
-  cmd->add_option("--seed", o->seed, "Seed of the generated data and of every tick")
-      ->capture_default_str();
-  cmd->add_option("--stations", o->stations, "Number of generated stations (1..100000)")
-      ->check(CLI::Range(1, 100000))
-      ->capture_default_str();
-  cmd->add_option("--tick", o->tick_seconds,
-                  "Seconds between status updates (fractions allowed); 0 = none")
-      ->capture_default_str();
-  cmd->add_option("--clock", raw->clock,
-                  "Virtual start time, e.g. 2024-01-20T10:30:00Z: timestamps start there "
-                  "and advance one tick per tick (reproducible output)");
+// Adds serve's flags (record's too, but for --db: a recording keeps its
+// snapshots in its own file) and returns those that shape the generated
+// stations, which a proxy has none of.
+std::vector<CLI::Option*> AddServeOptions(CLI::App* cmd, app::ServeOptions* o, RawServeFlags* raw,
+                                          bool with_db) {
+  std::vector<CLI::Option*> data;
+  data.push_back(cmd->add_option("--seed", o->seed, "Seed of the generated data and of every tick")
+                     ->capture_default_str());
+  data.push_back(cmd->add_option("--stations", o->stations, "Number of generated stations (1..100000)")
+                     ->check(CLI::Range(1, 100000))
+                     ->capture_default_str());
+  data.push_back(cmd->add_option("--tick", o->tick_seconds,
+                                 "Seconds between status updates (fractions allowed); 0 = none")
+                     ->capture_default_str());
+  data.push_back(cmd->add_option("--clock", raw->clock,
+                                 "Virtual start time, e.g. 2024-01-20T10:30:00Z: timestamps start "
+                                 "there and advance one tick per tick (reproducible output)"));
   auto* fixture = cmd->add_option("--fixture", o->fixture, "Serve the stations in this JSON file");
-  cmd->add_option("--db", o->db, "Keep station snapshots in this SQLite file (default: none are kept)");
+  if (with_db) {
+    cmd->add_option("--db", o->db,
+                    "Keep station snapshots in this SQLite file (default: none are kept)");
+  }
   auto* from = cmd->add_option("--from", o->from,
                                "Start from a station snapshot recorded in this session file");
   from->excludes(fixture);
-  cmd->add_option("--tick-index", raw->tick_index,
-                  "With --from: the recorded tick to start from (default: the last)")
-      ->needs(from)
-      ->check(CLI::NonNegativeNumber);
+  auto* tick_index = cmd->add_option("--tick-index", raw->tick_index,
+                                     "With --from: the recorded tick to start from (default: the last)")
+                         ->needs(from)
+                         ->check(CLI::NonNegativeNumber);
+  data.insert(data.end(), {fixture, from, tick_index});
   AddListenOptions(cmd, &o->listen, &raw->listen);
+  return data;
 }
 
 std::string FinishServeOptions(app::ServeOptions* o, const RawServeFlags& raw) {
@@ -104,7 +115,7 @@ void AddServeCommands(CLI::App* root, SubcommandTable* table) {
   {
     CLI::App* cmd = root->add_subcommand(
         "serve", "Serve generated (or fixture) stations over ws or wss, with timed updates");
-    AddServeOptions(cmd, serve_options.get(), serve_raw.get());
+    AddServeOptions(cmd, serve_options.get(), serve_raw.get(), /*with_db=*/true);
     table->push_back({cmd, [=] { return FinishServeOptions(serve_options.get(), *serve_raw); },
                      [=] { return app::RunServe(*serve_options); }});
   }
@@ -129,7 +140,12 @@ void AddServeCommands(CLI::App* root, SubcommandTable* table) {
     cmd->add_flag("--record-headers", record_upstream->record_headers,
                   "Keep the --upstream-header values in the session's options")
         ->needs(upstream);
-    AddServeOptions(cmd, record_serve.get(), record_raw.get());
+    // The upstream is the data: flags for generated stations would be
+    // silently ignored, so they are refused.
+    for (CLI::Option* data : AddServeOptions(cmd, record_serve.get(), record_raw.get(),
+                                             /*with_db=*/false)) {
+      upstream->excludes(data);
+    }
     table->push_back({cmd,
                       [=] {
                         std::string problem = FinishRecordOptions(*record_options, *record_upstream);

@@ -35,7 +35,7 @@ struct ConnectionRow {
   int64_t id = 0;  // per session from 1
   Micros opened_at = 0;
   std::optional<Micros> closed_at;
-  std::string peer;  // "127.0.0.1:54321"
+  std::string peer;  // the client's IP address, "127.0.0.1"
   std::string path;  // "/ws"
   std::optional<int> close_code;
 };

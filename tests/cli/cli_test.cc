@@ -84,5 +84,22 @@ TEST(CliTest, SelfSignedAndNoSslExcludeEachOther) {
 
 TEST(CliTest, PathMustStartWithSlash) { ExpectUsageError({"serve", "--path", "ws"}, "--path"); }
 
+TEST(CliTest, RecordKeepsItsSnapshotsInItsOwnFileSoRefusesDb) {
+  ExpectUsageError({"record", "s.db", "--db", "other.db"}, "--db");
+  EXPECT_TRUE(Parse({"serve", "--db", "other.db"}).run);
+}
+
+TEST(CliTest, AProxyRefusesTheFlagsOfGeneratedStations) {
+  for (std::vector<std::string> flag :
+       {std::vector<std::string>{"--seed", "5"}, {"--stations", "10"}, {"--tick", "1"},
+        {"--clock", "2024-01-20T10:30:00Z"}, {"--fixture", "f.json"}, {"--from", "s.db"}}) {
+    std::vector<std::string> args = {"record", "p.db", "--upstream", "ws://127.0.0.1:1/ws"};
+    args.insert(args.end(), flag.begin(), flag.end());
+    ExpectUsageError(args, flag[0]);
+  }
+  EXPECT_TRUE(Parse({"record", "p.db", "--upstream", "ws://127.0.0.1:1/ws", "--port", "0"}).run);
+  EXPECT_TRUE(Parse({"record", "p.db", "--seed", "5", "--tick", "1"}).run);
+}
+
 }  // namespace
 }  // namespace wsmock::cli

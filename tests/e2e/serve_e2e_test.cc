@@ -334,6 +334,12 @@ TEST(ServeE2eTest, DbKeepsTheFirstSnapshot) {
   ASSERT_EQ(rows->size(), 100u);
   EXPECT_EQ((*rows)[0].station_id, "station_001");
   EXPECT_NE(by_id.find((*rows)[0].station_json), std::string::npos) << by_id;
+  // A clean stop ends the session, as it ends a recording.
+  Result<store::SessionInfo> info = sessions.Session(*session);
+  ASSERT_TRUE(info.ok()) << info.status().message();
+  EXPECT_EQ(info->mode, "serve");
+  ASSERT_TRUE(info->ended_at.has_value());
+  EXPECT_GE(*info->ended_at, info->started_at);
 }
 
 TEST(ServeE2eTest, LogsInTheSeedFormat) {
