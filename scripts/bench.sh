@@ -614,8 +614,9 @@ callgrind_loop_ir() {
   stop_server
   awk '/^events:/ { for (i = 2; i <= NF; i++) col[$i] = i }
        /^(summary|totals):/ {
-         print $col["Ir"], $col["Ir"] + 10 * ($col["I1mr"] + $col["D1mr"] + $col["D1mw"]) +
-                           100 * ($col["ILmr"] + $col["DLmr"] + $col["DLmw"])
+         l1 = $col["I1mr"] + $col["D1mr"] + $col["D1mw"]
+         ll = $col["ILmr"] + $col["DLmr"] + $col["DLmw"]
+         print $col["Ir"], $col["Ir"] + 10 * l1 + 100 * ll
          exit }' "$out-01"
   mv "$out-01" "$OUT/callgrind.$tag-loop.$requests" 2>/dev/null || true
   rm -f "$out" "$out"-*
