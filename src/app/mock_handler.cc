@@ -34,12 +34,11 @@ std::string EncodeStationsUpdate(const model::Snapshot& snapshot,
   return protocol::EncodeUpdate("stationsUpdated", data);
 }
 
-MockHandler::MockHandler(model::SnapshotPtr first, const Clock* clock, Logger* log,
-                         SnapshotSink snapshot_sink)
-    : snapshot_(std::move(first)),
-      clock_(clock),
-      log_(log),
-      snapshot_sink_(std::move(snapshot_sink)) {
+MockHandler::MockHandler(model::SnapshotPtr first, const Clock* clock, Logger* log)
+    : snapshot_(std::move(first)), clock_(clock), log_(log) {}
+
+void MockHandler::StoreSnapshotsIn(SnapshotSink snapshot_sink) {
+  snapshot_sink_ = std::move(snapshot_sink);
   std::vector<size_t> all(snapshot_->size());
   for (size_t i = 0; i < all.size(); ++i) all[i] = i;
   if (snapshot_sink_) snapshot_sink_(snapshot_, all);

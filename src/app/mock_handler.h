@@ -24,11 +24,13 @@ class MockHandler final : public server::Handler {
 
   // `clock` gives data time (virtual with --clock); `log` and `clock` must
   // outlive the handler.
-  MockHandler(model::SnapshotPtr first, const Clock* clock, Logger* log,
-              SnapshotSink snapshot_sink);
+  MockHandler(model::SnapshotPtr first, const Clock* clock, Logger* log);
 
   // REQUIRES: called once, before the server runs.
   void Attach(server::WsServer* server) { server_ = server; }
+  // Hands `snapshot_sink` the current snapshot (all its stations) and every
+  // later one. REQUIRES: before the server runs.
+  void StoreSnapshotsIn(SnapshotSink snapshot_sink);
   // Taps every connection, message and push into `recorder` (may be null);
   // it must outlive the handler's use. REQUIRES: before the server runs.
   void RecordTo(recorder::Recorder* recorder) { recorder_ = recorder; }

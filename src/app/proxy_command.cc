@@ -50,21 +50,25 @@ Status RunProxyRecord(const ServeOptions& options, const RecordOptions& record,
   const server::DialOptions dial = UpstreamDial(upstream);
   Status checked = server::CheckDialOptions(dial);
   if (!checked.ok()) return checked.WithContext("--upstream");
+  std::shared_ptr<const json::Redactor> redactor;
+  if (!record.redact.empty()) {
+    Result<json::Redactor> created = json::Redactor::Create(record.redact);
+    if (!created.ok()) return created.status().WithContext("--redact");
+    redactor = std::make_shared<const json::Redactor>(std::move(*created));
+  }
+  proxy::ProxyHandler handler(dial, &log, /*recorder=*/nullptr);
+  // Listening first: a port in use or a bad certificate leaves the session
+  // file as it was (--overwrite included).
+  Result<server::WsServer*> server = runner.Listen(options.listen, &handler);
+  if (!server.ok()) return server.status();
+  handler.Attach(*server);
   Result<SessionStorage> storage =
       OpenSessionStorage(record.path, record.overwrite, "proxy", ProxyOptionsJson(upstream),
                          upstream.url, clock.Now());
   if (!storage.ok()) return storage.status();
-
   recorder::Recorder recorder(storage->writer.get(), storage->session_id, &clock);
-  if (!record.redact.empty()) {
-    Result<json::Redactor> redactor = json::Redactor::Create(record.redact);
-    if (!redactor.ok()) return redactor.status().WithContext("--redact");
-    recorder.RedactWith(std::make_shared<const json::Redactor>(std::move(*redactor)));
-  }
-  proxy::ProxyHandler handler(dial, &log, &recorder);
-  Result<server::WsServer*> server = runner.Listen(options.listen, &handler);
-  if (!server.ok()) return server.status();
-  handler.Attach(*server);
+  recorder.RedactWith(redactor);
+  handler.RecordTo(&recorder);
   log.Info("Recording session " + std::to_string(storage->session_id) + " into " + record.path +
            ", relaying every client to " + upstream.url);
 

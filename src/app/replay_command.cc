@@ -188,7 +188,7 @@ Status RunSnapshotReplay(const ReplayOptions& options, ServerRunner* runner, Log
   const model::SnapshotPtr first = recorded->snapshots.front();
   // Data time stands still between ticks: a snapshot's own time.
   ManualClock data_clock(first->taken_at());
-  MockHandler handler(first, &data_clock, log, nullptr);
+  MockHandler handler(first, &data_clock, log);
   StopRules rules(options, &handler, log);
   Result<server::WsServer*> server = runner->Listen(options.listen, &rules);
   if (!server.ok()) return server.status();

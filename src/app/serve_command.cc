@@ -48,6 +48,19 @@ Status RunMock(const ServeOptions& options, const RecordOptions* record) {
 
   Result<model::SnapshotPtr> first = FirstSnapshot(options, data_clock->Now(), &log);
   if (!first.ok()) return first.status();
+  std::shared_ptr<const json::Redactor> redactor;
+  if (record != nullptr && !record->redact.empty()) {
+    Result<json::Redactor> created = json::Redactor::Create(record->redact);
+    if (!created.ok()) return created.status().WithContext("--redact");
+    redactor = std::make_shared<const json::Redactor>(std::move(*created));
+  }
+  MockHandler handler(*first, data_clock, &log);
+  // The mock dials nothing (record --upstream is the proxy, elsewhere).
+  // Listening comes before the session file is touched, so that a port in
+  // use or a bad certificate leaves it as it was (--overwrite included).
+  Result<server::WsServer*> server = runner.Listen(options.listen, &handler, /*dial_tls=*/false);
+  if (!server.ok()) return server.status();
+  handler.Attach(*server);
   // serve keeps its snapshots in --db. Without one there is no store at all:
   // an in-memory database could never be read by anyone, and it cost a
   // thread, SQLite's memory and, with 100,000 stations, most of a core at
@@ -59,26 +72,15 @@ Status RunMock(const ServeOptions& options, const RecordOptions* record) {
         record != nullptr ? "record" : "serve", ServeOptionsJson(options), "", wall_clock.Now());
     if (!opened.ok()) return opened.status();
     storage = std::move(*opened);
+    handler.StoreSnapshotsIn(SnapshotWriter(storage->writer.get(), storage->session_id));
   }
-
-  MockHandler handler(*first, data_clock, &log,
-                      storage ? SnapshotWriter(storage->writer.get(), storage->session_id)
-                              : MockHandler::SnapshotSink());
   std::unique_ptr<recorder::Recorder> recorder;
   if (record != nullptr) {
     recorder = std::make_unique<recorder::Recorder>(storage->writer.get(), storage->session_id,
                                                     &wall_clock);
-    if (!record->redact.empty()) {
-      Result<json::Redactor> redactor = json::Redactor::Create(record->redact);
-      if (!redactor.ok()) return redactor.status().WithContext("--redact");
-      recorder->RedactWith(std::make_shared<const json::Redactor>(std::move(*redactor)));
-    }
+    recorder->RedactWith(redactor);
     handler.RecordTo(recorder.get());
   }
-  // The mock dials nothing (record --upstream is the proxy, elsewhere).
-  Result<server::WsServer*> server = runner.Listen(options.listen, &handler, /*dial_tls=*/false);
-  if (!server.ok()) return server.status();
-  handler.Attach(*server);
   if (recorder) {
     log.Info("Recording session " + std::to_string(storage->session_id) + " into " +
              record->path);

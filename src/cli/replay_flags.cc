@@ -3,7 +3,7 @@
 
 #include "app/replay_command.h"
 #include "cli/subcommand.h"
-#include "util/json_pointer.h"
+#include "replayer/match_key.h"
 
 namespace wsmock::cli {
 namespace {
@@ -98,10 +98,8 @@ std::string FinishReplayOptions(app::ReplayOptions* o, const RawReplayFlags& raw
   if (!std::isfinite(o->idle_timeout) || o->idle_timeout < 0 || o->idle_timeout > kMaxSeconds) {
     return "--idle-timeout must be from 0 to 2592000 seconds";
   }
-  for (const std::string& pointer : o->match_ignore) {
-    Result<json::JsonPointer> parsed = json::JsonPointer::Parse(pointer);
-    if (!parsed.ok()) return "--match-ignore: " + parsed.status().message();
-  }
+  Result<replayer::KeyMaker> keys = replayer::KeyMaker::Create(o->match_ignore);
+  if (!keys.ok()) return keys.status().message();
   if (raw.session > 0) o->session = raw.session;
   std::string problem = FinishRecordMissingOptions(o, raw);
   if (!problem.empty()) return problem;

@@ -4,7 +4,7 @@
 
 #include "app/serve_command.h"
 #include "cli/subcommand.h"
-#include "util/json_pointer.h"
+#include "util/json_redact.h"
 
 namespace wsmock::cli {
 namespace {
@@ -70,10 +70,8 @@ std::string FinishServeOptions(app::ServeOptions* o, const RawServeFlags& raw) {
 
 std::string FinishRecordOptions(const app::RecordOptions& record,
                                 const app::UpstreamOptions& upstream) {
-  for (const std::string& pointer : record.redact) {
-    Result<json::JsonPointer> parsed = json::JsonPointer::Parse(pointer);
-    if (!parsed.ok()) return "--redact: " + parsed.status().message();
-  }
+  Result<json::Redactor> redactor = json::Redactor::Create(record.redact);
+  if (!redactor.ok()) return "--redact: " + redactor.status().message();
   return FinishUpstreamOptions(upstream);
 }
 

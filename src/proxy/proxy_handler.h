@@ -28,6 +28,9 @@ class ProxyHandler final : public server::Handler {
 
   // REQUIRES: called once, before the server runs.
   void Attach(server::WsServer* server) { server_ = server; }
+  // Records every client from now on into `recorder` (null: none), which
+  // must outlive the handler's use. REQUIRES: before the server runs.
+  void RecordTo(recorder::Recorder* recorder) { recorder_ = recorder; }
   size_t client_count() const { return clients_; }
 
   void OnOpen(server::ConnectionId id, const server::PeerInfo& peer) override;

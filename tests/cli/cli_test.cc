@@ -84,6 +84,16 @@ TEST(CliTest, SelfSignedAndNoSslExcludeEachOther) {
 
 TEST(CliTest, PathMustStartWithSlash) { ExpectUsageError({"serve", "--path", "ws"}, "--path"); }
 
+TEST(CliTest, AnEmptyMatchIgnorePointerIsAUsageError) {
+  // Any existing file passes the parse; the session is read only later.
+  ExpectUsageError({"replay", "/dev/null", "--match-ignore", ""}, "--match-ignore");
+}
+
+TEST(CliTest, AnEmptyRedactPointerIsAUsageError) {
+  ExpectUsageError({"record", "s.db", "--redact", ""}, "--redact");
+  ExpectUsageError({"record", "s.db", "--redact", "/data/token", "--redact", "x"}, "--redact");
+}
+
 TEST(CliTest, RecordKeepsItsSnapshotsInItsOwnFileSoRefusesDb) {
   ExpectUsageError({"record", "s.db", "--db", "other.db"}, "--db");
   EXPECT_TRUE(Parse({"serve", "--db", "other.db"}).run);

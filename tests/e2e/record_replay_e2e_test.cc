@@ -345,6 +345,29 @@ TEST(RecordReplayE2eTest, BadSessionFilesGiveOneLineAndExitOne) {
   }
 }
 
+TEST(RecordReplayE2eTest, ARecordThatCannotListenLeavesTheFileAsItWasEvenWithOverwrite) {
+  TempDir dir;
+  const std::string db = dir.File("s.db");
+  ASSERT_EQ(RecordSession(db, {ById("station_001", "1")}).size(), 1u);
+  auto busy = StartOrFail(OnLoopback({"serve", "--tick", "0"}));
+  ASSERT_NE(busy, nullptr);
+  const std::vector<std::vector<std::string>> failing = {
+      {"record", db, "--overwrite", "--host", "127.0.0.1", "--port", std::to_string(busy->port()),
+       "--no-ssl"},
+      {"record", db, "--overwrite", "--upstream", "ws://127.0.0.1:1/ws", "--host", "127.0.0.1",
+       "--port", std::to_string(busy->port()), "--no-ssl"},
+      OnLoopback({"record", db, "--overwrite", "--tls-cert", dir.File("none.pem"), "--tls-key",
+                  dir.File("none.key")},
+                 /*tls=*/true)};
+  for (const std::vector<std::string>& args : failing) {
+    auto result = RunWsmock(args);
+    EXPECT_EQ(result.exit_code, 1) << result.err;
+    testing::Recording kept = testing::ReadRecording(db, testing::WhichSession::kLast);
+    ASSERT_EQ(kept.sessions.size(), 1u) << result.err;
+    EXPECT_EQ(kept.messages.size(), 2u);
+  }
+}
+
 TEST(RecordReplayE2eTest, RecordingOntoAForeignFileFailsWithoutTouchingIt) {
   TempDir dir;
   const std::string path = dir.File("notes.txt");
