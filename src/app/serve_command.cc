@@ -103,8 +103,10 @@ Status RunMock(const ServeOptions& options, const RecordOptions* record) {
   if (recorder) {
     recorder->End();
   } else if (storage) {  // serve --db: a session of snapshots, ended all the same
-    storage->writer->Submit([session = storage->session_id, now = wall_clock.Now()](
-                                store::SessionStore& store) { return store.EndSession(session, now); });
+    storage->writer->Submit(
+        [session = storage->session_id, now = wall_clock.Now()](store::SessionStore& store) {
+          return store.EndSession(session, now);
+        });
   }
   Status stored = storage ? FinishSessionStorage(*storage, &log) : Status::Ok();
   log.Info("Server stopped");

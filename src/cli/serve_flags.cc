@@ -27,9 +27,10 @@ std::vector<CLI::Option*> AddServeOptions(CLI::App* cmd, app::ServeOptions* o, R
   std::vector<CLI::Option*> data;
   data.push_back(cmd->add_option("--seed", o->seed, "Seed of the generated data and of every tick")
                      ->capture_default_str());
-  data.push_back(cmd->add_option("--stations", o->stations, "Number of generated stations (1..100000)")
-                     ->check(CLI::Range(1, 100000))
-                     ->capture_default_str());
+  data.push_back(
+      cmd->add_option("--stations", o->stations, "Number of generated stations (1..100000)")
+          ->check(CLI::Range(1, 100000))
+          ->capture_default_str());
   data.push_back(cmd->add_option("--tick", o->tick_seconds,
                                  "Seconds between status updates (fractions allowed); 0 = none")
                      ->capture_default_str());
@@ -44,10 +45,11 @@ std::vector<CLI::Option*> AddServeOptions(CLI::App* cmd, app::ServeOptions* o, R
   auto* from = cmd->add_option("--from", o->from,
                                "Start from a station snapshot recorded in this session file");
   from->excludes(fixture);
-  auto* tick_index = cmd->add_option("--tick-index", raw->tick_index,
-                                     "With --from: the recorded tick to start from (default: the last)")
-                         ->needs(from)
-                         ->check(CLI::NonNegativeNumber);
+  auto* tick_index =
+      cmd->add_option("--tick-index", raw->tick_index,
+                      "With --from: the recorded tick to start from (default: the last)")
+          ->needs(from)
+          ->check(CLI::NonNegativeNumber);
   data.insert(data.end(), {fixture, from, tick_index});
   AddListenOptions(cmd, &o->listen, &raw->listen);
   return data;

@@ -100,9 +100,12 @@ TEST(CliTest, RecordKeepsItsSnapshotsInItsOwnFileSoRefusesDb) {
 }
 
 TEST(CliTest, AProxyRefusesTheFlagsOfGeneratedStations) {
-  for (std::vector<std::string> flag :
-       {std::vector<std::string>{"--seed", "5"}, {"--stations", "10"}, {"--tick", "1"},
-        {"--clock", "2024-01-20T10:30:00Z"}, {"--fixture", "f.json"}, {"--from", "s.db"}}) {
+  for (std::vector<std::string> flag : {std::vector<std::string>{"--seed", "5"},
+                                        {"--stations", "10"},
+                                        {"--tick", "1"},
+                                        {"--clock", "2024-01-20T10:30:00Z"},
+                                        {"--fixture", "f.json"},
+                                        {"--from", "s.db"}}) {
     std::vector<std::string> args = {"record", "p.db", "--upstream", "ws://127.0.0.1:1/ws"};
     args.insert(args.end(), flag.begin(), flag.end());
     ExpectUsageError(args, flag[0]);
