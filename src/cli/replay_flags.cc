@@ -101,6 +101,10 @@ std::string FinishReplayOptions(app::ReplayOptions* o, const RawReplayFlags& raw
   Result<replayer::KeyMaker> keys = replayer::KeyMaker::Create(o->match_ignore);
   if (!keys.ok()) return keys.status().message();
   if (raw.session > 0) o->session = raw.session;
+  for (const auto& [flag, path] : {std::pair{"--report", o->report_json}, {"--junit", o->junit}}) {
+    std::string refused = RefuseSessionFileAsReport(o->path, flag, path);
+    if (!refused.empty()) return refused;
+  }
   std::string problem = FinishRecordMissingOptions(o, raw);
   if (!problem.empty()) return problem;
   return FinishListenOptions(&o->listen, raw.listen);

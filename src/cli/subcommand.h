@@ -45,6 +45,12 @@ CLI::Option* AddUpstreamOptions(CLI::App* cmd, app::UpstreamOptions* o,
 // that is not 'Name: value'.
 std::string FinishUpstreamOptions(const app::UpstreamOptions& o);
 
+// "" or a one-line usage error when `report_path`, given to `flag` (--report,
+// --junit), is the session file at `session_path`, which the report would
+// overwrite.
+std::string RefuseSessionFileAsReport(const std::string& session_path, const std::string& flag,
+                                      const std::string& report_path);
+
 // One group per file: serve_flags.cc, replay_flags.cc, transfer_flags.cc,
 // verify_flags.cc.
 void AddServeCommands(CLI::App* root, SubcommandTable* table);  // serve, record

@@ -89,6 +89,15 @@ TEST(CliTest, AnEmptyMatchIgnorePointerIsAUsageError) {
   ExpectUsageError({"replay", "/dev/null", "--match-ignore", ""}, "--match-ignore");
 }
 
+TEST(CliTest, AReportCannotOverwriteTheSessionFile) {
+  // /dev/null stands for a session file: it exists, and so does its other name.
+  ExpectUsageError({"replay", "/dev/null", "--junit", "/dev/null"}, "--junit /dev/null");
+  ExpectUsageError({"replay", "/dev/null", "--report", "/dev/../dev/null"}, "--report");
+  ExpectUsageError({"verify", "/dev/null", "--target", "ws://127.0.0.1:1/ws", "--report", "/dev/null"},
+                   "--report");
+  EXPECT_TRUE(Parse({"replay", "/dev/null", "--junit", "/nonexistent/r.xml"}).run);
+}
+
 TEST(CliTest, AnEmptyRedactPointerIsAUsageError) {
   ExpectUsageError({"record", "s.db", "--redact", ""}, "--redact");
   ExpectUsageError({"record", "s.db", "--redact", "/data/token", "--redact", "x"}, "--redact");

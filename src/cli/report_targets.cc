@@ -1,0 +1,23 @@
+#include <sys/stat.h>
+
+#include <string>
+
+#include "cli/subcommand.h"
+
+namespace wsmock::cli {
+
+std::string RefuseSessionFileAsReport(const std::string& session_path, const std::string& flag,
+                                      const std::string& report_path) {
+  if (report_path.empty()) return "";
+  // By identity, not by name: ./s.db, a symlink or a hard link are the file too.
+  struct stat session {};
+  struct stat report {};
+  if (stat(session_path.c_str(), &session) != 0 || stat(report_path.c_str(), &report) != 0) {
+    return "";  // a report file that does not exist yet is not the session file
+  }
+  if (session.st_dev != report.st_dev || session.st_ino != report.st_ino) return "";
+  return flag + " " + report_path + " is the session file itself; writing the report would " +
+         "destroy the recording";
+}
+
+}  // namespace wsmock::cli
