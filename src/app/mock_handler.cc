@@ -79,8 +79,10 @@ void MockHandler::OnMessage(server::ConnectionId id, std::string_view message, b
     protocol::ErrorReply error{protocol::ErrorCode::kInvalidRequest,
                                "binary frames are not supported; send JSON text frames",
                                std::nullopt, std::nullopt};
+    // Recorded as the error it is: as "other" a replay took it for a push.
     Reply(id, {message, true, {}},
-          {protocol::MessageKind::kError, protocol::EncodeError(error), error.message}, {}, now);
+          {protocol::MessageKind::kError, protocol::EncodeError(error), error.message},
+          {protocol::MessageKind::kError, std::nullopt, std::nullopt}, now);
     return;
   }
   protocol::Decoded decoded = protocol::DecodeRequest(message);

@@ -278,6 +278,36 @@ TEST(RecordReplayE2eTest, AVirtualClockLeavesOffsetsInRealTimeSinceTheConnection
   }
 }
 
+TEST(RecordReplayE2eTest, TheAnswerToABinaryFrameIsRecordedAsAnErrorNotReplayedAsAPush) {
+  TempDir dir;
+  const std::string db = dir.File("s.db");
+  {
+    auto record = StartOrFail(OnLoopback({"record", db, "--tick", "0"}));
+    ASSERT_NE(record, nullptr);
+    auto client = ConnectOrFail(*record);
+    ASSERT_NE(client, nullptr);
+    ASSERT_TRUE(client->SendBinary(std::string("\x00\xff", 2)));
+    auto error = client->Receive(5000);
+    ASSERT_TRUE(error.has_value());
+    EXPECT_NE(error->find("binary frames are not supported"), std::string::npos) << *error;
+    EXPECT_EQ(AskAll(client.get(), {ById("station_001", "1")}).size(), 1u);
+    client->Close();
+    EXPECT_EQ(record->Stop(), 0) << record->Output();
+  }
+  testing::Recording recording = testing::ReadRecording(db, testing::WhichSession::kLast);
+  ASSERT_EQ(recording.messages.size(), 4u);
+  EXPECT_EQ(recording.messages[1].kind, "error");
+  // At --speed 0 a push recorded before any request would go out at once.
+  auto replay = StartOrFail(OnLoopback({"replay", db, "--speed", "0"}));
+  ASSERT_NE(replay, nullptr);
+  auto client = ConnectOrFail(*replay);
+  ASSERT_NE(client, nullptr);
+  ASSERT_TRUE(client->SendText(ById("station_001", "2")));
+  auto first = client->Receive(5000);
+  ASSERT_TRUE(first.has_value());
+  EXPECT_NE(first->find("\"type\":\"response\""), std::string::npos) << *first;
+}
+
 TEST(RecordReplayE2eTest, KillDuringRecordingLeavesAFileThatReplays) {
   TempDir dir;
   const std::string db = dir.File("s.db");
