@@ -1,6 +1,5 @@
 // What every serving command shares: SIGINT/SIGTERM turned into a graceful
-// stop, ws or wss chosen from the listen options, the start line, and the
-// start line. Construct it first, before any other thread but the log's.
+// stop, ws or wss chosen from the listen options, timers, and the start line. Construct it first, before any other thread but the log's.
 #pragma once
 
 #include <functional>

@@ -1,6 +1,7 @@
 // `wsmock record` onto a path it cannot write: one error line and a failing
-// exit code before the server ever listens, so a CI job cannot run a whole
-// session only to find nothing was recorded.
+// exit code before the server serves anyone, so a CI job cannot run a whole
+// session only to find nothing was recorded. (The port is bound first, so
+// that a port in use leaves the file untouched.)
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
