@@ -32,7 +32,8 @@ void AddRecordMissingOptions(CLI::App* cmd, app::ReplayOptions* o, RawReplayFlag
   upstream->needs(record_missing);
   raw->seed = cmd->add_option("--seed", raw->seed_value,
                               "With --record-missing: the generator's seed (default: the "
-                              "session's, else 42)");
+                              "session's, else 42)")
+                  ->check(SeedValue());
   raw->stations = cmd->add_option("--stations", raw->stations_value,
                                   "With --record-missing: the number of generated stations "
                                   "(default: the session's, else 100)")

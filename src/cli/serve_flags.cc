@@ -26,6 +26,7 @@ std::vector<CLI::Option*> AddServeOptions(CLI::App* cmd, app::ServeOptions* o, R
                                           bool with_db) {
   std::vector<CLI::Option*> data;
   data.push_back(cmd->add_option("--seed", o->seed, "Seed of the generated data and of every tick")
+                     ->check(SeedValue())
                      ->capture_default_str());
   data.push_back(
       cmd->add_option("--stations", o->stations, "Number of generated stations (1..100000)")

@@ -21,6 +21,10 @@ struct Subcommand {
 };
 using SubcommandTable = std::vector<Subcommand>;
 
+// A seed: 0 to 2^64 - 1 in decimal digits. CLI11 alone would wrap -1 and
+// clamp a larger number to the largest.
+CLI::Validator SeedValue();
+
 // The longest duration flag accepted, in seconds (30 days).
 inline constexpr double kMaxSeconds = 30 * 86400.0;
 

@@ -3,6 +3,7 @@
 
 #include "app/verify_command.h"
 #include "cli/subcommand.h"
+#include "server/ws_url.h"
 #include "util/json_pointer.h"
 
 namespace wsmock::cli {
@@ -49,6 +50,9 @@ std::string FinishVerifyOptions(app::VerifyOptions* o, const RawVerifyFlags& raw
   if (!tls && !o->target.starts_with("ws://")) {
     return "--target must be a ws:// or wss:// URL, e.g. ws://127.0.0.1:10009/ws";
   }
+  // Checked here, once, rather than by every connection failing alike.
+  Result<server::WsUrl> url = server::ParseWsUrl(o->target);
+  if (!url.ok()) return "--target: " + url.status().message();
   if ((!o->ca_file.empty() || o->insecure) && !tls) {
     return "--ca and --insecure need a wss:// target";
   }

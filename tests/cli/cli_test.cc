@@ -54,6 +54,14 @@ TEST(CliTest, StationsOutOfRangeIsAUsageError) {
 
 TEST(CliTest, NonNumericSeedIsAUsageError) { ExpectUsageError({"serve", "--seed", "abc"}, "--seed"); }
 
+TEST(CliTest, ASeedOutsideSixtyFourBitsIsAUsageErrorNotWrappedOrClamped) {
+  ExpectUsageError({"serve", "--seed", "-1"}, "--seed");
+  ExpectUsageError({"record", "s.db", "--seed", "18446744073709551616"}, "--seed");
+  ExpectUsageError({"replay", "/dev/null", "--record-missing", "--seed", "-5"}, "--seed");
+  EXPECT_TRUE(Parse({"serve", "--seed", "18446744073709551615"}).run);
+  EXPECT_TRUE(Parse({"serve", "--seed", "0"}).run);
+}
+
 TEST(CliTest, BadTickIsAUsageError) {
   ExpectUsageError({"serve", "--tick", "-1"}, "--tick");
   ExpectUsageError({"serve", "--tick", "0.001"}, "--tick");
@@ -96,6 +104,13 @@ TEST(CliTest, AReportCannotOverwriteTheSessionFile) {
   ExpectUsageError({"verify", "/dev/null", "--target", "ws://127.0.0.1:1/ws", "--report", "/dev/null"},
                    "--report");
   EXPECT_TRUE(Parse({"replay", "/dev/null", "--junit", "/nonexistent/r.xml"}).run);
+}
+
+TEST(CliTest, AVerifyTargetThatIsNoUsableUrlIsAUsageError) {
+  for (std::string target : {"ws:///ws", "ws://127.0.0.1:99999/ws", "ws://[::1/ws"}) {
+    ExpectUsageError({"verify", "/dev/null", "--target", target}, "--target: ");
+  }
+  EXPECT_TRUE(Parse({"verify", "/dev/null", "--target", "ws://[::1]:9/ws"}).run);
 }
 
 TEST(CliTest, AnEmptyRedactPointerIsAUsageError) {

@@ -1,10 +1,27 @@
+// Checks of flag values that several commands share.
 #include <sys/stat.h>
 
+#include <charconv>
+#include <cstdint>
 #include <string>
 
 #include "cli/subcommand.h"
 
 namespace wsmock::cli {
+
+CLI::Validator SeedValue() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        uint64_t value = 0;
+        const char* end = text.data() + text.size();
+        auto [stop, error] = std::from_chars(text.data(), end, value);
+        if (text.empty() || error != std::errc() || stop != end) {
+          return "must be an integer from 0 to 18446744073709551615, got '" + text + "'";
+        }
+        return "";
+      },
+      "SEED");
+}
 
 std::string RefuseSessionFileAsReport(const std::string& session_path, const std::string& flag,
                                       const std::string& report_path) {
