@@ -34,6 +34,8 @@ struct ListenOptions {
   // Seconds a client may send no message before it is closed with 1001
   // "idle timeout"; 0 = never.
   double client_idle_timeout = 0;
+  // WebSocket subprotocols accepted (and answered with) besides "wsmock".
+  std::vector<std::string> subprotocols;
 };
 
 struct ServeOptions {

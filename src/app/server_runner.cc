@@ -39,6 +39,7 @@ Result<server::WsServer*> ServerRunner::Listen(const ListenOptions& options,
       static_cast<Micros>(std::llround(options.client_idle_timeout * 1e6));
   server_options.log = log_;
   server_options.dial_tls = dial_tls;
+  server_options.subprotocols = options.subprotocols;
   log_->Info("Starting WebSocket server on " + options.host + ":" + std::to_string(options.port));
   Result<std::unique_ptr<server::WsServer>> server =
       server::WsServer::Create(server_options, handler);

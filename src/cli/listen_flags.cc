@@ -1,6 +1,8 @@
+#include <algorithm>
 #include <cmath>
 
 #include "cli/subcommand.h"
+#include "server/ws_server.h"
 
 namespace wsmock::cli {
 namespace {
@@ -49,6 +51,10 @@ void AddListenOptions(CLI::App* cmd, app::ListenOptions* o, RawListenFlags* raw)
                   "Close a client that sends no message for this many seconds with 1001 "
                   "'idle timeout' (fractions allowed); 0 = never")
       ->capture_default_str();
+  cmd->add_option("--subprotocol", o->subprotocols,
+                  "Also accept clients asking for this WebSocket subprotocol, and answer with "
+                  "it (repeatable, up to 8); a client asking only for others gets HTTP 400")
+      ->allow_extra_args(false);
 }
 
 std::string FinishListenOptions(app::ListenOptions* o, const RawListenFlags& raw) {
@@ -56,6 +62,16 @@ std::string FinishListenOptions(app::ListenOptions* o, const RawListenFlags& raw
   if (!level.ok()) return "--log-level: " + level.status().message();
   o->log_level = *level;
   if (o->path.empty() || o->path.front() != '/') return "--path must start with '/'";
+  if (o->subprotocols.size() > server::kMaxSubprotocols) {
+    return "--subprotocol: at most " + std::to_string(server::kMaxSubprotocols) + " names";
+  }
+  for (const std::string& name : o->subprotocols) {
+    // RFC 6455: a token of RFC 2616, printable ASCII without separators.
+    const bool token = !name.empty() && name.size() <= 64 &&
+                       name.find_first_of("()<>@,;:\\\"/[]?={} \t") == std::string::npos &&
+                       std::all_of(name.begin(), name.end(), [](char c) { return c > 32 && c < 127; });
+    if (!token) return "--subprotocol '" + name + "' is not a subprotocol name (a token, e.g. v1.json)";
+  }
   if (!std::isfinite(o->client_idle_timeout) || o->client_idle_timeout < 0 ||
       o->client_idle_timeout > kMaxSeconds ||
       (o->client_idle_timeout > 0 && o->client_idle_timeout < kMinIdleSeconds)) {

@@ -102,11 +102,14 @@ Status WsServer::Impl::Start() {
   lws_set_log_level(LLL_ERR | LLL_WARN, DropLwsLog);
 
   // The first protocol is the default: it takes clients that ask for no
-  // subprotocol (lws 4.1.6 refuses those naming only unknown ones).
-  protocols_[0].name = "wsmock";
-  protocols_[0].callback = &Impl::Callback;
-  protocols_[0].per_session_data_size = sizeof(Session);
-  protocols_[0].rx_buffer_size = kRxBufferSize;
+  // subprotocol. lws 4.1.6 picks the first name a client lists that it
+  // knows and echoes it, so each accepted subprotocol is one more entry.
+  for (size_t i = 0; i <= options_.subprotocols.size(); ++i) {
+    protocols_[i].name = i == 0 ? "wsmock" : options_.subprotocols[i - 1].c_str();
+    protocols_[i].callback = &Impl::Callback;
+    protocols_[i].per_session_data_size = sizeof(Session);
+    protocols_[i].rx_buffer_size = kRxBufferSize;
+  }
 
   WSMOCK_RETURN_IF_ERROR(CreateContext());
   if (listening()) {
@@ -150,6 +153,10 @@ Status WsServer::Impl::CreateContext() {
 }
 
 Status WsServer::Impl::CheckOptions() const {
+  if (options_.subprotocols.size() > kMaxSubprotocols) {
+    return Status::InvalidArgument("at most " + std::to_string(kMaxSubprotocols) +
+                                   " subprotocols can be accepted");
+  }
   if (options_.port < -1 || options_.port > 65535) {
     return Status::InvalidArgument("port " + std::to_string(options_.port) + " is out of range");
   }
@@ -323,12 +330,39 @@ void WsServer::Impl::OnWsiDestroy(lws* wsi) {
 // the one place where a refusal can still be a complete HTTP answer (404,
 // 503) rather than a dropped socket, and no WebSocket state exists yet, so a
 // refused client never shows up in the Handler.
+// Whether the Sec-WebSocket-Protocol list `asked` (may be empty: none asked)
+// names a protocol this server speaks.
+bool WsServer::Impl::SpeaksOneOf(std::string_view asked) const {
+  if (asked.empty()) return true;
+  for (size_t start = 0; start <= asked.size();) {
+    size_t comma = asked.find(',', start);
+    if (comma == std::string_view::npos) comma = asked.size();
+    std::string_view name = asked.substr(start, comma - start);
+    while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.remove_prefix(1);
+    while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
+    for (const lws_protocols* p = protocols_; p->name != nullptr; ++p) {
+      if (name == p->name) return true;
+    }
+    start = comma + 1;
+  }
+  return false;
+}
+
 int WsServer::Impl::OnConfirmUpgrade(lws* wsi) {
   unsigned int status = 0;
+  std::string asked;
   if (RequestPath(wsi) != options_.path) {
     status = HTTP_STATUS_NOT_FOUND;
   } else if (served_count_ >= static_cast<size_t>(options_.max_connections)) {
     status = HTTP_STATUS_SERVICE_UNAVAILABLE;
+  } else if (asked = HeaderText(wsi, WSI_TOKEN_PROTOCOL); !SpeaksOneOf(asked)) {
+    // lws would drop the socket without a word; the client is told, and
+    // the user is told how to accept it.
+    status = HTTP_STATUS_BAD_REQUEST;
+    if (options_.log != nullptr) {
+      options_.log->Warn("Refused a client asking only for subprotocol(s) '" + asked +
+                         "'; accept one with --subprotocol NAME");
+    }
   }
   if (status == 0) return 0;
   // > 0 tells lws the answer is written and it should end the transaction.

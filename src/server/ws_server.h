@@ -48,7 +48,13 @@ struct ServerOptions {
   Logger* log = nullptr;            // start-up warnings (open-file limit); may be null
   bool dial_tls = true;             // Dial() may take wss URLs. false: Dial() refuses them,
                                     // and with a plain ws listener OpenSSL is never set up
+  // Subprotocols accepted besides "wsmock" (at most kMaxSubprotocols): a
+  // client asking for one gets it back in the handshake. A client asking
+  // only for others is refused with HTTP 400 and a warning.
+  std::vector<std::string> subprotocols;
 };
+
+inline constexpr size_t kMaxSubprotocols = 8;
 
 // An outgoing connection made from the server's own loop (the proxy's
 // upstream, verify's target). It gets handshake_timeout, max_message and

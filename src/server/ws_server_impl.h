@@ -96,6 +96,7 @@ class WsServer::Impl {
   void SweepHandshakes();
   void OnWsiDestroy(lws* wsi);
   int OnConfirmUpgrade(lws* wsi);
+  bool SpeaksOneOf(std::string_view asked) const;
   int OnPlainHttp(lws* wsi);
   void OnEstablished(lws* wsi, Session* session);
   int OnReceive(lws* wsi, Connection* connection, const void* in, size_t len);
@@ -128,7 +129,8 @@ class WsServer::Impl {
 
   const ServerOptions options_;
   Handler* const handler_;
-  lws_protocols protocols_[2] = {};
+  // "wsmock", options_.subprotocols, and lws's terminating empty entry.
+  lws_protocols protocols_[kMaxSubprotocols + 2] = {};
   // Handed to lws so it does not build its own client context for a wss
   // server vhost: lws 4.1.6 loses track of (leaks) that one once another
   // lws context in the process has initialised TLS, and loads every system

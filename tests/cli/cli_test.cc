@@ -113,6 +113,16 @@ TEST(CliTest, AVerifyTargetThatIsNoUsableUrlIsAUsageError) {
   EXPECT_TRUE(Parse({"verify", "/dev/null", "--target", "ws://[::1]:9/ws"}).run);
 }
 
+TEST(CliTest, ASubprotocolMustBeAToken) {
+  ExpectUsageError({"serve", "--subprotocol", ""}, "--subprotocol");
+  ExpectUsageError({"serve", "--subprotocol", "a b"}, "--subprotocol 'a b'");
+  ExpectUsageError({"serve", "--subprotocol", "a,b"}, "--subprotocol");
+  std::vector<std::string> nine = {"serve"};
+  for (int i = 0; i < 9; ++i) nine.insert(nine.end(), {"--subprotocol", "p" + std::to_string(i)});
+  ExpectUsageError(nine, "at most 8");
+  EXPECT_TRUE(Parse({"serve", "--subprotocol", "v1.json", "--subprotocol", "graphql-ws"}).run);
+}
+
 TEST(CliTest, AnEmptyRedactPointerIsAUsageError) {
   ExpectUsageError({"record", "s.db", "--redact", ""}, "--redact");
   ExpectUsageError({"record", "s.db", "--redact", "/data/token", "--redact", "x"}, "--redact");

@@ -342,6 +342,35 @@ TEST(ServeE2eTest, DbKeepsTheFirstSnapshot) {
   EXPECT_GE(*info->ended_at, info->started_at);
 }
 
+TEST(ServeE2eTest, AClientAskingForAnAcceptedSubprotocolIsServedAndOthersAreRefusedWithAWarning) {
+  auto args = BaseArgs();
+  args.insert(args.end(), {"--subprotocol", "v1.json", "--subprotocol", "graphql-ws"});
+  auto server = StartServer(args);
+  ASSERT_NE(server, nullptr);
+  for (const std::string asked : {"v1.json", "x-unknown, graphql-ws", "wsmock"}) {
+    testing::ClientOptions options;
+    options.subprotocol = asked;
+    std::string error;
+    auto client = WsClient::Connect(server->port(), options, &error);
+    ASSERT_NE(client, nullptr) << asked << ": " << error;
+    json::JsonPtr reply = Ask(client.get(), kSeedByIdRequest);
+    ASSERT_NE(reply, nullptr) << asked;
+    EXPECT_EQ(Str(Get(reply.get(), "type")), "response") << asked;
+  }
+  testing::ClientOptions other;
+  other.subprotocol = "x-unknown";
+  std::string error;
+  EXPECT_EQ(WsClient::Connect(server->port(), other, &error), nullptr);
+  auto plain = ConnectTo(*server);  // the server is unharmed, and no subprotocol is fine
+  ASSERT_NE(plain, nullptr);
+  EXPECT_NE(Ask(plain.get(), kSeedByIdRequest), nullptr);
+  EXPECT_EQ(server->Stop(), 0);
+  EXPECT_NE(server->Output().find("WARNING - Refused a client asking only for subprotocol(s) "
+                                  "'x-unknown'; accept one with --subprotocol NAME"),
+            std::string::npos)
+      << server->Output();
+}
+
 TEST(ServeE2eTest, LogsInTheSeedFormat) {
   auto server = StartServer(BaseArgs());
   ASSERT_NE(server, nullptr);

@@ -302,8 +302,8 @@ TEST(WsServerTest, ClientAskingForTheWsmockSubprotocolIsAccepted) {
   EXPECT_EQ(client->Receive(), "ping");
 }
 
-// A limit of lws 4.1.6, pinned here so a change is noticed: a handshake that
-// names only subprotocols we do not know is dropped, not answered without one.
+// A handshake that names only subprotocols we do not speak is refused (HTTP
+// 400), not answered without one: a browser would fail it anyway.
 TEST(WsServerTest, ClientNamingOnlyUnknownSubprotocolsIsRefused) {
   RunningServer running(LocalOptions());
   ASSERT_TRUE(running.ok());
@@ -315,6 +315,28 @@ TEST(WsServerTest, ClientNamingOnlyUnknownSubprotocolsIsRefused) {
   ASSERT_NE(plain, nullptr);
   ASSERT_TRUE(plain->SendText("ping"));
   EXPECT_EQ(plain->Receive(), "ping");
+}
+
+TEST(WsServerTest, AnAcceptedSubprotocolIsChosenFromTheClientsList) {
+  ServerOptions server_options = LocalOptions();
+  server_options.subprotocols = {"v1.json"};
+  RunningServer running(server_options);
+  ASSERT_TRUE(running.ok());
+  ClientOptions options;
+  options.subprotocol = "v2.json, v1.json";
+  auto client = running.Connect(options);
+  ASSERT_NE(client, nullptr);
+  ASSERT_TRUE(client->SendText("ping"));
+  EXPECT_EQ(client->Receive(), "ping");
+  ASSERT_TRUE(running.handler().WaitForOpens(1));
+  EXPECT_EQ(running.handler().opened()[0].peer.subprotocol, "v2.json, v1.json");
+}
+
+TEST(WsServerTest, MoreSubprotocolsThanTheLimitAreRefusedAtStart) {
+  ServerOptions options = LocalOptions();
+  options.subprotocols.assign(kMaxSubprotocols + 1, "p");
+  EchoHandler handler;
+  EXPECT_FALSE(WsServer::Create(options, &handler).ok());
 }
 
 TEST(WsServerTest, BroadcastReachesEveryClient) {
