@@ -42,6 +42,31 @@ std::thread StartWithSignalsBlocked(Fn fn) {
   return thread;
 }
 
+// Appends `part` with its control characters escaped (\n, \r, \t, \xNN),
+// so that text a client sent (an action, a station id) can neither end a
+// line nor forge the next one.
+void AppendEscaped(std::string* out, std::string_view part) {
+  constexpr char kHex[] = "0123456789abcdef";
+  size_t clean = 0;
+  for (size_t i = 0; i < part.size(); ++i) {
+    const auto c = static_cast<unsigned char>(part[i]);
+    if (c >= 0x20 && c != 0x7f) continue;
+    out->append(part.substr(clean, i - clean));
+    clean = i + 1;
+    if (c == '\n') {
+      out->append("\\n");
+    } else if (c == '\r') {
+      out->append("\\r");
+    } else if (c == '\t') {
+      out->append("\\t");
+    } else {
+      const char escaped[] = {'\\', 'x', kHex[c >> 4], kHex[c & 15]};
+      out->append(escaped, sizeof(escaped));
+    }
+  }
+  out->append(part.substr(clean));
+}
+
 }  // namespace
 
 Result<LogLevel> ParseLogLevel(std::string_view name) {
@@ -93,7 +118,7 @@ void Logger::Log(LogLevel level, std::initializer_list<std::string_view> parts) 
       prefix_level_ = level;
     }
     buffer_.append(prefix_);
-    for (std::string_view part : parts) buffer_.append(part);
+    for (std::string_view part : parts) AppendEscaped(&buffer_, part);
     buffer_.push_back('\n');
     wake = buffer_.size() >= kWakeThreshold;
   }

@@ -27,6 +27,23 @@ TEST(LogTest, WritesTheSeedFormatAfterFlush) {
             "2024-01-20 10:30:00 - INFO - Generated 100 stations\n");
 }
 
+TEST(LogTest, ControlCharactersAreEscapedSoNoLineCanBeForged) {
+  testing::TempDir dir;
+  std::FILE* f = std::fopen(dir.File("log").c_str(), "w+");
+  ASSERT_NE(f, nullptr);
+  ManualClock clock(*ParseIso8601("2024-01-20T10:30:00Z"));
+  {
+    Logger log(&clock, LogLevel::kInfo, f, /*flush_every=*/0);
+    log.Info({"Received message: ", "x\n2026-01-01 00:00:00 - ERROR - forged", " (ID: ",
+              std::string_view("a\r\tb\x01\x7f\0c", 8), ")"});
+    log.Flush();
+  }
+  std::fclose(f);
+  EXPECT_EQ(testing::ReadFile(dir.File("log")),
+            "2024-01-20 10:30:00 - INFO - Received message: x\\n2026-01-01 00:00:00 - ERROR - "
+            "forged (ID: a\\r\\tb\\x01\\x7f\\x00c)\n");
+}
+
 TEST(LogTest, WarningsAreWrittenAtOnce) {
   testing::TempDir dir;
   std::FILE* f = std::fopen(dir.File("log").c_str(), "w+");
