@@ -84,12 +84,7 @@ std::string FinishRecordMissingOptions(app::ReplayOptions* o, const RawReplayFla
   if (!problem.empty()) return problem;
   if (raw.seed->count() > 0) o->seed = raw.seed_value;
   if (raw.stations->count() > 0) o->stations = raw.stations_value;
-  if (!raw.clock.empty()) {
-    Result<Micros> start = ParseIso8601(raw.clock);
-    if (!start.ok()) return "--clock: " + start.status().message();
-    o->clock_start = *start;
-  }
-  return "";
+  return ParseClockFlag(raw.clock, &o->clock_start);
 }
 
 std::string FinishReplayOptions(app::ReplayOptions* o, const RawReplayFlags& raw) {

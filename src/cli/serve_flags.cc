@@ -62,11 +62,8 @@ std::string FinishServeOptions(app::ServeOptions* o, const RawServeFlags& raw) {
       (o->tick_seconds > 0 && o->tick_seconds < kMinTickSeconds)) {
     return "--tick must be 0 or from 0.01 to 2592000 seconds";
   }
-  if (!raw.clock.empty()) {
-    Result<Micros> start = ParseIso8601(raw.clock);
-    if (!start.ok()) return "--clock: " + start.status().message();
-    o->clock_start = *start;
-  }
+  std::string problem = ParseClockFlag(raw.clock, &o->clock_start);
+  if (!problem.empty()) return problem;
   if (raw.tick_index >= 0) o->tick_index = raw.tick_index;
   return FinishListenOptions(&o->listen, raw.listen);
 }

@@ -6,10 +6,12 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "app/serve_options.h"
+#include "util/clock.h"
 #include "util/status.h"
 
 namespace wsmock::cli {
@@ -24,6 +26,11 @@ using SubcommandTable = std::vector<Subcommand>;
 // A seed: 0 to 2^64 - 1 in decimal digits. CLI11 alone would wrap -1 and
 // clamp a larger number to the largest.
 CLI::Validator SeedValue();
+
+// Parses --clock TEXT (none when empty) into `start`; "" or a one-line
+// usage error. The time must leave room to run on: wsmock itself cannot
+// read a time past year 9999.
+std::string ParseClockFlag(const std::string& text, std::optional<Micros>* start);
 
 // The longest duration flag accepted, in seconds (30 days).
 inline constexpr double kMaxSeconds = 30 * 86400.0;

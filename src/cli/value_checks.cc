@@ -23,6 +23,19 @@ CLI::Validator SeedValue() {
       "SEED");
 }
 
+std::string ParseClockFlag(const std::string& text, std::optional<Micros>* start) {
+  if (text.empty()) return "";
+  Result<Micros> parsed = ParseIso8601(text);
+  if (!parsed.ok()) return "--clock: " + parsed.status().message();
+  // 9900-01-01T00:00:00Z: a century of ticks before times stop parsing.
+  constexpr Micros kLatestStart = 250'246'627'200LL * kMicrosPerSecond;
+  if (*parsed >= kLatestStart) {
+    return "--clock must be before the year 9900, so that time can run on";
+  }
+  *start = *parsed;
+  return "";
+}
+
 std::string RefuseSessionFileAsReport(const std::string& session_path, const std::string& flag,
                                       const std::string& report_path) {
   if (report_path.empty()) return "";

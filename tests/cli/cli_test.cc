@@ -76,6 +76,10 @@ TEST(CliTest, FractionalAndDayLongTicksAreAccepted) {
 
 TEST(CliTest, BadClockIsAUsageError) {
   ExpectUsageError({"serve", "--clock", "yesterday"}, "--clock");
+  ExpectUsageError({"serve", "--clock", "9999-12-31T23:59:59.5Z"}, "before the year 9900");
+  ExpectUsageError({"replay", "/dev/null", "--record-missing", "--clock", "9900-01-01T00:00:00Z"},
+                   "--clock");
+  EXPECT_TRUE(Parse({"serve", "--clock", "9899-12-31T23:59:59Z"}).run);
 }
 
 TEST(CliTest, BadLogLevelIsAUsageError) {
