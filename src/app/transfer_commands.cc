@@ -138,6 +138,12 @@ Status RunImport(const std::string& path, const std::string& db_path,
   if (!text.ok()) return text.status();
   Result<std::vector<transfer::SessionRecord>> records = ParseImport(*text, path);
   if (!records.ok()) return records.status();
+  // An empty file is more likely a failed export or a wrong path than an
+  // intended no-op.
+  if (records->empty()) {
+    return Status::InvalidArgument((path == "-" ? std::string("standard input") : path) +
+                                   ": no session in it (empty input)");
+  }
   if (!redactor->empty()) {
     for (transfer::SessionRecord& record : *records) {
       for (store::MessageRow& row : record.messages) recorder::RedactMessage(*redactor, &row);

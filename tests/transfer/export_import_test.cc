@@ -204,6 +204,14 @@ TEST_F(ExportImportTest, ImportOfABadFileCreatesNoTarget) {
   EXPECT_FALSE(std::filesystem::exists(target));
 }
 
+TEST_F(ExportImportTest, ImportOfAnEmptyFileIsAnErrorAndCreatesNoTarget) {
+  const std::string target = dir_.File("never.db");
+  Status s = Import("", target);
+  EXPECT_EQ(s.code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(s.message(), dir_.File("session.jsonl") + ": no session in it (empty input)");
+  EXPECT_FALSE(std::filesystem::exists(target));
+}
+
 TEST_F(ExportImportTest, ImportOfAMissingFileIsNotFound) {
   const std::string missing = dir_.File("missing.jsonl");
   Status s = app::RunImport(missing, dir_.File("target.db"));
