@@ -7,6 +7,8 @@
 namespace wsmock::transfer {
 bool IsEmbeddableJson(std::string_view text, int max_depth) {
   if (text.empty() || text.front() == ' ' || text.back() == ' ') return false;
+  // cJSON skips a UTF-8 byte order mark; inside a line it is not JSON.
+  if (text.starts_with("\xEF\xBB\xBF")) return false;
   for (char c : text) {
     if (static_cast<unsigned char>(c) < 0x20) return false;
   }

@@ -13,7 +13,8 @@ namespace wsmock::transfer {
 
 // True when `text` is one JSON value that can sit inside a line as it is:
 // it parses, is valid UTF-8, holds no byte below 0x20 (so no CR or LF and no
-// NUL), neither starts nor ends with a space, and nests at most `max_depth`
+// NUL), neither starts nor ends with a space, has no byte order mark (which
+// the parser would skip), and nests at most `max_depth`
 // levels (the line adds its own levels around it).
 bool IsEmbeddableJson(std::string_view text, int max_depth);
 

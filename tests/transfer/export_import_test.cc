@@ -204,6 +204,27 @@ TEST_F(ExportImportTest, ImportOfABadFileCreatesNoTarget) {
   EXPECT_FALSE(std::filesystem::exists(target));
 }
 
+TEST_F(ExportImportTest, ARequestWithAByteOrderMarkSurvivesExportAndImport) {
+  Result<std::unique_ptr<store::Database>> db =
+      store::Database::Open(dir_.File("bom.db"), store::OpenMode::kReadWrite);
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  store::SessionStore store(db->get());
+  ASSERT_TRUE(store.CreateSession(1, "record", "{}", "").ok());
+  ASSERT_TRUE(store.InsertConnection({1, 1, 1, {}, "127.0.0.1", "/ws", {}}).ok());
+  const std::string bom_request = "\xEF\xBB\xBF{\"type\":\"request\"}";
+  ASSERT_TRUE(store
+                  .InsertMessages({{1, 1, 1, 5, "in", "request", std::nullopt, std::nullopt,
+                                    bom_request, false}})
+                  .ok());
+  db->reset();
+  const std::string exported = Export(dir_.File("bom.db"));
+  EXPECT_EQ(exported.find("\"json\":\xEF"), std::string::npos) << exported;
+  const std::string target = dir_.File("back.db");
+  Status s = Import(exported, target);
+  ASSERT_TRUE(s.ok()) << s.message();
+  EXPECT_EQ(Export(target), exported);
+}
+
 TEST_F(ExportImportTest, ImportOfAnEmptyFileIsAnErrorAndCreatesNoTarget) {
   const std::string target = dir_.File("never.db");
   Status s = Import("", target);

@@ -31,6 +31,7 @@ TEST(SessionJsonlRawJsonTest, OnlyOneLineJsonWithoutOuterSpaceIsEmbeddable) {
   EXPECT_FALSE(IsEmbeddableJson("{\"a\":\"\xff\"}", 63));
   EXPECT_FALSE(IsEmbeddableJson("{\"a\":1},{}", 63));
   EXPECT_FALSE(IsEmbeddableJson("not json", 63));
+  EXPECT_FALSE(IsEmbeddableJson("\xEF\xBB\xBF{\"a\":1}", 63));  // a BOM the parser skips
 }
 
 TEST(SessionJsonlRawJsonTest, EmbeddingLeavesRoomForTheLinesOwnNesting) {
