@@ -1,6 +1,9 @@
 #include "verify/conversation.h"
 
+#include <algorithm>
+
 #include "protocol/codec.h"
+#include "util/json.h"
 
 namespace wsmock::verify {
 namespace {
@@ -14,6 +17,20 @@ std::string IdOf(const protocol::Peek& peek) { return peek.request_id.value_or("
 std::string PushDescription(std::string_view recorded) {
   protocol::Peek peek = protocol::PeekMessage(recorded);
   return peek.action ? "update " + *peek.action : "update (no action)";
+}
+
+// The start of `text` as a JSON string, for one line of a report.
+std::string Quoted(std::string_view text) {
+  constexpr size_t kShown = 60;
+  size_t cut = std::min(text.size(), kShown);
+  // Never inside a UTF-8 sequence.
+  while (cut > 0 && cut < text.size() && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) {
+    --cut;
+  }
+  std::string out;
+  json::AppendString(&out, text.substr(0, cut));
+  if (cut < text.size()) out += "...";
+  return out;
 }
 
 }  // namespace
@@ -45,6 +62,7 @@ void Conversation::SendNext() {
     }
     if (step.answer) {
       state_ = State::kAwaitingAnswer;
+      stray_.clear();
       wire_->StartTimer();
       return;
     }
@@ -76,14 +94,24 @@ bool Conversation::Answers(const protocol::Peek& peek) const {
 }
 
 void Conversation::OnMessage(std::string_view text, bool binary) {
-  if (binary || state_ == State::kDone) return;
+  if (state_ == State::kDone) return;
+  if (binary) {
+    NoteStray("a binary frame of " + std::to_string(text.size()) + " bytes");
+    return;
+  }
   const protocol::Peek peek = protocol::PeekMessage(text);
   if (Answers(peek)) {
     OnAnswer(text);
-  } else if (peek.kind == MessageKind::kUpdate || peek.kind == MessageKind::kOther) {
-    OnPush(text);
+    return;
   }
-  // Anything else is stray: a late answer to a request that timed out.
+  if (peek.kind == MessageKind::kUpdate || peek.kind == MessageKind::kOther) OnPush(text);
+  // Anything else is stray: a late answer to a request that timed out. If the
+  // awaited answer never comes, what came instead is the likeliest culprit.
+  if (peek.kind != MessageKind::kUpdate) NoteStray(Quoted(text));
+}
+
+void Conversation::NoteStray(std::string what) {
+  if (state_ == State::kAwaitingAnswer && stray_.empty()) stray_ = std::move(what);
 }
 
 void Conversation::OnAnswer(std::string_view text) {
@@ -121,6 +149,7 @@ void Conversation::OnTimeout() {
       Check check = MakeCheck(false, next_ + 1, step.description);
       check.outcome = Check::Outcome::kFailed;
       check.failure = "no answer" + within;
+      if (!stray_.empty()) check.failure += " (came instead: " + stray_ + ")";
       answers_.push_back(std::move(check));
       ++next_;
       SendNext();

@@ -73,6 +73,9 @@ class Conversation {
   bool Answers(const protocol::Peek& peek) const;
   void OnAnswer(std::string_view text);
   void OnPush(std::string_view text);
+  // Remembers the first frame that came while an answer was awaited but was
+  // not it, for the "no answer" failure.
+  void NoteStray(std::string what);
   // Every check still open fails with `reason`.
   void FailRest(const std::string& reason);
   Check MakeCheck(bool update, size_t index, std::string request) const;
@@ -87,6 +90,7 @@ class Conversation {
   State state_ = State::kIdle;
   size_t next_ = 0;         // the step being awaited, or the next to send
   std::string awaited_id_;  // requestId JSON text sent with it; "" = none
+  std::string stray_;       // NoteStray's; "" = none since the request went out
   size_t pushes_seen_ = 0;
   std::vector<Check> answers_, pushes_;
 };

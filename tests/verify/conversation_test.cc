@@ -180,6 +180,28 @@ TEST_F(VerifyConversationTest, ATimeoutFailsThatRequestAndMovesOn) {
   EXPECT_EQ(checks[1].outcome, Check::Outcome::kMatched);
 }
 
+TEST_F(VerifyConversationTest, ANoAnswerFailureNamesTheFirstFrameThatCameInstead) {
+  plan_.steps = {MakeStep(Request(R"("r")", 1), Answer(R"("r")", "active")),
+                 MakeStep(Request(R"("s")", 2), Answer(R"("s")", "active")),
+                 MakeStep(Request(R"("t")", 3), Answer(R"("t")", "active"))};
+  ConversationOptions options;
+  options.timeout_text = "2 s";
+  Conversation& c = Start(options);
+  c.OnMessage(protocol::EncodeUpdate("stationsUpdated", "{}"), false);  // routine: not named
+  c.OnMessage("oops: " + std::string(70, 'x'), false);
+  c.OnMessage("later", false);
+  c.OnTimeout();
+  c.OnMessage(std::string("\x00\x01\x02", 3), true);
+  c.OnTimeout();
+  c.OnTimeout();
+  auto checks = c.TakeChecks();
+  ASSERT_EQ(checks.size(), 3u);
+  EXPECT_EQ(checks[0].failure, "no answer within 2 s (came instead: \"oops: " +
+                                   std::string(54, 'x') + "\"...)");
+  EXPECT_EQ(checks[1].failure, "no answer within 2 s (came instead: a binary frame of 3 bytes)");
+  EXPECT_EQ(checks[2].failure, "no answer within 2 s");
+}
+
 TEST_F(VerifyConversationTest, UnansweredRecordedRequestsAreSentButNotChecked) {
   plan_.steps = {MakeStep(Request(R"("r")", 1), std::nullopt),
                  MakeStep(Request(R"("s")", 2), Answer(R"("s")", "active"))};
