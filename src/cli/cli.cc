@@ -30,6 +30,20 @@ Invocation ParseCommandLine(int argc, const char* const* argv) {
   AddTransferCommands(&root, &table);
 
   Invocation result;
+  // CLI11 would answer a mistyped subcommand with "A subcommand is required".
+  if (argc > 1 && argv[1][0] != '-') {
+    std::string names;
+    bool known = false;
+    for (const Subcommand& sub : table) {
+      known = known || sub.app->get_name() == argv[1];
+      names += (names.empty() ? "" : ", ") + sub.app->get_name();
+    }
+    if (!known) {
+      result.exit_code = kExitUsage;
+      result.err = "wsmock: unknown subcommand '" + OneLine(argv[1]) + "' (one of: " + names + ")";
+      return result;
+    }
+  }
   try {
     root.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -45,6 +45,14 @@ TEST(CliTest, VersionPrintsTheVersion) {
 
 TEST(CliTest, MissingSubcommandIsAUsageError) { ExpectUsageError({}, "subcommand"); }
 
+TEST(CliTest, AMistypedSubcommandIsNamed) {
+  ExpectUsageError({"frob"}, "unknown subcommand 'frob' (one of: serve, record, replay,");
+}
+
+TEST(CliTest, ANonPositiveSessionNamesTheRange) {
+  ExpectUsageError({"export", "/dev/null", "--session", "0"}, "Value 0 not in range 1 to 9223372036854775807");
+}
+
 TEST(CliTest, UnknownFlagIsAUsageError) { ExpectUsageError({"serve", "--sede", "1"}, "--sede"); }
 
 TEST(CliTest, StationsOutOfRangeIsAUsageError) {
