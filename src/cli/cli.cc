@@ -16,6 +16,19 @@ std::string OneLine(std::string text) {
   return text;
 }
 
+// "" or a usage error naming an option given an empty value: CLI11 takes
+// `--clock ""` or `--host ""` as given and empty, which every option here
+// would read as "not given" or as nonsense.
+std::string EmptyValueProblem(const CLI::App& app) {
+  for (const CLI::Option* option : app.get_options()) {
+    if (option->get_type_size() == 0 || option->count() == 0) continue;
+    for (const std::string& value : option->results()) {
+      if (value.empty()) return option->get_name() + " needs a value, got an empty one";
+    }
+  }
+  return "";
+}
+
 }  // namespace
 
 Invocation ParseCommandLine(int argc, const char* const* argv) {
@@ -57,7 +70,8 @@ Invocation ParseCommandLine(int argc, const char* const* argv) {
   }
   for (const Subcommand& sub : table) {
     if (!sub.app->parsed()) continue;
-    std::string problem = sub.finish();
+    std::string problem = EmptyValueProblem(*sub.app);
+    if (problem.empty()) problem = sub.finish();
     if (!problem.empty()) {
       result.exit_code = kExitUsage;
       result.err = "wsmock " + sub.app->get_name() + ": " + problem;

@@ -45,6 +45,15 @@ TEST(CliTest, VersionPrintsTheVersion) {
 
 TEST(CliTest, MissingSubcommandIsAUsageError) { ExpectUsageError({}, "subcommand"); }
 
+TEST(CliTest, AnEmptyValueIsAUsageErrorNotTheDefault) {
+  ExpectUsageError({"serve", "--clock", ""}, "--clock needs a value");
+  ExpectUsageError({"serve", "--tick", ""}, "--tick");
+  ExpectUsageError({"serve", "--host", ""}, "--host needs a value");
+  ExpectUsageError({"serve", "--tls-cert", "", "--tls-key", ""}, "needs a value");
+  ExpectUsageError({"replay", "/dev/null", "--report", ""}, "--report needs a value");
+  EXPECT_TRUE(Parse({"serve", "--no-ssl"}).run);
+}
+
 TEST(CliTest, AMistypedSubcommandIsNamed) {
   ExpectUsageError({"frob"}, "unknown subcommand 'frob' (one of: serve, record, replay,");
 }
