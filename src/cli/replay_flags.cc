@@ -99,7 +99,7 @@ std::string FinishReplayOptions(app::ReplayOptions* o, const RawReplayFlags& raw
   if (!keys.ok()) return keys.status().message();
   if (raw.session > 0) o->session = raw.session;
   for (const auto& [flag, path] : {std::pair{"--report", o->report_json}, {"--junit", o->junit}}) {
-    std::string refused = RefuseSessionFileAsReport(o->path, flag, path);
+    std::string refused = CheckReportTarget(o->path, flag, path);
     if (!refused.empty()) return refused;
   }
   std::string problem = FinishRecordMissingOptions(o, raw);

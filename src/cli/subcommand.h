@@ -57,10 +57,10 @@ CLI::Option* AddUpstreamOptions(CLI::App* cmd, app::UpstreamOptions* o,
 std::string FinishUpstreamOptions(const app::UpstreamOptions& o);
 
 // "" or a one-line usage error when `report_path`, given to `flag` (--report,
-// --junit), is the session file at `session_path`, which the report would
-// overwrite.
-std::string RefuseSessionFileAsReport(const std::string& session_path, const std::string& flag,
-                                      const std::string& report_path);
+// --junit), cannot be written (checked before a run, not after it), or is
+// the session file at `session_path`, which the report would overwrite.
+std::string CheckReportTarget(const std::string& session_path, const std::string& flag,
+                              const std::string& report_path);
 
 // One group per file: serve_flags.cc, replay_flags.cc, transfer_flags.cc,
 // verify_flags.cc.

@@ -1,7 +1,11 @@
 // Checks of flag values that several commands share.
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <charconv>
+#include <cstring>
+#include <filesystem>
 #include <cstdint>
 #include <string>
 
@@ -36,9 +40,28 @@ std::string ParseClockFlag(const std::string& text, std::optional<Micros>* start
   return "";
 }
 
-std::string RefuseSessionFileAsReport(const std::string& session_path, const std::string& flag,
-                                      const std::string& report_path) {
+std::string CheckReportTarget(const std::string& session_path, const std::string& flag,
+                              const std::string& report_path) {
   if (report_path.empty()) return "";
+  // Checked now: the report is written only at the end of a whole run.
+  const std::filesystem::path path(report_path);
+  const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
+  const bool exists = ::access(report_path.c_str(), F_OK) == 0;
+  struct stat dir_stat {};
+  int error = 0;
+  if (exists) {
+    if (::access(report_path.c_str(), W_OK) != 0) error = errno;
+  } else if (::stat(dir.c_str(), &dir_stat) != 0) {
+    error = errno;
+  } else if (!S_ISDIR(dir_stat.st_mode)) {
+    error = ENOTDIR;
+  } else if (::access(dir.c_str(), W_OK) != 0) {
+    error = errno;
+  }
+  if (error != 0) {
+    return flag + " " + report_path + ": cannot write " + (exists ? "it" : dir.string()) + ": " +
+           std::strerror(error);
+  }
   // By identity, not by name: ./s.db, a symlink or a hard link are the file too.
   struct stat session {};
   struct stat report {};

@@ -70,7 +70,7 @@ std::string FinishVerifyOptions(app::VerifyOptions* o, const RawVerifyFlags& raw
   }
   if (raw.session > 0) o->session = raw.session;
   for (const auto& [flag, path] : {std::pair{"--report", o->report_json}, {"--junit", o->junit}}) {
-    std::string refused = RefuseSessionFileAsReport(o->path, flag, path);
+    std::string refused = CheckReportTarget(o->path, flag, path);
     if (!refused.empty()) return refused;
   }
   return {};

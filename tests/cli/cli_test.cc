@@ -124,7 +124,15 @@ TEST(CliTest, AReportCannotOverwriteTheSessionFile) {
   ExpectUsageError({"replay", "/dev/null", "--report", "/dev/../dev/null"}, "--report");
   ExpectUsageError({"verify", "/dev/null", "--target", "ws://127.0.0.1:1/ws", "--report", "/dev/null"},
                    "--report");
-  EXPECT_TRUE(Parse({"replay", "/dev/null", "--junit", "/nonexistent/r.xml"}).run);
+  EXPECT_TRUE(Parse({"replay", "/dev/null", "--junit", "/tmp/wsmock-cli-test-report.xml"}).run);
+}
+
+TEST(CliTest, AReportWhereNothingCanBeWrittenIsRefusedBeforeTheRun) {
+  ExpectUsageError({"replay", "/dev/null", "--junit", "/nonexistent/r.xml"},
+                   "--junit /nonexistent/r.xml: cannot write /nonexistent: No such file or directory");
+  ExpectUsageError({"verify", "/dev/null", "--target", "ws://127.0.0.1:1/ws", "--report",
+                    "/dev/null/r.json"},
+                   "--report /dev/null/r.json: cannot write /dev/null: Not a directory");
 }
 
 TEST(CliTest, AVerifyTargetThatIsNoUsableUrlIsAUsageError) {
