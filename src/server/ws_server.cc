@@ -282,7 +282,8 @@ int WsServer::Impl::Callback(lws* wsi, lws_callback_reasons reason, void* user, 
 // lws 4.1.6 announces the sockets Dial() makes here as well, so the same
 // deadline covers a dial's connect and handshake.
 void WsServer::Impl::OnNewClient(lws* wsi) {
-  handshaking_[wsi] = lws_now_usecs() + options_.handshake_timeout * kMicrosPerSecond;
+  handshaking_[wsi] = Handshaking{
+      lws_now_usecs() + options_.handshake_timeout * kMicrosPerSecond, PeerAddress(wsi), false};
   if (handshake_sweep_scheduled_) return;
   handshake_sweep_scheduled_ = true;
   After(kHandshakeSweep, [this] { SweepHandshakes(); });
@@ -293,18 +294,23 @@ void WsServer::Impl::OnNewClient(lws* wsi) {
 void WsServer::Impl::SweepHandshakes() {
   const lws_usec_t now = lws_now_usecs();
   for (auto it = handshaking_.begin(); it != handshaking_.end();) {
-    if (it->second > now) {
+    if (it->second.deadline > now) {
       ++it;
       continue;
     }
     lws* wsi = it->first;
+    const std::string within =
+        "no WebSocket handshake within " + std::to_string(options_.handshake_timeout) + " s";
+    const std::string peer = std::move(it->second.peer);
+    const bool answered = it->second.answered;
     it = handshaking_.erase(it);
     Connection* dialed = DialedConnection(wsi);
     if (dialed != nullptr && !dialed->open()) {
-      FailDial(dialed,
-               "no WebSocket handshake within " + std::to_string(options_.handshake_timeout) + " s",
-               true);
+      FailDial(dialed, within, true);
     } else {
+      if (!answered && options_.log != nullptr) {
+        options_.log->Info("Dropped a connection from " + peer + ": " + within);
+      }
       lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
     }
   }
@@ -314,8 +320,18 @@ void WsServer::Impl::SweepHandshakes() {
 
 // Every wsi ends here, whatever became of it.
 void WsServer::Impl::OnWsiDestroy(lws* wsi) {
-  handshaking_.erase(wsi);
   Connection* connection = DialedConnection(wsi);
+  auto handshaking = handshaking_.find(wsi);
+  if (handshaking != handshaking_.end()) {
+    // Accepted, never upgraded, never answered by us: lws turned it away
+    // (bytes that are not HTTP, TLS on a plain port or plain on a TLS one).
+    if (connection == nullptr && !handshaking->second.answered && options_.log != nullptr) {
+      options_.log->Info("Dropped a connection from " + handshaking->second.peer +
+                         " that made no WebSocket handshake (not HTTP, or TLS where plain ws is "
+                         "served, or the reverse)");
+    }
+    handshaking_.erase(handshaking);
+  }
   if (connection == nullptr) return;
   // A dial that ends without an error or a close callback still gets its
   // one report.
@@ -348,21 +364,34 @@ bool WsServer::Impl::SpeaksOneOf(std::string_view asked) const {
   return false;
 }
 
+void WsServer::Impl::NoteRefused(lws* wsi, LogLevel level, const std::string& line) {
+  auto it = handshaking_.find(wsi);
+  if (it != handshaking_.end()) it->second.answered = true;
+  if (options_.log != nullptr) options_.log->Log(level, line);
+}
+
 int WsServer::Impl::OnConfirmUpgrade(lws* wsi) {
   unsigned int status = 0;
   std::string asked;
-  if (RequestPath(wsi) != options_.path) {
+  const std::string path = RequestPath(wsi);
+  const std::string from = "from " + PeerAddress(wsi);
+  if (path != options_.path) {
     status = HTTP_STATUS_NOT_FOUND;
+    NoteRefused(wsi, LogLevel::kInfo,
+                "Refused a WebSocket upgrade " + from + " for path '" + path +
+                    "' with HTTP 404 (the WebSocket path is " + options_.path + ")");
   } else if (served_count_ >= static_cast<size_t>(options_.max_connections)) {
     status = HTTP_STATUS_SERVICE_UNAVAILABLE;
+    NoteRefused(wsi, LogLevel::kWarn,
+                "Refused a client " + from + " with HTTP 503: --max-connections (" +
+                    std::to_string(options_.max_connections) + ") reached");
   } else if (asked = HeaderText(wsi, WSI_TOKEN_PROTOCOL); !SpeaksOneOf(asked)) {
     // lws would drop the socket without a word; the client is told, and
     // the user is told how to accept it.
     status = HTTP_STATUS_BAD_REQUEST;
-    if (options_.log != nullptr) {
-      options_.log->Warn("Refused a client asking only for subprotocol(s) '" + asked +
-                         "'; accept one with --subprotocol NAME");
-    }
+    NoteRefused(wsi, LogLevel::kWarn,
+                "Refused a client " + from + " asking only for subprotocol(s) '" + asked +
+                    "'; accept one with --subprotocol NAME");
   }
   if (status == 0) return 0;
   // > 0 tells lws the answer is written and it should end the transaction.
@@ -371,7 +400,11 @@ int WsServer::Impl::OnConfirmUpgrade(lws* wsi) {
 
 // A plain HTTP request (no upgrade): there is nothing here but the WebSocket.
 int WsServer::Impl::OnPlainHttp(lws* wsi) {
-  const bool on_path = RequestPath(wsi) == options_.path;
+  const std::string path = RequestPath(wsi);
+  const bool on_path = path == options_.path;
+  NoteRefused(wsi, LogLevel::kInfo,
+              "Answered a plain HTTP request from " + PeerAddress(wsi) + " for '" + path +
+                  "' with HTTP " + (on_path ? "400 (it needs a WebSocket upgrade)" : "404"));
   if (lws_return_http_status(wsi, on_path ? HTTP_STATUS_BAD_REQUEST : HTTP_STATUS_NOT_FOUND,
                              nullptr) != 0) {
     return -1;

@@ -96,6 +96,9 @@ class WsServer::Impl {
   void SweepHandshakes();
   void OnWsiDestroy(lws* wsi);
   int OnConfirmUpgrade(lws* wsi);
+  // Logs `line` at `level` about a socket that has not upgraded, and marks
+  // it so that its end is not logged again.
+  void NoteRefused(lws* wsi, LogLevel level, const std::string& line);
   bool SpeaksOneOf(std::string_view asked) const;
   int OnPlainHttp(lws* wsi);
   void OnEstablished(lws* wsi, Session* session);
@@ -147,9 +150,14 @@ class WsServer::Impl {
   std::map<ConnectionId, Dialing> dialing_;                          // dialed ones not open yet
   std::vector<DialFailure> dial_failures_;                           // not yet reported
   size_t served_count_ = 0;  // connections_ that were accepted
-  // Accepted sockets not yet upgraded, and when each must be: lws 4.1.6
-  // resets its own timeouts as header bytes trickle in.
-  std::map<lws*, lws_usec_t> handshaking_;
+  // An accepted socket not yet upgraded. lws 4.1.6 resets its own timeouts
+  // as header bytes trickle in, so the deadline is ours.
+  struct Handshaking {
+    lws_usec_t deadline = 0;
+    std::string peer;       // for the log line if it never upgrades
+    bool answered = false;  // refused with an HTTP status, and logged then
+  };
+  std::map<lws*, Handshaking> handshaking_;
   bool handshake_sweep_scheduled_ = false;
   ConnectionId next_connection_id_ = 1;
   std::map<TimerId, Timer> timers_;

@@ -365,8 +365,8 @@ TEST(ServeE2eTest, AClientAskingForAnAcceptedSubprotocolIsServedAndOthersAreRefu
   ASSERT_NE(plain, nullptr);
   EXPECT_NE(Ask(plain.get(), kSeedByIdRequest), nullptr);
   EXPECT_EQ(server->Stop(), 0);
-  EXPECT_NE(server->Output().find("WARNING - Refused a client asking only for subprotocol(s) "
-                                  "'x-unknown'; accept one with --subprotocol NAME"),
+  EXPECT_NE(server->Output().find("WARNING - Refused a client from 127.0.0.1 asking only for "
+                                  "subprotocol(s) 'x-unknown'; accept one with --subprotocol NAME"),
             std::string::npos)
       << server->Output();
 }

@@ -1,6 +1,6 @@
 // Clients that do not speak WebSocket at all, against a real wsmock: each
 // gets a defined answer (an HTTP 4xx or a closed connection), the server
-// logs at most one calm line about it, and a well-behaved client connected
+// logs exactly one calm line about it, and a well-behaved client connected
 // all the while keeps getting answers.
 #include <gtest/gtest.h>
 
@@ -72,8 +72,15 @@ class FaultHostileClientTest : public ::testing::Test {
                                  "(ID: after-" + n + ")");
   }
 
-  void ExpectCalmLog(const std::vector<std::string>& lines) {
-    EXPECT_LE(lines.size(), 1u) << "more than one line for one bad client:\n" << Joined(lines);
+  // One INFO line about the bad client that says what happened (`says`);
+  // with `says` empty, at most one.
+  void ExpectCalmLog(const std::vector<std::string>& lines, const std::string& says) {
+    if (says.empty()) {
+      EXPECT_LE(lines.size(), 1u) << "more than one line for one bad client:\n" << Joined(lines);
+    } else {
+      ASSERT_EQ(lines.size(), 1u) << "not one line for one bad client:\n" << Joined(lines);
+      EXPECT_NE(lines[0].find(says), std::string::npos) << lines[0];
+    }
     for (const std::string& line : lines) EXPECT_FALSE(testing::IsAlarming(line)) << line;
   }
 
@@ -91,7 +98,8 @@ class FaultHostileClientTest : public ::testing::Test {
 TEST_F(FaultHostileClientTest, BinaryGarbageGetsAnHttpErrorAndAClose) {
   Start(false);
   Outcome outcome;
-  ExpectCalmLog(LoggedDuring([&] { outcome = SendAndWatch(server_->port(), BinaryNoise(4096)); }));
+  ExpectCalmLog(LoggedDuring([&] { outcome = SendAndWatch(server_->port(), BinaryNoise(4096)); }),
+                "Dropped a connection from 127.0.0.1 that made no WebSocket handshake");
   EXPECT_NE(outcome.end, RawSocket::ReadEnd::kTimeout) << "still open after 5 s";
   if (!outcome.bytes.empty()) {
     const int status = testing::HttpStatus(outcome.bytes);
@@ -103,7 +111,8 @@ TEST_F(FaultHostileClientTest, TextThatIsNotHttpGetsAnHttpErrorAndAClose) {
   Start(false);
   Outcome outcome;
   ExpectCalmLog(LoggedDuring(
-      [&] { outcome = SendAndWatch(server_->port(), "hello, this is not HTTP at all\r\n\r\n"); }));
+      [&] { outcome = SendAndWatch(server_->port(), "hello, this is not HTTP at all\r\n\r\n"); }),
+                "Dropped a connection from 127.0.0.1");
   EXPECT_NE(outcome.end, RawSocket::ReadEnd::kTimeout) << "still open after 5 s";
   if (!outcome.bytes.empty()) {
     const int status = testing::HttpStatus(outcome.bytes);
@@ -114,7 +123,8 @@ TEST_F(FaultHostileClientTest, TextThatIsNotHttpGetsAnHttpErrorAndAClose) {
 TEST_F(FaultHostileClientTest, PlainHttpGetOnTheWebSocketPathGetsA4xx) {
   Start(false);
   int status = 0;
-  ExpectCalmLog(LoggedDuring([&] { status = testing::PlainGetStatus(server_->port(), "/ws"); }));
+  ExpectCalmLog(LoggedDuring([&] { status = testing::PlainGetStatus(server_->port(), "/ws"); }),
+                "Answered a plain HTTP request from 127.0.0.1 for '/ws' with HTTP 400");
   EXPECT_TRUE(status >= 400 && status < 500) << "status " << status;
 }
 
@@ -127,7 +137,7 @@ TEST_F(FaultHostileClientTest, TlsClientOnAPlainPortIsTurnedAwayAtOnce) {
     options.tls = true;
     options.timeout_ms = kAnswerMs;
     tls_client = WsClient::Connect(server_->port(), options, &error);
-  }));
+  }), "Dropped a connection from 127.0.0.1");
   EXPECT_EQ(tls_client, nullptr);
   EXPECT_EQ(error.find("timed out"), std::string::npos) << "left hanging: " << error;
 }
@@ -136,7 +146,9 @@ TEST_F(FaultHostileClientTest, PlainClientOnATlsPortIsClosed) {
   Start(true);
   Outcome outcome;
   ExpectCalmLog(LoggedDuring(
-      [&] { outcome = SendAndWatch(server_->port(), testing::UpgradeRequest(server_->port())); }));
+      [&] { outcome = SendAndWatch(server_->port(), testing::UpgradeRequest(server_->port())); }),
+                // lws 4.1.6 fails such a socket before it tells us of it: no line.
+                "");
   EXPECT_NE(outcome.end, RawSocket::ReadEnd::kTimeout) << "still open after 5 s";
   EXPECT_EQ(outcome.bytes.find("101"), std::string::npos) << outcome.bytes.substr(0, 80);
 }
