@@ -18,6 +18,10 @@ Result<JsonPtr> Parse(std::string_view text) {
     return Status::InvalidArgument("JSON nested deeper than " + std::to_string(kMaxDepth) +
                                    " levels");
   }
+  if (const size_t control = FirstControlInString(text); control != std::string_view::npos) {
+    return Status::InvalidArgument("control character inside a string at byte offset " +
+                                   std::to_string(control));
+  }
   const char* end = nullptr;
   JsonPtr root(cJSON_ParseWithLengthOpts(text.data(), text.size(), &end, false));
   if (!root) {

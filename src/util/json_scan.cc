@@ -75,6 +75,23 @@ bool NestsWithin(std::string_view text, int limit) {
   return true;
 }
 
+size_t FirstControlInString(std::string_view text) {
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (!in_string) {
+      in_string = c == '"';
+    } else if (c == '\\') {
+      ++i;  // the escaped byte is checked by the parser
+    } else if (c == '"') {
+      in_string = false;
+    } else if (c < 0x20) {
+      return i;
+    }
+  }
+  return kNone;
+}
+
 Span FindTopLevelValue(std::string_view s, std::string_view key) {
   const Span none{kNone, kNone};
   size_t pos = StartOfDocument(s);

@@ -44,6 +44,11 @@ size_t EndOfValue(std::string_view s, size_t pos);
 // the limit, so a hostile document costs no more than the limit allows.
 bool NestsWithin(std::string_view text, int limit);
 
+// The offset of the first raw control character (below 0x20) inside a
+// string of `text`, which RFC 8259 forbids and cJSON lets through; npos if
+// there is none.
+size_t FirstControlInString(std::string_view text);
+
 // The value of the top-level member `key` of the JSON object `text`, without
 // building a tree, or {npos, npos} when the text is not an object or has no
 // such member. Keys are compared as raw bytes, so a key spelled with escapes

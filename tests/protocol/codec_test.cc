@@ -76,7 +76,8 @@ TEST(CodecTest, RequestIdIsEchoedAsTheJsonTextItHad) {
 }
 
 TEST(CodecTest, NonJsonIsInvalidJsonWithoutActionOrId) {
-  for (std::string_view text : {"", "{", "not json", R"({"type":"request"} x)", "[1,]"}) {
+  for (std::string_view text : {"", "{", "not json", R"({"type":"request"} x)", "[1,]",
+                                "{\"type\":\"request\",\"action\":\"getStations\n\"}"}) {
     ErrorReply e = DecodeError(text);
     EXPECT_EQ(e.code, ErrorCode::kInvalidJson) << text;
     EXPECT_EQ(e.message.rfind("invalid JSON: ", 0), 0u) << e.message;

@@ -173,8 +173,9 @@ TEST(SessionJsonlTest, ImportRefusesVerbatimValuesThatExportCouldNotWriteBack) {
        "session.jsonl:1: session: field 'options' " + bad_json},
       {{Edit(kSession, R"("seed")", "\"\xC0\"")},
        "session.jsonl:1: session: field 'options' " + bad_json},
+      // A raw control byte inside a string: the line itself is not JSON.
       {{kSession, kConnection, Edit(m, R"("requestId":"r")", "\"requestId\":\"r\x01\"")},
-       "session.jsonl:3: message: field 'requestId' " + bad_json},
+       "session.jsonl:3: not JSON: control character inside a string at byte offset 126"},
       {{kSession, kConnection, Edit(m, R"("requestId":"r")", "\"requestId\":\"\xff\"")},
        "session.jsonl:3: message: field 'requestId' " + bad_json},
       {{kSession, Edit(kSnapshot, R"({"id":"s1"})", "{\"id\":\"s1\",\"name\":\"\xff\"}")},

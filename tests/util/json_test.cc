@@ -44,6 +44,18 @@ TEST(JsonTest, ParseRejectsTrailingBytesWithOffset) {
   EXPECT_NE(r.status().message().find("offset 8"), std::string::npos) << r.status().message();
 }
 
+TEST(JsonTest, ParseRejectsRawControlCharactersInsideStringsButNotBetweenValues) {
+  for (std::string text : {std::string("{\"a\":\"x\ny\"}"), std::string("{\"a\x01\":1}"),
+                           std::string("{\"a\":\"x\0y\"}", 11)}) {
+    auto r = Parse(text);
+    ASSERT_FALSE(r.ok()) << text;
+    EXPECT_NE(r.status().message().find("control character inside a string at byte offset"),
+              std::string::npos)
+        << r.status().message();
+  }
+  EXPECT_TRUE(Parse("{\n\t\"a\" :\r\n\"x\\ny\\\"\"}").ok());  // escapes and whitespace
+}
+
 TEST(JsonTest, ParseRejectsTruncatedInput) {
   auto r = Parse(R"({"a":)");
   ASSERT_FALSE(r.ok());
