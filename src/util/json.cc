@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "util/json_scan.h"
+#include "util/printable_text.h"
 
 namespace wsmock::json {
 
@@ -18,7 +19,12 @@ Result<JsonPtr> Parse(std::string_view text) {
     return Status::InvalidArgument("JSON nested deeper than " + std::to_string(kMaxDepth) +
                                    " levels");
   }
-  if (const size_t control = FirstControlInString(text); control != std::string_view::npos) {
+  // Control bytes are rare (whitespace of pretty-printed JSON); only then
+  // is it worth finding out whether one sits inside a string.
+  if (const size_t control = FirstControlByte(text) == std::string_view::npos
+                                 ? std::string_view::npos
+                                 : FirstControlInString(text);
+      control != std::string_view::npos) {
     return Status::InvalidArgument("control character inside a string at byte offset " +
                                    std::to_string(control));
   }

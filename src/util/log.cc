@@ -5,6 +5,8 @@
 
 #include <chrono>
 
+#include "util/printable_text.h"
+
 namespace wsmock {
 namespace {
 
@@ -42,29 +44,35 @@ std::thread StartWithSignalsBlocked(Fn fn) {
   return thread;
 }
 
-// Appends `part` with its control characters escaped (\n, \r, \t, \xNN),
-// so that text a client sent (an action, a station id) can neither end a
-// line nor forge the next one.
-void AppendEscaped(std::string* out, std::string_view part) {
+// Escapes the control bytes (\n, \r, \t, \xNN) of `line`, the text from
+// `start` on, so that text a client sent (an action, a station id) can
+// neither end a line nor forge the next one. One scan of the whole line:
+// nearly always it finds nothing.
+void EscapeControlBytes(std::string* line, size_t start) {
+  const size_t first = FirstControlByte(std::string_view(*line).substr(start));
+  if (first == std::string_view::npos) return;
+  const std::string tail = line->substr(start + first);
+  line->resize(start + first);
   constexpr char kHex[] = "0123456789abcdef";
+  const std::string_view rest(tail);
   size_t clean = 0;
-  for (size_t i = 0; i < part.size(); ++i) {
-    const auto c = static_cast<unsigned char>(part[i]);
-    if (c >= 0x20 && c != 0x7f) continue;
-    out->append(part.substr(clean, i - clean));
+  for (size_t i = 0; i < rest.size(); ++i) {
+    const auto c = static_cast<unsigned char>(rest[i]);
+    if (c >= 0x20) continue;
+    line->append(rest.substr(clean, i - clean));
     clean = i + 1;
     if (c == '\n') {
-      out->append("\\n");
+      line->append("\\n");
     } else if (c == '\r') {
-      out->append("\\r");
+      line->append("\\r");
     } else if (c == '\t') {
-      out->append("\\t");
+      line->append("\\t");
     } else {
       const char escaped[] = {'\\', 'x', kHex[c >> 4], kHex[c & 15]};
-      out->append(escaped, sizeof(escaped));
+      line->append(escaped, sizeof(escaped));
     }
   }
-  out->append(part.substr(clean));
+  line->append(rest.substr(clean));
 }
 
 }  // namespace
@@ -118,7 +126,9 @@ void Logger::Log(LogLevel level, std::initializer_list<std::string_view> parts) 
       prefix_level_ = level;
     }
     buffer_.append(prefix_);
-    for (std::string_view part : parts) AppendEscaped(&buffer_, part);
+    const size_t text = buffer_.size();
+    for (std::string_view part : parts) buffer_.append(part);
+    EscapeControlBytes(&buffer_, text);
     buffer_.push_back('\n');
     wake = buffer_.size() >= kWakeThreshold;
   }

@@ -1,9 +1,42 @@
 #include "util/printable_text.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include <cstdint>
+#include <cstring>
+
 #include "util/json.h"
 #include "util/utf8.h"
 
 namespace wsmock {
+
+size_t FirstControlByte(std::string_view s) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull;
+  constexpr uint64_t kHighs = 0x8080808080808080ull;
+  size_t i = 0;
+#if defined(__SSE2__)
+  // Sixteen bytes a step: a byte is below 0x20 when max(byte, 0x1f) == 0x1f.
+  const __m128i limit = _mm_set1_epi8(0x1f);
+  for (; i + 16 <= s.size(); i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    if (_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_max_epu8(v, limit), limit)) != 0) break;
+  }
+#endif
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, s.data() + i, 8);
+    // Some byte is below 0x20 (Bit Twiddling Hacks' hasless): its borrow
+    // sets the high bit of a byte whose own high bit was clear.
+    if (((word - kOnes * 0x20) & ~word & kHighs) != 0) break;
+  }
+  for (; i < s.size(); ++i) {
+    if (static_cast<unsigned char>(s[i]) < 0x20) return i;
+  }
+  return std::string_view::npos;
+}
+
 void AppendPrintable(std::string* out, std::string_view s) {
   for (size_t i = 0; i < s.size();) {
     size_t n = Utf8SequenceLength(s, i);

@@ -10,6 +10,11 @@
 
 namespace wsmock {
 
+// The offset of the first byte of `s` below 0x20 (a control byte), or npos.
+// Eight bytes a step: it runs on every request and log line, where there
+// almost never is one.
+size_t FirstControlByte(std::string_view s);
+
 // Appends `s` with control bytes and invalid UTF-8 (a cut frame, a hostile
 // client) turned into '?'.
 void AppendPrintable(std::string* out, std::string_view s);

@@ -1,9 +1,7 @@
 #include "verify/conversation.h"
 
-#include <algorithm>
-
 #include "protocol/codec.h"
-#include "util/json.h"
+#include "util/printable_text.h"
 
 namespace wsmock::verify {
 namespace {
@@ -19,19 +17,8 @@ std::string PushDescription(std::string_view recorded) {
   return peek.action ? "update " + *peek.action : "update (no action)";
 }
 
-// The start of `text` as a JSON string, for one line of a report.
-std::string Quoted(std::string_view text) {
-  constexpr size_t kShown = 60;
-  size_t cut = std::min(text.size(), kShown);
-  // Never inside a UTF-8 sequence.
-  while (cut > 0 && cut < text.size() && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) {
-    --cut;
-  }
-  std::string out;
-  json::AppendString(&out, text.substr(0, cut));
-  if (cut < text.size()) out += "...";
-  return out;
-}
+// The start of `text`, quoted and escaped, for one line of a report.
+std::string Quoted(std::string_view text) { return '"' + EscapedCut(text, 60) + '"'; }
 
 }  // namespace
 

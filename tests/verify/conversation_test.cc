@@ -197,7 +197,7 @@ TEST_F(VerifyConversationTest, ANoAnswerFailureNamesTheFirstFrameThatCameInstead
   auto checks = c.TakeChecks();
   ASSERT_EQ(checks.size(), 3u);
   EXPECT_EQ(checks[0].failure, "no answer within 2 s (came instead: \"oops: " +
-                                   std::string(54, 'x') + "\"...)");
+                                   std::string(54, 'x') + "...\")");
   EXPECT_EQ(checks[1].failure, "no answer within 2 s (came instead: a binary frame of 3 bytes)");
   EXPECT_EQ(checks[2].failure, "no answer within 2 s");
 }
