@@ -342,10 +342,6 @@ void WsServer::Impl::OnWsiDestroy(lws* wsi) {
   }
 }
 
-// Every upgrade request passes here before lws looks at subprotocols. It is
-// the one place where a refusal can still be a complete HTTP answer (404,
-// 503) rather than a dropped socket, and no WebSocket state exists yet, so a
-// refused client never shows up in the Handler.
 // Whether the Sec-WebSocket-Protocol list `asked` (may be empty: none asked)
 // names a protocol this server speaks.
 bool WsServer::Impl::SpeaksOneOf(std::string_view asked) const {
@@ -370,27 +366,33 @@ void WsServer::Impl::NoteRefused(lws* wsi, LogLevel level, const std::string& li
   if (options_.log != nullptr) options_.log->Log(level, line);
 }
 
+// Every upgrade request passes here before lws looks at subprotocols. It is
+// the one place where a refusal can still be a complete HTTP answer (404,
+// 503, 400) rather than a dropped socket, and no WebSocket state exists yet, so a
+// refused client never shows up in the Handler.
 int WsServer::Impl::OnConfirmUpgrade(lws* wsi) {
   unsigned int status = 0;
   std::string asked;
   const std::string path = RequestPath(wsi);
-  const std::string from = "from " + PeerAddress(wsi);
+  auto from = [wsi] { return "from " + PeerAddress(wsi); };  // only for a refusal
   if (path != options_.path) {
     status = HTTP_STATUS_NOT_FOUND;
     NoteRefused(wsi, LogLevel::kInfo,
-                "Refused a WebSocket upgrade " + from + " for path '" + path +
+                "Refused a WebSocket upgrade " + from() + " for path '" + path +
                     "' with HTTP 404 (the WebSocket path is " + options_.path + ")");
   } else if (served_count_ >= static_cast<size_t>(options_.max_connections)) {
     status = HTTP_STATUS_SERVICE_UNAVAILABLE;
-    NoteRefused(wsi, LogLevel::kWarn,
-                "Refused a client " + from + " with HTTP 503: --max-connections (" +
+    // INFO, not WARN: a warning is written at once, on the loop, and this
+    // is the line a connection flood repeats.
+    NoteRefused(wsi, LogLevel::kInfo,
+                "Refused a client " + from() + " with HTTP 503: --max-connections (" +
                     std::to_string(options_.max_connections) + ") reached");
   } else if (asked = HeaderText(wsi, WSI_TOKEN_PROTOCOL); !SpeaksOneOf(asked)) {
     // lws would drop the socket without a word; the client is told, and
     // the user is told how to accept it.
     status = HTTP_STATUS_BAD_REQUEST;
     NoteRefused(wsi, LogLevel::kWarn,
-                "Refused a client " + from + " asking only for subprotocol(s) '" + asked +
+                "Refused a client " + from() + " asking only for subprotocol(s) '" + asked +
                     "'; accept one with --subprotocol NAME");
   }
   if (status == 0) return 0;

@@ -244,13 +244,18 @@ void LeaveJournalRow(const std::string& path, int64_t count, const std::string& 
   ASSERT_TRUE(store.AppendJournal(1, count, packed).ok());
 }
 
-TEST(BackgroundWriterTest, AJournalLeftByAKilledWriterIsMovedByTheNext) {
-  TempDir dir;
-  const std::string path = dir.File("w.db");
+// A writer started on `path` after a killed one left 5 messages in its journal.
+std::unique_ptr<BackgroundWriter> StartAfterAKilledWriter(const std::string& path) {
   std::string packed;
   for (int64_t seq = 1; seq <= 5; ++seq) AppendToJournal(Numbered(1, seq, "left"), &packed);
   LeaveJournalRow(path, 5, packed);
-  std::unique_ptr<BackgroundWriter> writer = StartOrDie(path, kHour);
+  return StartOrDie(path, kHour);
+}
+
+TEST(BackgroundWriterTest, AJournalLeftByAKilledWriterIsMovedByTheNext) {
+  TempDir dir;
+  const std::string path = dir.File("w.db");
+  std::unique_ptr<BackgroundWriter> writer = StartAfterAKilledWriter(path);
   ASSERT_NE(writer, nullptr);
   EXPECT_EQ(writer->journal_backlog(), 5);
   ASSERT_TRUE(writer->SettleJournal().ok());
@@ -261,10 +266,7 @@ TEST(BackgroundWriterTest, AJournalLeftByAKilledWriterIsMovedByTheNext) {
 TEST(BackgroundWriterTest, ALongSettleReportsWhatIsLeftOnTheCallersThread) {
   TempDir dir;
   const std::string path = dir.File("w.db");
-  std::string packed;
-  for (int64_t seq = 1; seq <= 5; ++seq) AppendToJournal(Numbered(1, seq, "left"), &packed);
-  LeaveJournalRow(path, 5, packed);
-  std::unique_ptr<BackgroundWriter> writer = StartOrDie(path, kHour);
+  std::unique_ptr<BackgroundWriter> writer = StartAfterAKilledWriter(path);
   ASSERT_NE(writer, nullptr);
   // The writer is held in a job until the first report, so the settle
   // cannot end before one; the deadline only turns a missing report into a
