@@ -46,6 +46,7 @@ class MissingRecording {
   Micros session_end() const { return session_end_; }
   MissingAnswers* source() const { return source_.get(); }
   recorder::Recorder* recorder() const { return recorder_.get(); }
+  const store::BackgroundWriter* writer() const { return writer_.get(); }
   // REQUIRES: once, before the server runs (an upstream is dialled from it).
   void Attach(server::WsServer* server);
   // After the server stopped: closes the rows still open and commits every

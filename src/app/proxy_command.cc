@@ -8,7 +8,6 @@
 #include "proxy/proxy_handler.h"
 #include "recorder/recorder.h"
 #include "util/json.h"
-#include "util/json_redact.h"
 
 namespace wsmock::app {
 namespace {
@@ -50,12 +49,8 @@ Status RunProxyRecord(const ServeOptions& options, const RecordOptions& record,
   const server::DialOptions dial = UpstreamDial(upstream);
   Status checked = server::CheckDialOptions(dial);
   if (!checked.ok()) return checked.WithContext("--upstream");
-  std::shared_ptr<const json::Redactor> redactor;
-  if (!record.redact.empty()) {
-    Result<json::Redactor> created = json::Redactor::Create(record.redact);
-    if (!created.ok()) return created.status().WithContext("--redact");
-    redactor = std::make_shared<const json::Redactor>(std::move(*created));
-  }
+  Result<std::shared_ptr<const json::Redactor>> redactor = RedactorFor(record.redact);
+  if (!redactor.ok()) return redactor.status();
   proxy::ProxyHandler handler(dial, &log, /*recorder=*/nullptr);
   // Listening first: a port in use or a bad certificate leaves the session
   // file as it was (--overwrite included).
@@ -67,7 +62,8 @@ Status RunProxyRecord(const ServeOptions& options, const RecordOptions& record,
                          upstream.url, clock.Now());
   if (!storage.ok()) return storage.status();
   recorder::Recorder recorder(storage->writer.get(), storage->session_id, &clock);
-  recorder.RedactWith(redactor);
+  recorder.RedactWith(*redactor);
+  StopOnStorageError(&runner, storage->writer.get(), "the recording", &log);
   handler.RecordTo(&recorder);
   log.Info("Recording session " + std::to_string(storage->session_id) + " into " + record.path +
            ", relaying every client to " + upstream.url);

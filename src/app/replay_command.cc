@@ -8,6 +8,7 @@
 #include "app/replay_handler.h"
 #include "app/replay_session.h"
 #include "app/server_runner.h"
+#include "app/session_storage.h"
 #include "app/snapshot_source.h"
 #include "replayer/match_key.h"
 #include "replayer/replay_index.h"
@@ -163,7 +164,10 @@ Status RunRecordedReplay(const ReplayOptions& options, ServerRunner* runner, Log
   Result<server::WsServer*> server = runner->Listen(options.listen, &rules);
   if (!server.ok()) return server.status();
   handler.Attach(*server);
-  if (missing) missing->Attach(*server);
+  if (missing) {
+    missing->Attach(*server);
+    StopOnStorageError(runner, missing->writer(), "the new exchanges", log);
+  }
   handler.OnRequest([&rules](int64_t count) { rules.Answered(count); });
   rules.Arm(*server);
   Status run = runner->Run();

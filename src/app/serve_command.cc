@@ -14,7 +14,6 @@
 #include "recorder/recorder.h"
 #include "store/background_writer.h"
 #include "store/session_store.h"
-#include "util/json_redact.h"
 
 namespace wsmock::app {
 namespace {
@@ -48,12 +47,9 @@ Status RunMock(const ServeOptions& options, const RecordOptions* record) {
 
   Result<model::SnapshotPtr> first = FirstSnapshot(options, data_clock->Now(), &log);
   if (!first.ok()) return first.status();
-  std::shared_ptr<const json::Redactor> redactor;
-  if (record != nullptr && !record->redact.empty()) {
-    Result<json::Redactor> created = json::Redactor::Create(record->redact);
-    if (!created.ok()) return created.status().WithContext("--redact");
-    redactor = std::make_shared<const json::Redactor>(std::move(*created));
-  }
+  Result<std::shared_ptr<const json::Redactor>> redactor =
+      RedactorFor(record != nullptr ? record->redact : std::vector<std::string>());
+  if (!redactor.ok()) return redactor.status();
   MockHandler handler(*first, data_clock, &log);
   // The mock dials nothing (record --upstream is the proxy, elsewhere).
   // Listening comes before the session file is touched, so that a port in
@@ -73,12 +69,14 @@ Status RunMock(const ServeOptions& options, const RecordOptions* record) {
     if (!opened.ok()) return opened.status();
     storage = std::move(*opened);
     handler.StoreSnapshotsIn(SnapshotWriter(storage->writer.get(), storage->session_id));
+    StopOnStorageError(&runner, storage->writer.get(),
+                       record != nullptr ? "the recording" : "snapshots", &log);
   }
   std::unique_ptr<recorder::Recorder> recorder;
   if (record != nullptr) {
     recorder = std::make_unique<recorder::Recorder>(storage->writer.get(), storage->session_id,
                                                     &wall_clock);
-    recorder->RedactWith(redactor);
+    recorder->RedactWith(*redactor);
     handler.RecordTo(recorder.get());
   }
   if (recorder) {

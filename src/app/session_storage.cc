@@ -24,6 +24,28 @@ Result<SessionStorage> OpenSessionStorage(const std::string& path, bool overwrit
   return SessionStorage{std::move(*writer), *session};
 }
 
+Result<std::shared_ptr<const json::Redactor>> RedactorFor(
+    const std::vector<std::string>& pointers) {
+  if (pointers.empty()) return std::shared_ptr<const json::Redactor>();
+  Result<json::Redactor> created = json::Redactor::Create(pointers);
+  if (!created.ok()) return created.status().WithContext("--redact");
+  return std::make_shared<const json::Redactor>(std::move(*created));
+}
+
+void StopOnStorageError(ServerRunner* runner, const store::BackgroundWriter* writer,
+                        std::string_view what, Logger* log) {
+  constexpr Micros kCheckEvery = 500'000;
+  runner->Every(kCheckEvery,
+                [runner, writer, what = std::string(what), log, said = false]() mutable {
+                  if (said) return;
+                  Status error = writer->first_error();
+                  if (error.ok()) return;
+                  said = true;
+                  log->Error("Stopping: " + what + " cannot be stored: " + error.message());
+                  runner->server()->Stop();
+                });
+}
+
 Status FinishSessionStorage(const SessionStorage& storage, Logger* log) {
   // About a second of work on a 2-core machine.
   constexpr int64_t kWorthSaying = 200'000;

@@ -7,9 +7,12 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "app/server_runner.h"
 #include "store/background_writer.h"
 #include "util/clock.h"
+#include "util/json_redact.h"
 #include "util/log.h"
 #include "util/status.h"
 
@@ -27,6 +30,18 @@ struct SessionStorage {
 Result<SessionStorage> OpenSessionStorage(const std::string& path, bool overwrite,
                                           std::string_view mode, std::string_view options_json,
                                           std::string_view upstream, Micros now);
+
+// The --redact pointers as a shared redactor; null when there are none.
+// Errors name the flag.
+Result<std::shared_ptr<const json::Redactor>> RedactorFor(const std::vector<std::string>& pointers);
+
+// Checks `writer` on the loop every half second from now on; at its first
+// error, logs it as `what` ("The recording") and stops the server. A file
+// that can no longer take rows (a full disk, a damaged page) ends the run
+// at once, rather than serving on into a recording that silently misses
+// part of it. REQUIRES: writer outlives runner's Run().
+void StopOnStorageError(ServerRunner* runner, const store::BackgroundWriter* writer,
+                        std::string_view what, Logger* log);
 
 // Commits everything submitted to the writer and moves the message journal
 // into `messages` (store/background_writer.h), logging first when that is

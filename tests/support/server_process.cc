@@ -140,6 +140,11 @@ ServerProcess::~ServerProcess() {
 int ServerProcess::Stop(int signal, int timeout_ms) {
   if (exited_) return exit_code_;
   kill(pid_, signal);
+  return WaitForExit(timeout_ms);
+}
+
+int ServerProcess::WaitForExit(int timeout_ms) {
+  if (exited_) return exit_code_;
   if (!WaitExit(pid_, timeout_ms, &exit_code_)) return -1;
   exited_ = true;
   if (reader_.joinable()) reader_.join();

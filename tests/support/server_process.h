@@ -29,6 +29,8 @@ class ServerProcess {
   // Sends `signal` and waits for the exit; returns the exit code, 128+signal
   // when killed by a signal, or -1 on timeout.
   int Stop(int signal = 15 /* SIGTERM */, int timeout_ms = 15000);
+  // Waits for the process to exit by itself; the exit code as Stop() gives it.
+  int WaitForExit(int timeout_ms = 15000);
   // Waits until stderr contains `text`; true when it does within the time.
   bool WaitForOutput(const std::string& text, int timeout_ms = 10000);
   std::string Output();  // all stderr so far
