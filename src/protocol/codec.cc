@@ -1,6 +1,9 @@
 #include "protocol/codec.h"
 
 #include <cmath>
+#include <string>
+
+#include "util/json_scan.h"
 
 namespace wsmock::protocol {
 namespace {
@@ -92,6 +95,16 @@ Decoded DecodeRequest(std::string_view text) {
   }
   std::string fault = EnvelopeFault(root.get());
   if (!fault.empty()) return Error(ErrorCode::kInvalidRequest, std::move(fault), root.get());
+  // Valid JSON, but cJSON's strings end at a NUL: "station_001\u0000x" would
+  // be read as "station_001". Refused rather than misread.
+  if (const size_t nul = json::FirstNulEscape(text); nul != std::string_view::npos) {
+    const json::Span id = json::FindTopLevelValue(text, "requestId");
+    const bool id_is_cut = id.begin != std::string_view::npos && id.begin < nul && nul < id.end;
+    return Error(
+        ErrorCode::kInvalidRequest,
+        "\\u0000 inside a string is not supported (byte offset " + std::to_string(nul) + ")",
+        id_is_cut ? nullptr : root.get());
+  }
   const cJSON* data = Member(root.get(), "data");
   if (data != nullptr && !cJSON_IsObject(data)) {
     return Error(ErrorCode::kInvalidParams,

@@ -77,7 +77,7 @@ Status ReadData(const cJSON* message, const std::string& where, int opcode,
   if (!cJSON_IsString(data)) return Bad(where + ".data", "must be a string");
   if (spells_nul) {
     std::string_view literal = MemberText(raw_message, "data");
-    if (literal.empty() || SpellsNul(literal)) {
+    if (literal.empty() || json::FirstNulEscape(literal) != std::string_view::npos) {
       return Bad(where + ".data", "must not contain \\u0000, which cJSON would cut short");
     }
   }

@@ -77,7 +77,7 @@ std::string LineFields::String(const char* key) {
     return {};
   }
   // cJSON keeps C strings: a \u0000 would end the value early, unseen.
-  if (SpellsNul(Raw(key))) {
+  if (json::FirstNulEscape(Raw(key)) != std::string_view::npos) {
     FailField(key, "must not contain \\u0000");
     return {};
   }

@@ -32,13 +32,4 @@ std::vector<json::Span> ArrayElementSpans(std::string_view text) {
   return spans;
 }
 
-bool SpellsNul(std::string_view literal) {
-  for (size_t i = 0; i < literal.size(); ++i) {
-    if (literal[i] != '\\') continue;
-    if (literal.substr(i, 6) == "\\u0000") return true;
-    ++i;  // the escaped byte cannot start another escape
-  }
-  return false;
-}
-
 }  // namespace wsmock::transfer

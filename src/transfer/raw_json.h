@@ -23,8 +23,4 @@ bool IsEmbeddableJson(std::string_view text, int max_depth);
 // (parsed already); anything else gives an unspecified, in-bounds result.
 std::vector<json::Span> ArrayElementSpans(std::string_view text);
 
-// True when the JSON string literal `literal` (quotes included) contains the
-// escape \u0000.
-bool SpellsNul(std::string_view literal);
-
 }  // namespace wsmock::transfer

@@ -241,7 +241,8 @@ void ReadStations(LineFields* f, std::string_view raw, const cJSON* array,
     std::string_view text = raw.substr(spans[i].begin, spans[i].end - spans[i].begin);
     json::Span id_span = json::FindTopLevelValue(text, "id");
     if (id_span.begin == std::string_view::npos ||
-        SpellsNul(text.substr(id_span.begin, id_span.end - id_span.begin))) {
+        json::FirstNulEscape(text.substr(id_span.begin, id_span.end - id_span.begin)) !=
+            std::string_view::npos) {
       f->Fail("stations[" + std::to_string(i) + "] has an 'id' spelled with \\u0000 or escapes");
       return;
     }

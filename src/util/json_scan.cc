@@ -1,5 +1,7 @@
 #include "util/json_scan.h"
 
+#include <cstring>
+
 namespace wsmock::json {
 namespace {
 
@@ -88,6 +90,18 @@ size_t FirstControlInString(std::string_view text) {
     } else if (c < 0x20) {
       return i;
     }
+  }
+  return kNone;
+}
+
+size_t FirstNulEscape(std::string_view text) {
+  const char* const begin = text.data();
+  const char* const end = begin + text.size();
+  for (const char* p = begin; p < end;) {
+    p = static_cast<const char*>(std::memchr(p, '\\', static_cast<size_t>(end - p)));
+    if (p == nullptr || end - p < 6) break;  // no room left for a six-byte escape
+    if (std::memcmp(p + 1, "u0000", 5) == 0) return static_cast<size_t>(p - begin);
+    p += 2;  // past the escaped byte: "\\u0000" is a backslash, then text
   }
   return kNone;
 }

@@ -49,6 +49,12 @@ bool NestsWithin(std::string_view text, int limit);
 // there is none.
 size_t FirstControlInString(std::string_view text);
 
+// The offset of the first "\u0000" escape in `text`: valid JSON, but cJSON
+// keeps strings as C strings and would cut the string there, so that
+// "getStations\u0000x" read as "getStations". npos if there is none. One
+// memchr when the text has no backslash at all.
+size_t FirstNulEscape(std::string_view text);
+
 // The value of the top-level member `key` of the JSON object `text`, without
 // building a tree, or {npos, npos} when the text is not an object or has no
 // such member. Keys are compared as raw bytes, so a key spelled with escapes

@@ -167,6 +167,28 @@ TEST(CodecTest, RequestIdBeyondADoubleIsInvalidRequestWithANullId) {
   EXPECT_EQ(EchoedId("-1.7976931348623157e308"), "-1.7976931348623157e+308");
 }
 
+// cJSON's strings end at a NUL, so "station_001\u0000x" would be read as
+// "station_001": refused, echoing the action and id unless the id is the
+// string that would be cut.
+TEST(CodecTest, ANulEscapeIsInvalidRequestRatherThanACutString) {
+  ErrorReply e = DecodeError(
+      R"({"type":"request","action":"getStationById","data":{"stationId":"station_001\u0000x"},"requestId":"r1"})");
+  EXPECT_EQ(e.code, ErrorCode::kInvalidRequest);
+  EXPECT_EQ(e.message, "\\u0000 inside a string is not supported (byte offset 76)");
+  EXPECT_EQ(e.action, "getStationById");
+  EXPECT_EQ(e.request_id, "\"r1\"");
+  ErrorReply in_action =
+      DecodeError(R"({"type":"request","action":"getStations\u0000x","requestId":7})");
+  EXPECT_EQ(in_action.code, ErrorCode::kInvalidRequest);
+  EXPECT_EQ(in_action.request_id, "7");
+  ErrorReply in_id =
+      DecodeError(R"({"type":"request","action":"getStations","requestId":"a\u0000b"})");
+  EXPECT_EQ(in_id.code, ErrorCode::kInvalidRequest);
+  EXPECT_EQ(in_id.request_id, std::nullopt);
+  EXPECT_FALSE(std::holds_alternative<ErrorReply>(DecodeRequest(
+      R"({"type":"request","action":"getStations","data":{"q":"a\\u0000"},"requestId":1})")));
+}
+
 TEST(CodecTest, NonObjectDataIsInvalidParams) {
   for (std::string_view data : {"[]", R"("x")", "null", "3"}) {
     ErrorReply e = DecodeError(R"({"type":"request","action":"getStations","data":)" +

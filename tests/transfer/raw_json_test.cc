@@ -56,12 +56,5 @@ TEST(SessionJsonlRawJsonTest, ArrayElementSpansStayInBoundsOnBrokenText) {
   }
 }
 
-TEST(SessionJsonlRawJsonTest, SpellsNulSeesOnlyARealEscape) {
-  EXPECT_TRUE(SpellsNul(R"("a\u0000b")"));
-  EXPECT_FALSE(SpellsNul(R"("a\\u0000b")"));  // an escaped backslash, then text
-  EXPECT_TRUE(SpellsNul(R"("a\\\u0000b")"));
-  EXPECT_FALSE(SpellsNul(R"("a\u0001")"));
-}
-
 }  // namespace
 }  // namespace wsmock::transfer

@@ -114,5 +114,17 @@ TEST(JsonScanTest, FindTopLevelValueGivesNoneForMissingKeysAndBrokenText) {
   EXPECT_EQ(Found("", "a"), "<none>");
 }
 
+TEST(JsonScanTest, FirstNulEscapeFindsOnlyARealEscape) {
+  EXPECT_EQ(FirstNulEscape(R"({"action":"getStations\u0000x"})"), 22u);
+  EXPECT_EQ(FirstNulEscape(R"(["\u0000"])"), 2u);
+  EXPECT_EQ(FirstNulEscape(R"(["a\\u0000"])"), std::string_view::npos);  // "\\" then text
+  EXPECT_EQ(FirstNulEscape(R"(["a\\\u0000"])"), 5u);                     // "\\", then the escape
+  EXPECT_EQ(FirstNulEscape(R"(["\u0001\u00000"])"), 8u);
+  EXPECT_EQ(FirstNulEscape(R"(["\u000"])"), std::string_view::npos);
+  EXPECT_EQ(FirstNulEscape(R"(["\n\t"])"), std::string_view::npos);
+  EXPECT_EQ(FirstNulEscape("\\u000"), std::string_view::npos);  // ends inside
+  EXPECT_EQ(FirstNulEscape(""), std::string_view::npos);
+}
+
 }  // namespace
 }  // namespace wsmock::json
