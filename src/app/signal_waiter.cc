@@ -27,8 +27,6 @@ SignalWaiter::SignalWaiter(std::function<void(int)> on_signal)
 SignalWaiter::~SignalWaiter() {
   done_ = true;
   thread_.join();
-  sigset_t set = StopSignals();
-  pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
 }
 
 void SignalWaiter::Wait() {

@@ -15,7 +15,11 @@ class SignalWaiter {
   // `on_signal` runs on the waiter's thread with the signal number, once per
   // signal received.
   explicit SignalWaiter(std::function<void(int)> on_signal);
-  ~SignalWaiter();  // stops waiting and restores the signal mask
+  // Stops waiting. Both signals stay blocked: one that comes during the
+  // rest of the stop (the log's last lines, a report) is dropped, where
+  // unblocking would let it kill the process. `timeout` and npm scripts
+  // send a stop signal to the process and again to its group.
+  ~SignalWaiter();
   SignalWaiter(const SignalWaiter&) = delete;
   SignalWaiter& operator=(const SignalWaiter&) = delete;
 
