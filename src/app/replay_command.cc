@@ -200,9 +200,9 @@ Status RunSnapshotReplay(const ReplayOptions& options, ServerRunner* runner, Log
   if (options.speed > 0) {
     for (size_t i = 1; i < recorded->snapshots.size(); ++i) {
       const model::SnapshotPtr& next = recorded->snapshots[i];
-      Micros at = SecondsToMicros(static_cast<double>(next->taken_at() - first->taken_at()) /
-                                  1e6 / options.speed);
-      (*server)->After(at, [&handler, &data_clock, next, &changed = recorded->changed[i]] {
+      const std::optional<Micros> at = AtSpeed(next->taken_at() - first->taken_at(), options.speed);
+      if (!at) continue;  // not within a century at this speed: never
+      (*server)->After(*at, [&handler, &data_clock, next, &changed = recorded->changed[i]] {
         data_clock.Set(next->taken_at());
         handler.Advance(next, changed);
       });

@@ -64,7 +64,7 @@ void ReplayHandler::OnMessage(server::ConnectionId id, std::string_view message,
   std::string key, request_id;
   std::optional<std::string> error_action, error_id;
   if (binary) {
-    key = keys_->RawKey(message);
+    key = keys_->BinaryKey(message);
   } else {
     protocol::Decoded decoded = protocol::DecodeRequest(message);
     if (const auto* request = std::get_if<protocol::Request>(&decoded)) {
@@ -81,8 +81,9 @@ void ReplayHandler::OnMessage(server::ConnectionId id, std::string_view message,
     }
   }
   std::string frame(server::WsServer::kSendHeadroom, '\0');
-  if (index_->AnswerInto(key, request_id, &frame)) {
-    server_->Send(id, std::move(frame), server::WsServer::kSendHeadroom);
+  bool binary_answer = false;
+  if (index_->AnswerInto(key, request_id, &frame, &binary_answer)) {
+    SendAnswer(id, std::move(frame), binary_answer);
     Replayed(id, key, request_id);
     return;
   }
@@ -108,10 +109,20 @@ bool ReplayHandler::AnswerKnown(server::ConnectionId id, std::string_view messag
   const std::string* key = frame_keys_.Known(message, &request_id);
   if (key == nullptr) return false;
   std::string frame(server::WsServer::kSendHeadroom, '\0');
-  if (!index_->AnswerInto(*key, request_id, &frame)) return false;
-  server_->Send(id, std::move(frame), server::WsServer::kSendHeadroom);
+  bool binary = false;
+  if (!index_->AnswerInto(*key, request_id, &frame, &binary)) return false;
+  SendAnswer(id, std::move(frame), binary);
   Replayed(id, *key, request_id);
   return true;
+}
+
+void ReplayHandler::SendAnswer(server::ConnectionId id, std::string&& frame, bool binary) {
+  constexpr size_t kHeadroom = server::WsServer::kSendHeadroom;
+  if (binary) {
+    server_->Send(id, std::string_view(frame).substr(kHeadroom), /*binary=*/true);
+  } else {
+    server_->Send(id, std::move(frame), kHeadroom);
+  }
 }
 
 void ReplayHandler::Replayed(server::ConnectionId id, const std::string& key,
@@ -191,7 +202,7 @@ void ReplayHandler::SendDuePushes(server::ConnectionId id, Client* client) {
   while (client->next_push < pushes.size()) {
     const auto& push = pushes[client->next_push];
     if (!push.after_key.empty() && client->answered.count(push.after_key) == 0) return;
-    server_->Send(id, push.payload);
+    server_->Send(id, push.payload, push.binary);
     ++client->next_push;
   }
 }
@@ -202,15 +213,15 @@ void ReplayHandler::ScheduleNextPush(server::ConnectionId id, Client* client) {
   client->timer.reset();
   const auto& pushes = *client->pushes;
   if (client->next_push >= pushes.size()) return;
-  Micros due = client->opened_at +
-               static_cast<Micros>(
-                   std::llround(static_cast<double>(pushes[client->next_push].offset) / speed_));
-  Micros delay = due - clock_->Now();
+  const std::optional<Micros> after = AtSpeed(pushes[client->next_push].offset, speed_);
+  if (!after) return;  // not within a century at this speed: never
+  Micros delay = client->opened_at + *after - clock_->Now();
   client->timer = server_->After(delay > 0 ? delay : 0, [this, id] {
     auto it = clients_.find(id);
     if (it == clients_.end()) return;
     Client& c = it->second;
-    server_->Send(id, (*c.pushes)[c.next_push].payload);
+    const replayer::ReplayIndex::Push& push = (*c.pushes)[c.next_push];
+    server_->Send(id, push.payload, push.binary);
     ++c.next_push;
     ScheduleNextPush(id, &c);
   });

@@ -69,6 +69,9 @@ class ReplayHandler final : public server::Handler {
   };
 
   bool AnswerKnown(server::ConnectionId id, std::string_view message);
+  // Sends a recorded answer written after WsServer::kSendHeadroom bytes of
+  // `frame`, as a binary frame when it was recorded as one.
+  void SendAnswer(server::ConnectionId id, std::string&& frame, bool binary);
   // Logs, counts and, with --speed 0, releases the pushes due after `key`.
   void Replayed(server::ConnectionId id, const std::string& key, std::string_view request_id);
   const std::string& Described(const std::string& key);  // replayer::DescribeKey, cached

@@ -102,6 +102,10 @@ const std::string* FrameKeys::KeyOf(std::string_view frame) {
   return Keep(std::move(*key), shaped && !raw);
 }
 
+const std::string* FrameKeys::KeyOfBinary(std::string_view frame) {
+  return Keep(keys_.BinaryKey(frame), /*share=*/false);
+}
+
 void FrameKeys::Remember(std::string_view frame, std::string key) {
   std::string_view id;
   bool shaped;

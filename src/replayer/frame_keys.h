@@ -31,6 +31,8 @@ class FrameKeys {
 
   // KeyMaker::KeyOfFrame(frame), remembered; nullptr when it has no key.
   const std::string* KeyOf(std::string_view frame);
+  // KeyMaker::BinaryKey(frame), remembered.
+  const std::string* KeyOfBinary(std::string_view frame);
   // The key of a frame whose shape was keyed before, with its requestId's
   // JSON text (a view into `frame`) in *request_id; nullptr, without a
   // parse, for any other frame.

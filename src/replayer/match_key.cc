@@ -1,5 +1,6 @@
 #include "replayer/match_key.h"
 
+#include <algorithm>
 #include <variant>
 
 #include "protocol/codec.h"
@@ -60,6 +61,12 @@ std::string KeyMaker::RawKey(std::string_view payload) const {
   return key;
 }
 
+std::string KeyMaker::BinaryKey(std::string_view payload) const {
+  std::string key(kBinaryKeyPrefix);
+  key.append(payload);
+  return key;
+}
+
 std::optional<std::string> KeyMaker::KeyOfFrame(std::string_view frame) const {
   protocol::Decoded decoded = protocol::DecodeRequest(frame);
   if (const auto* request = std::get_if<protocol::Request>(&decoded)) return KeyOf(*request);
@@ -67,9 +74,10 @@ std::optional<std::string> KeyMaker::KeyOfFrame(std::string_view frame) const {
 }
 
 KeyParts SplitKey(std::string_view key) {
-  if (key.starts_with(kRawKeyPrefix)) {
-    return KeyParts{true, key.substr(0, kRawKeyPrefix.size() - 1),
-                    key.substr(kRawKeyPrefix.size())};
+  for (std::string_view prefix : {kRawKeyPrefix, kBinaryKeyPrefix}) {
+    if (key.starts_with(prefix)) {
+      return KeyParts{true, key.substr(0, prefix.size() - 1), key.substr(prefix.size())};
+    }
   }
   // Canonical JSON escapes control bytes, so the last '\x1f' is the
   // separator even if the action itself holds one.
@@ -78,7 +86,28 @@ KeyParts SplitKey(std::string_view key) {
   return KeyParts{false, key.substr(0, sep), key.substr(sep + 1)};
 }
 
+namespace {
+
+// "binary frame of N bytes: " and the first bytes in hex.
+std::string DescribeBinary(std::string_view bytes) {
+  constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "binary frame of " + std::to_string(bytes.size()) + " bytes";
+  if (bytes.empty()) return out;
+  out.append(": ");
+  const size_t shown = std::min(bytes.size(), kDescribeLimit / 2);
+  for (size_t i = 0; i < shown; ++i) {
+    const auto byte = static_cast<unsigned char>(bytes[i]);
+    out.push_back(kHex[byte >> 4]);
+    out.push_back(kHex[byte & 15]);
+  }
+  if (shown < bytes.size()) out.append("...");
+  return out;
+}
+
+}  // namespace
+
 std::string DescribeKey(std::string_view key) {
+  if (key.starts_with(kBinaryKeyPrefix)) return DescribeBinary(key.substr(kBinaryKeyPrefix.size()));
   KeyParts parts = SplitKey(key);
   bool cut = false;
   std::string_view body = CutText(parts.body, kDescribeLimit, &cut);

@@ -1,7 +1,8 @@
 // Replay keys: what makes two requests "the same" for replay. A request's key
 // is its action and the canonical JSON of its data (key order, spacing and
 // requestId do not count; --match-ignore pointers drop volatile fields); a
-// frame that is not a valid request is keyed by its exact bytes. Pure and
+// text frame that is not a valid request, and a binary frame, is keyed by
+// its exact bytes (the two kinds apart). Pure and
 // const after Create: any thread.
 #pragma once
 
@@ -22,6 +23,9 @@ namespace wsmock::replayer {
 // kinds never collide. Keys are made from the recorded payloads when a
 // recording is loaded and never stored, so changing them needs no migration.
 inline constexpr std::string_view kRawKeyPrefix{"\0raw\x1f", 5};
+// Binary frames' keys start with this: a binary frame never matches a text
+// frame of the same bytes.
+inline constexpr std::string_view kBinaryKeyPrefix{"\0bin\x1f", 5};
 
 class KeyMaker {
  public:
@@ -36,6 +40,8 @@ class KeyMaker {
   std::string KeyOf(const protocol::Request& request) const;
   // kRawKeyPrefix + payload.
   std::string RawKey(std::string_view payload) const;
+  // kBinaryKeyPrefix + payload: the key of a binary frame.
+  std::string BinaryKey(std::string_view payload) const;
   // Decodes `frame`: a request gives KeyOf, anything else RawKey. Every text
   // frame has a key, so the result is never nullopt today; callers should
   // still treat nullopt as "no key" (not indexed, not answerable).
@@ -47,8 +53,8 @@ class KeyMaker {
 };
 
 // A key split into the part compared for "same action" (the action, or
-// "\0raw" for a raw key) and the part compared by edit distance (canonical
-// data, or the frame bytes).
+// "\0raw" / "\0bin" for a raw or binary key) and the part compared by edit
+// distance (canonical data, or the frame bytes).
 struct KeyParts {
   bool raw = false;
   std::string_view head;
@@ -57,8 +63,9 @@ struct KeyParts {
 KeyParts SplitKey(std::string_view key);
 
 // One printable, valid UTF-8 line for messages and reports:
-// "getStations {\"fields\":[\"id\"]}" or "raw frame \"{bad\"". The data or
-// frame part is cut to 200 bytes ("..." marks the cut).
+// "getStations {\"fields\":[\"id\"]}", "raw frame \"{bad\"" or "binary frame
+// of 2 bytes: 00ff". The data or frame part is cut to 200 bytes (a binary
+// frame's to 100, in hex; "..." marks the cut).
 std::string DescribeKey(std::string_view key);
 
 }  // namespace wsmock::replayer

@@ -60,7 +60,6 @@ PairedMessages PairMessages(const std::vector<const store::MessageRow*>& message
   PairedMessages paired;
   PendingRequests waiting;
   for (const store::MessageRow* row : messages) {
-    if (row->binary) continue;  // the protocol is text
     if (row->direction == "in") {
       waiting.Add(paired.exchanges.size(), IdOf(*row));
       paired.exchanges.push_back(PairedMessages::Exchange{row, nullptr});

@@ -2,8 +2,9 @@
 // connection, and on each connection every outgoing answer paired with the
 // incoming message it answers. Shared by replay and verify. Pure; any thread.
 //
-// Pairing, per connection in seq order (binary frames and outgoing
-// "request" frames take no part): each outgoing frame answers the waiting
+// Pairing, per connection in seq order (outgoing "request" frames take no
+// part; a binary frame has no requestId and kind "other", or "error" for
+// the mock's answer to one): each outgoing frame answers the waiting
 // incoming message that PendingRequests (pending_requests.h) picks for it:
 // - a "response" or "error" with a requestId R answers the oldest unanswered
 //   incoming message with requestId R, or nothing (a stray answer);

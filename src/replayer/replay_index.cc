@@ -22,6 +22,7 @@ struct Exchange {
   int64_t seq;
   const std::string* key;  // owned by the FrameKeys
   const std::string* payload;
+  bool binary;  // the answer is a binary frame
 };
 
 // json::FindTopLevelValue(payload, "requestId") for a recording's answers.
@@ -94,18 +95,20 @@ void WalkConnection(const RecordedConnection& recorded, FrameKeys* keys,
   PairedMessages paired = PairMessages(recorded.messages);
   std::vector<const std::string*> in_keys;
   in_keys.reserve(paired.exchanges.size());
-  for (const auto& e : paired.exchanges) in_keys.push_back(keys->KeyOf(e.in->payload));
+  for (const auto& e : paired.exchanges) {
+    in_keys.push_back(e.in->binary ? keys->KeyOfBinary(e.in->payload) : keys->KeyOf(e.in->payload));
+  }
   for (size_t i = 0; i < paired.exchanges.size(); ++i) {
     const PairedMessages::Exchange& e = paired.exchanges[i];
     if (e.answer == nullptr || in_keys[i] == nullptr) continue;  // unanswered: nothing to replay
     exchanges->push_back(Exchange{recorded.connection->opened_at + e.answer->offset,
                                   e.answer->connection_id, e.answer->seq, in_keys[i],
-                                  &e.answer->payload});
+                                  &e.answer->payload, e.answer->binary});
   }
   for (const PairedMessages::Push& p : paired.pushes) {
     const std::string* last = p.after > 0 ? in_keys[p.after - 1] : nullptr;
-    pushes->push_back(
-        ReplayIndex::Push{p.row->offset, p.row->payload, last != nullptr ? *last : std::string()});
+    pushes->push_back(ReplayIndex::Push{p.row->offset, p.row->payload, p.row->binary,
+                                        last != nullptr ? *last : std::string()});
   }
 }
 
@@ -138,6 +141,10 @@ Result<ReplayIndex> ReplayIndex::Build(const std::vector<store::ConnectionRow>& 
     if (cached == nullptr) cached = &index.answers_[*e.key];
     KeyState& state = *cached;
     if (state.answers.empty()) index.sorted_keys_.push_back(*e.key);
+    if (e.binary) {  // bytes as recorded: no requestId to find
+      state.answers.push_back(Entry{*e.payload, std::string::npos, std::string::npos, true});
+      continue;
+    }
     const Entry* previous = state.answers.empty() ? nullptr : &state.answers.back();
     json::Span id = previous == nullptr
                         ? id_spans.Find(*e.payload, {}, json::Span{std::string::npos, std::string::npos})
@@ -180,7 +187,7 @@ std::optional<std::string> ReplayIndex::Answer(const std::string& key,
 }
 
 bool ReplayIndex::AnswerInto(const std::string& key, std::string_view request_id_json,
-                             std::string* out) {
+                             std::string* out, bool* binary) {
   auto it = answers_.find(key);
   if (it == answers_.end()) return false;
   KeyState& state = it->second;
@@ -188,6 +195,7 @@ bool ReplayIndex::AnswerInto(const std::string& key, std::string_view request_id
   if (state.next + 1 < state.answers.size()) ++state.next;  // the last one repeats
   ++state.asked;
   ++matched_;
+  if (binary != nullptr) *binary = entry.binary;
   if (entry.id_begin == std::string::npos || request_id_json.empty()) {
     out->append(entry.payload);
     return true;

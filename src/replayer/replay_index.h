@@ -37,6 +37,7 @@ class ReplayIndex {
   struct Push {
     Micros offset = 0;         // since that connection opened
     std::string_view payload;  // exact frame bytes, in the rows given to Build
+    bool binary = false;       // sent as a binary frame
     std::string after_key;     // key of the last incoming message before it; "" if none
   };
 
@@ -69,7 +70,10 @@ class ReplayIndex {
   // The same answer appended to `*out` (a send buffer that may already hold
   // its headroom), so a reply is built once, in place; false (and `*out`
   // unchanged, nothing counted) when nothing recorded answers `key`.
-  bool AnswerInto(const std::string& key, std::string_view request_id_json, std::string* out);
+  // *binary (when not null) says whether the answer was a binary frame
+  // (its bytes are then as recorded: no requestId is swapped in).
+  bool AnswerInto(const std::string& key, std::string_view request_id_json, std::string* out,
+                  bool* binary = nullptr);
 
   // Counts a request that Answer could not answer and returns the message for
   // its NO_RECORDING error: "no recorded answer for getStations {...};
@@ -102,6 +106,7 @@ class ReplayIndex {
   struct Entry {
     std::string_view payload;  // in Build's rows or in recorded_payloads_
     size_t id_begin, id_end;   // the requestId value's bytes; npos when none
+    bool binary = false;       // a binary frame
   };
   struct KeyState {
     std::vector<Entry> answers;  // in replay order

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 
 namespace wsmock {
@@ -111,6 +112,13 @@ char* WriteIso8601(char* out, Micros t) {
   o = PutDigits(o, p.micros / 1000, 3);
   *o++ = 'Z';
   return o;
+}
+
+std::optional<Micros> AtSpeed(Micros span, double speed) {
+  constexpr double kCentury = 100 * 365.25 * 86400 * 1e6;
+  const double scaled = static_cast<double>(span) / speed;
+  if (!(std::fabs(scaled) < kCentury)) return std::nullopt;  // NaN included
+  return static_cast<Micros>(std::llround(scaled));
 }
 
 std::string FormatIso8601(Micros t) {

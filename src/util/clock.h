@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -40,6 +41,11 @@ class ManualClock final : public Clock {
 };
 
 // "2024-01-20T10:30:00.000Z" (milliseconds, as JavaScript's toISOString).
+// `span` played at `speed` (2: twice as fast): span / speed, rounded; nullopt
+// ("never") past a century, so a tiny --speed or a huge recorded offset
+// cannot overflow. REQUIRES: speed > 0.
+std::optional<Micros> AtSpeed(Micros span, double speed);
+
 std::string FormatIso8601(Micros t);
 // The same bytes written at `out`, which must have room for kIso8601Max;
 // returns one past the last. For callers that build text in place.

@@ -308,6 +308,53 @@ TEST(RecordReplayE2eTest, TheAnswerToABinaryFrameIsRecordedAsAnErrorNotReplayedA
   EXPECT_NE(first->find("\"type\":\"response\""), std::string::npos) << *first;
 }
 
+// A proxied backend may speak binary: replay keys a binary request by its
+// bytes (apart from a text frame of the same bytes) and sends binary answers
+// and pushes back as binary frames.
+TEST(RecordReplayE2eTest, BinaryFramesReplayAsBinary) {
+  TempDir dir;
+  const std::string jsonl = dir.File("bin.jsonl");
+  const std::string db = dir.File("bin.db");
+  testing::WriteFile(
+      jsonl,
+      R"({"type":"session","format":1,"id":1,"startedAt":"1970-01-01T00:00:01.000Z","startedAtUs":1000000,"endedAtUs":9000000,"mode":"proxy","wsmockVersion":"0.1.0","options":{},"upstream":"ws://backend/ws"})"
+      "\n"
+      R"({"type":"connection","session":1,"id":1,"openedAtUs":1000000,"closedAtUs":9000000,"peer":"127.0.0.1","path":"/ws","closeCode":1000})"
+      "\n"
+      R"({"type":"message","connection":1,"seq":1,"offsetUs":10,"direction":"in","kind":"other","action":null,"requestId":null,"base64":"YWI="})"
+      "\n"
+      R"({"type":"message","connection":1,"seq":2,"offsetUs":20,"direction":"out","kind":"other","action":null,"requestId":null,"base64":"AQID"})"
+      "\n"
+      R"({"type":"message","connection":1,"seq":3,"offsetUs":30,"direction":"out","kind":"other","action":null,"requestId":null,"base64":"BAU="})"
+      "\n");
+  testing::RunResult imported = testing::RunWsmock({"import", jsonl, db});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+
+  auto replay = StartOrFail(OnLoopback({"replay", db, "--speed", "0", "--strict"}));
+  ASSERT_NE(replay, nullptr);
+  auto client = ConnectOrFail(*replay);
+  ASSERT_NE(client, nullptr);
+  ASSERT_TRUE(client->SendBinary("ab"));
+  auto answer = client->Receive(5000);
+  ASSERT_TRUE(answer.has_value());
+  EXPECT_EQ(*answer, std::string("\x01\x02\x03", 3));
+  EXPECT_TRUE(client->last_was_binary());
+  auto push = client->Receive(5000);  // recorded after the answer: due once it went out
+  ASSERT_TRUE(push.has_value());
+  EXPECT_EQ(*push, std::string("\x04\x05", 2));
+  EXPECT_TRUE(client->last_was_binary());
+  // The same bytes in a text frame are another request, which nothing answers.
+  ASSERT_TRUE(client->SendText("ab"));
+  auto missing = client->Receive(5000);
+  ASSERT_TRUE(missing.has_value());
+  EXPECT_NE(missing->find("NO_RECORDING"), std::string::npos) << *missing;
+  EXPECT_FALSE(client->last_was_binary());
+  client->Close();
+  EXPECT_EQ(replay->Stop(), 1) << replay->Output();  // --strict: the text frame had no answer
+  EXPECT_NE(replay->Output().find("Replayed binary frame of 2 bytes: 6162"), std::string::npos)
+      << replay->Output();
+}
+
 TEST(RecordReplayE2eTest, KillDuringRecordingLeavesAFileThatReplays) {
   TempDir dir;
   const std::string db = dir.File("s.db");

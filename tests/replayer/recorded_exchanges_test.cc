@@ -20,6 +20,10 @@ class Rows {
     Add("in", std::move(payload));
     rows_.back().binary = true;
   }
+  void BinaryOut(std::string payload) {
+    Add("out", std::move(payload));
+    rows_.back().binary = true;
+  }
   PairedMessages Pair() {
     pointers_.clear();
     for (const auto& r : rows_) pointers_.push_back(&r);
@@ -117,17 +121,22 @@ TEST(VerifyPairingTest, FramesThatAreNotJsonPairInOrderOrArePushes) {
   EXPECT_EQ(p.pushes[1].after, 3u);
 }
 
-TEST(VerifyPairingTest, StrayAnswersAndBinaryFramesTakeNoPart) {
+// A binary frame has no requestId: a binary answer pairs with the oldest
+// request waiting without one, and with none waiting it is a push.
+TEST(VerifyPairingTest, StrayAnswersTakeNoPartAndBinaryFramesPairByOrder) {
   Rows rows;
   rows.In(Request(1, "\"r1\""));                // 1
   rows.Out(Response(9, "\"r9\""));              // 2: answers nothing
   rows.BinaryIn("\x01\x02");                    // 3
   rows.Out(protocol::EncodeUpdate("u", "{}"));  // 4
   rows.Out(Response(1, "\"r1\""));              // 5
+  rows.BinaryOut("\x03");                       // 6: answers 3
+  rows.BinaryOut("\x04");                       // 7: a push
   PairedMessages p = rows.Pair();
-  EXPECT_EQ(AnswerSeqs(p), (std::vector<int64_t>{5}));
-  ASSERT_EQ(p.pushes.size(), 1u);
+  EXPECT_EQ(AnswerSeqs(p), (std::vector<int64_t>{5, 6}));
+  ASSERT_EQ(p.pushes.size(), 2u);
   EXPECT_EQ(p.pushes[0].row->seq, 4);
+  EXPECT_EQ(p.pushes[1].row->seq, 7);
 }
 
 TEST(VerifyPairingTest, GroupingSortsConnectionsAndMessages) {

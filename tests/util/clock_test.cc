@@ -41,5 +41,16 @@ TEST(ClockTest, ManualClockMovesOnlyWhenTold) {
   EXPECT_EQ(clock.Now(), 150);
 }
 
+// replay --speed: a tiny speed or a huge recorded offset means "never",
+// where llround's overflow was undefined behaviour.
+TEST(ClockTest, AtSpeedScalesAndSaysNeverPastACentury) {
+  EXPECT_EQ(AtSpeed(3'000'000, 2.0), 1'500'000);
+  EXPECT_EQ(AtSpeed(1, 3.0), 0);
+  EXPECT_EQ(AtSpeed(0, 1e-300), 0);
+  EXPECT_EQ(AtSpeed(1'000'000, 1e-300), std::nullopt);
+  EXPECT_EQ(AtSpeed(INT64_MAX, 1.0), std::nullopt);
+  EXPECT_EQ(AtSpeed(-5'000'000, 1e-12), std::nullopt);
+}
+
 }  // namespace
 }  // namespace wsmock
