@@ -64,6 +64,7 @@ Status RunProxyRecord(const ServeOptions& options, const RecordOptions& record,
   recorder::Recorder recorder(storage->writer.get(), storage->session_id, &clock);
   recorder.RedactWith(*redactor);
   StopOnStorageError(&runner, storage->writer.get(), "the recording", &log);
+  ThrottleToStorage(*server, storage->writer.get(), &log);
   handler.RecordTo(&recorder);
   log.Info("Recording session " + std::to_string(storage->session_id) + " into " + record.path +
            ", relaying every client to " + upstream.url);

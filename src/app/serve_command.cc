@@ -71,6 +71,7 @@ Status RunMock(const ServeOptions& options, const RecordOptions* record) {
     handler.StoreSnapshotsIn(SnapshotWriter(storage->writer.get(), storage->session_id));
     StopOnStorageError(&runner, storage->writer.get(),
                        record != nullptr ? "the recording" : "snapshots", &log);
+    ThrottleToStorage(*server, storage->writer.get(), &log);
   }
   std::unique_ptr<recorder::Recorder> recorder;
   if (record != nullptr) {

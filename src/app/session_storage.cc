@@ -1,6 +1,7 @@
 #include "app/session_storage.h"
 
 #include <chrono>
+#include <memory>
 #include <string>
 
 #include "store/database.h"
@@ -44,6 +45,23 @@ void StopOnStorageError(ServerRunner* runner, const store::BackgroundWriter* wri
                   log->Error("Stopping: " + what + " cannot be stored: " + error.message());
                   runner->server()->Stop();
                 });
+}
+
+void ThrottleToStorage(server::WsServer* server, store::BackgroundWriter* writer, Logger* log) {
+  constexpr size_t kPauseAbove = 32u << 20;
+  constexpr size_t kResumeBelow = 8u << 20;
+  auto paused_before = std::make_shared<bool>(false);  // loop thread only
+  writer->WatchBacklog(kPauseAbove, kResumeBelow, [server, log, paused_before](bool over) {
+    server->Post([server, log, paused_before, over] {
+      server->PauseReading(over);
+      if (over && !*paused_before) {
+        *paused_before = true;
+        log->Info(
+            "The disk is behind the recording by 32 MiB: reading from clients pauses until "
+            "it catches up (and again whenever it falls behind)");
+      }
+    });
+  });
 }
 
 Status FinishSessionStorage(const SessionStorage& storage, Logger* log) {

@@ -43,6 +43,14 @@ Result<std::shared_ptr<const json::Redactor>> RedactorFor(const std::vector<std:
 void StopOnStorageError(ServerRunner* runner, const store::BackgroundWriter* writer,
                         std::string_view what, Logger* log);
 
+// Pauses reading from clients (WsServer::PauseReading) while `writer`
+// holds more than 32 MiB of recorded messages not yet on disk, until it is
+// back under 8 MiB: when the disk is slower than the traffic, the traffic
+// slows, rather than memory growing without end and a kill -9 losing
+// seconds of it. The first pause is logged. REQUIRES: server outlives
+// writer.
+void ThrottleToStorage(server::WsServer* server, store::BackgroundWriter* writer, Logger* log);
+
 // Commits everything submitted to the writer and moves the message journal
 // into `messages` (store/background_writer.h), logging first when that is
 // a large amount of work, so that a long stop is explained. Returns the

@@ -422,8 +422,18 @@ void WsServer::Impl::OnEstablished(lws* wsi, Session* session) {
   session->connection = connection.get();
   connections_.emplace(id, std::move(connection));
   ++served_count_;
+  if (reads_paused_) lws_rx_flow_control(wsi, 0);
   handler_->OnOpen(
       id, PeerInfo{PeerAddress(wsi), RequestPath(wsi), HeaderText(wsi, WSI_TOKEN_PROTOCOL)});
+}
+
+void WsServer::Impl::PauseReading(bool paused) {
+  if (paused == reads_paused_) return;
+  reads_paused_ = paused;
+  for (const auto& [id, connection] : connections_) {
+    if (connection->dialed() || connection->wsi() == nullptr) continue;
+    lws_rx_flow_control(connection->wsi(), paused ? 0 : 1);
+  }
 }
 
 int WsServer::Impl::OnReceive(lws* wsi, Connection* connection, const void* in, size_t len) {
@@ -759,6 +769,7 @@ WsServer::TimerId WsServer::After(Micros delay, std::function<void()> fn) {
   return impl_->After(delay, std::move(fn));
 }
 void WsServer::Cancel(TimerId id) { impl_->Cancel(id); }
+void WsServer::PauseReading(bool paused) { impl_->PauseReading(paused); }
 size_t WsServer::connection_count() const { return impl_->connection_count(); }
 Result<ConnectionId> WsServer::Dial(const DialOptions& options, Handler* handler) {
   return impl_->Dial(options, handler);

@@ -138,6 +138,12 @@ class WsServer {
   // REQUIRES: code is sendable: 1000-1003, 1007-1014 or 3000-4999. (A peer
   // on lws 4.1.6 takes 1012-1014 for a protocol error and reports 1002.)
   void Close(ConnectionId id, int code, std::string_view reason);
+  // While paused, served connections are not read from (lws rx flow
+  // control): their messages wait in the kernel's and the clients' buffers,
+  // while writes, timers and handshakes go on; Dial()ed connections are read
+  // as usual. A recorder whose disk falls behind pauses the traffic it
+  // records rather than hold it all in memory.
+  void PauseReading(bool paused);
   // Runs `fn` once on the loop thread after `delay`, unless cancelled first.
   TimerId After(Micros delay, std::function<void()> fn);
   // Unknown or already fired ids are ignored.

@@ -56,6 +56,7 @@ class WsServer::Impl {
   SendResult Send(ConnectionId id, std::string&& buffer, size_t headroom);
   void Broadcast(std::string_view text);
   void Close(ConnectionId id, int code, std::string_view reason);
+  void PauseReading(bool paused);
   TimerId After(Micros delay, std::function<void()> fn);
   void Cancel(TimerId id);
   size_t connection_count() const { return connections_.size(); }
@@ -150,6 +151,7 @@ class WsServer::Impl {
   std::map<ConnectionId, Dialing> dialing_;                          // dialed ones not open yet
   std::vector<DialFailure> dial_failures_;                           // not yet reported
   size_t served_count_ = 0;  // connections_ that were accepted
+  bool reads_paused_ = false;  // PauseReading(); new served connections start paused too
   // An accepted socket not yet upgraded. lws 4.1.6 resets its own timeouts
   // as header bytes trickle in, so the deadline is ours.
   struct Handshaking {

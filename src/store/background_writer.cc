@@ -31,12 +31,18 @@ size_t PackedBound(std::span<const JournalMessage> messages) {
 // Packed buffers kept for reuse: the writer hands each back as soon as it is
 // appended, so a few cover a busy loop and matter little at idle.
 constexpr size_t kSpareBuffers = 8;
-// A transaction with fewer messages than this leaves time to move one
-// journal row after it: the journal keeps up with light traffic as it comes.
+// A transaction with fewer messages and bytes than these leaves time to
+// move one journal step after it: the journal keeps up with light traffic
+// as it comes. Bytes count too: a step of large replies (pages of a big
+// fixture) takes seconds, in which the traffic piles up.
 constexpr size_t kLightCommit = 4096;
+constexpr size_t kLightCommitBytes = 1u << 20;
 // Messages moved from the journal in one transaction: enough that commits
 // and checkpoints are few, few enough that a step takes some milliseconds.
 constexpr int64_t kSettleStepMessages = 8192;
+// ... and at most about this many packed bytes (a few rows of large
+// replies), so that a step of big messages is no longer than one of small.
+constexpr size_t kSettleStepBytes = 8u << 20;
 // With a backlog, this long without a submission counts as a pause in which
 // the journal is moved.
 constexpr std::chrono::milliseconds kPause(100);
@@ -118,6 +124,11 @@ BackgroundWriter::Item& BackgroundWriter::JournalItem(
   if (item.packed.size() < std::max(kJournalRowBytes, bytes)) {
     item.packed.resize(std::max(kJournalRowBytes, bytes));
   }
+  buffered_bytes_ += item.packed.size();
+  if (!backlog_over_ && buffered_bytes_ > backlog_high_) {
+    backlog_over_ = true;
+    on_backlog_(true);
+  }
   queue_.push_back(std::move(item));
   return queue_.back();
 }
@@ -178,6 +189,19 @@ Status BackgroundWriter::SettleJournal(std::chrono::milliseconds every,
   return first_error_;
 }
 
+void BackgroundWriter::WatchBacklog(size_t high, size_t low,
+                                    std::function<void(bool over)> on_change) {
+  std::lock_guard<std::mutex> lock(mu_);
+  backlog_high_ = high;
+  backlog_low_ = low;
+  on_backlog_ = std::move(on_change);
+}
+
+size_t BackgroundWriter::buffered_bytes() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return buffered_bytes_;
+}
+
 int64_t BackgroundWriter::journal_backlog() const {
   std::lock_guard<std::mutex> lock(mu_);
   return journal_backlog_;
@@ -199,10 +223,10 @@ void BackgroundWriter::Loop() {
     Run(work.items);
     Recycle(work.items);
     if (work.commit) {
-      const size_t messages = txn_.messages;
+      const bool light = txn_.messages < kLightCommit && txn_.bytes < kLightCommitBytes;
       CommitPoint();
       // Light traffic: the journal keeps up as it comes.
-      if (messages < kLightCommit && !work.settle_all) SettleStep();
+      if (light && !work.settle_all) SettleStep();
     }
     if (work.settle_all) {
       SettleAll(work.settle_request);
@@ -282,7 +306,10 @@ void BackgroundWriter::Run(std::deque<Item>& items) {
   for (Item& item : items) {
     if (txn_.jobs == 0) txn_.oldest = item.queued_at;
     txn_.jobs += item.jobs();
-    if (!item.job) txn_.messages += static_cast<size_t>(item.message_count);
+    if (!item.job) {
+      txn_.messages += static_cast<size_t>(item.message_count);
+      txn_.bytes += item.packed_size;
+    }
     if (!txn_.status.ok()) continue;  // rolled back: dropped until the commit point
     if (!txn_.open) {
       txn_.status = db_->Begin().WithContext(db_->path());
@@ -339,11 +366,19 @@ void BackgroundWriter::Finish(size_t jobs, const Status& status, int64_t journal
 void BackgroundWriter::Recycle(std::deque<Item>& items) {
   std::lock_guard<std::mutex> lock(mu_);
   for (Item& item : items) {
-    if (spare_buffers_.size() == kSpareBuffers) return;
-    // A buffer one huge message grew is not worth keeping.
+    if (item.job) continue;
     const size_t size = item.packed.size();
-    if (item.job || size < kJournalRowBytes || size > 4 * kJournalRowBytes) continue;
+    buffered_bytes_ -= size;
+    // A buffer one huge message grew is not worth keeping.
+    if (spare_buffers_.size() == kSpareBuffers || size < kJournalRowBytes ||
+        size > 4 * kJournalRowBytes) {
+      continue;
+    }
     spare_buffers_.push_back(std::move(item.packed));
+  }
+  if (backlog_over_ && buffered_bytes_ < backlog_low_) {
+    backlog_over_ = false;
+    on_backlog_(false);
   }
 }
 
@@ -355,7 +390,7 @@ bool BackgroundWriter::SettleStep() {
   Status s = db_->Begin().WithContext(db_->path());
   int64_t moved = 0;
   if (s.ok()) {
-    Result<int64_t> settled = store_.SettleJournal(kSettleStepMessages);
+    Result<int64_t> settled = store_.SettleJournal(kSettleStepMessages, kSettleStepBytes);
     s = settled.status();
     if (settled.ok()) moved = *settled;
   }

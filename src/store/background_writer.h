@@ -82,6 +82,17 @@ class BackgroundWriter {
   // long stop can say how far it is. The steady clock only paces reports.
   Status SettleJournal(std::chrono::milliseconds every,
                        const std::function<void(int64_t left)>& report);
+  // Calls on_change(true) once the buffers of packed messages queued or
+  // being written hold more than `high` bytes, and on_change(false) once
+  // they are back under `low`. Without a limit a disk slower than the
+  // traffic grows memory without end, and a kill -9 loses all that is held;
+  // the caller slows what it submits meanwhile (record pauses reading from
+  // clients). on_change runs with the writer's lock held, on the thread
+  // that crossed the line: it must only pass the news on (WsServer::Post),
+  // never call the writer. REQUIRES: low < high.
+  void WatchBacklog(size_t high, size_t low, std::function<void(bool over)> on_change);
+  // The bytes WatchBacklog measures.
+  size_t buffered_bytes() const;
   // Messages in the journal not yet moved into `messages`.
   int64_t journal_backlog() const;
   // The first error of any job, BEGIN or COMMIT so far; ok if none. Later
@@ -120,6 +131,7 @@ class BackgroundWriter {
     Status status;          // the first failure since the last commit point
     size_t jobs = 0;        // jobs and messages since the last commit point
     size_t messages = 0;    // messages among them
+    size_t bytes = 0;       // their packed bytes
     TimePoint oldest;       // when the first of them was queued
   };
 
@@ -178,6 +190,10 @@ class BackgroundWriter {
   int64_t journal_backlog_ = 0;   // guarded by mu_
   bool settle_failed_ = false;    // stop moving rows after an error; guarded by mu_
   bool stop_ = false;                             // guarded by mu_
+  size_t buffered_bytes_ = 0;  // packed buffers queued or being written; guarded by mu_
+  size_t backlog_high_ = SIZE_MAX, backlog_low_ = 0;  // WatchBacklog(); guarded by mu_
+  bool backlog_over_ = false;                         // guarded by mu_
+  std::function<void(bool over)> on_backlog_;         // guarded by mu_
   Status first_error_;                            // guarded by mu_
 
   Transaction txn_;     // writer thread only

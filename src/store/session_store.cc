@@ -269,14 +269,16 @@ Status SessionStore::AppendJournal(int64_t session_id, int64_t message_count,
   return Status::Ok();
 }
 
-Result<int64_t> SessionStore::SettleJournal(int64_t at_least) {
+Result<int64_t> SessionStore::SettleJournal(int64_t at_least, size_t at_most_bytes) {
   if (!HasJournal()) return 0;
   int64_t moved = 0;
+  size_t bytes = 0;
   bool found = true;
-  while (found && moved < at_least) {
+  while (found && moved < at_least && bytes < at_most_bytes) {
     Result<int64_t> row = SettleOldestJournalRow(&found);
     if (!row.ok()) return row.status();
     moved += *row;
+    bytes += settle_buffer_.size();
   }
   return moved;
 }

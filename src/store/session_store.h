@@ -94,10 +94,11 @@ class SessionStore {
   // `session_id` packed by AppendToJournal (message_journal.h).
   Status AppendJournal(int64_t session_id, int64_t message_count, std::string_view packed);
   // Moves journal rows, oldest first, into `messages` until at least
-  // `at_least` messages have moved or the journal is empty; returns how many
+  // `at_least` messages or `at_most_bytes` packed bytes (rows are moved
+  // whole) have moved, or the journal is empty; returns how many
   // moved (0: the journal is empty). Run it inside a transaction, so that a
   // failure moves nothing. REQUIRES: at_least > 0.
-  Result<int64_t> SettleJournal(int64_t at_least);
+  Result<int64_t> SettleJournal(int64_t at_least, size_t at_most_bytes = SIZE_MAX);
   // Messages waiting in the journal, all sessions.
   Result<int64_t> JournalBacklog();
   // Messages AppendJournal added since the last call (committed or not).

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <future>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -294,6 +295,50 @@ TEST(BackgroundWriterTest, ALongSettleReportsWhatIsLeftOnTheCallersThread) {
   EXPECT_TRUE(std::is_sorted(lefts.rbegin(), lefts.rend())) << lefts.size();
   EXPECT_EQ(writer->journal_backlog(), 0);
   EXPECT_EQ(CountRows(path, "messages"), 5);
+}
+
+// A writer held up (a slow disk) says when its buffers pass the high mark,
+// on the submitting thread, and when they are back under the low one.
+TEST(BackgroundWriterTest, WatchBacklogSaysWhenTheBuffersPassTheMarksAndFallBack) {
+  TempDir dir;
+  std::unique_ptr<BackgroundWriter> writer = StartRecordingOrDie(dir.File("s.db"));
+  ASSERT_NE(writer, nullptr);
+  std::mutex mu;
+  std::vector<bool> changes;  // guarded by mu
+  writer->WatchBacklog(1u << 20, 300u << 10, [&](bool over) {
+    std::lock_guard<std::mutex> lock(mu);
+    changes.push_back(over);
+  });
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  writer->Submit([released](SessionStore&) {
+    return released.wait_for(std::chrono::seconds(30)) == std::future_status::ready
+               ? Status::Ok()
+               : Status::Internal("not released");
+  });
+  // Payloads that share no prefix or suffix, so none packs as a delta.
+  int64_t seq = 0;
+  while (writer->buffered_bytes() <= (1u << 20) && seq < 1000) {
+    ++seq;
+    const std::string payload =
+        std::to_string(seq) + std::string(10'000, 'x') + std::to_string(seq * 7919);
+    JournalMessage message;
+    message.connection_id = 1;
+    message.seq = seq;
+    message.direction = "out";
+    message.kind = "other";
+    message.payload = payload;
+    writer->SubmitMessage(1, message, nullptr);
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    EXPECT_EQ(changes, std::vector<bool>{true});
+  }
+  release.set_value();
+  ASSERT_TRUE(writer->Flush().ok());
+  EXPECT_EQ(writer->buffered_bytes(), 0u);
+  std::lock_guard<std::mutex> lock(mu);
+  EXPECT_EQ(changes, (std::vector<bool>{true, false}));
 }
 
 TEST(BackgroundWriterTest, AMalformedJournalRowStaysAndIsReported) {
