@@ -54,7 +54,10 @@ std::string Connection::TakeMessage() {
 }
 
 bool Connection::Enqueue(std::shared_ptr<const Frame> frame, size_t max_bytes) {
-  if (frame->size() > max_bytes - queued_bytes_) return false;
+  // The bound is for a client that does not read, whose replies pile up;
+  // the one frame in an empty queue is what a reading client is taking in.
+  // (The sum cannot wrap: both are sizes of buffers in memory.)
+  if (queued_bytes_ > 0 && queued_bytes_ + frame->size() > max_bytes) return false;
   queued_bytes_ += frame->size();
   queue_.push_back(std::move(frame));
   return true;

@@ -88,7 +88,9 @@ class Connection {
   bool message_binary() const { return binary_; }
   std::string TakeMessage();
 
-  // --- Outgoing. Returns false, and queues nothing, beyond `max_bytes`.
+  // --- Outgoing. Returns false, and queues nothing, when the queue would
+  // pass `max_bytes`; an empty queue takes any one frame, so a reply larger
+  // than the bound still reaches a client that reads.
   bool Enqueue(std::shared_ptr<const Frame> frame, size_t max_bytes);
   // REQUIRES: has_frames()
   const Frame& front_frame() const { return *queue_.front(); }

@@ -41,6 +41,7 @@ struct ServerOptions {
   size_t max_message = 1 << 20;     // a larger incoming message: close 1009
   int max_connections = 10000;      // served ones; beyond it: handshake refused with HTTP 503
   size_t max_send_queue = 8 << 20;  // bytes queued for one connection; beyond it: close 1008
+                                    // (an empty queue takes one message of any size)
   int handshake_timeout = 5;        // seconds from accept (or dial) to an open WebSocket;
                                     // a slower one is dropped without a close frame
   Micros client_idle_timeout = 0;   // a served client that sends no message for this

@@ -476,6 +476,20 @@ TEST(WsServerTest, SendQueueOverflowClosesWith1008) {
 TEST(WsServerTest, ServerCloseSendsTheCodeAndClientCloseIsReported) {
   RunningServer running(LocalOptions());
   ASSERT_TRUE(running.ok());
+TEST(WsServerTest, OneMessageLargerThanTheSendQueueGoesOutOfAnEmptyQueue) {
+  ServerOptions options = LocalOptions();
+  options.max_send_queue = 100;
+  RunningServer running(options);
+  ASSERT_TRUE(running.ok());
+  auto client = running.Connect();
+  ASSERT_NE(client, nullptr);
+  const std::string big(1000, 'b');
+  ASSERT_TRUE(client->SendText(big));
+  EXPECT_EQ(client->Receive(), big);
+  ASSERT_TRUE(client->SendText("still open"));
+  EXPECT_EQ(client->Receive(), "still open");
+}
+
   auto asked = running.Connect();
   auto leaving = running.Connect();
   ASSERT_NE(leaving, nullptr);
