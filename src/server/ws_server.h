@@ -117,7 +117,7 @@ class WsServer {
 
   int port() const;
   bool tls() const;
-  std::string url() const;  // "ws://0.0.0.0:10009/ws"
+  std::string url() const;  // "ws://0.0.0.0:10009/ws"; "ws://[::1]:10009/ws" for --host ::1
 
   // --- Loop thread only: Handler or timer callbacks, Post()ed functions, or before Run().
 

@@ -14,8 +14,8 @@ namespace {
 
 // The Host header: the port only when it is not the scheme's default.
 std::string HostHeader(const WsUrl& url) {
-  std::string host = url.host.find(':') != std::string::npos ? "[" + url.host + "]" : url.host;
-  if (url.port != (url.tls ? 443 : 80)) host += ":" + std::to_string(url.port);
+  std::string host = HostAndPort(url.host, url.port);
+  if (url.port == (url.tls ? 443 : 80)) host.resize(host.rfind(':'));
   return host;
 }
 

@@ -16,6 +16,7 @@
 #include "server/client_vhosts.h"
 #include "server/connection.h"
 #include "server/ws_server.h"
+#include "server/ws_url.h"
 #include "tls/openssl_ptr.h"
 
 namespace wsmock::server {
@@ -48,7 +49,7 @@ class WsServer::Impl {
   int port() const { return port_; }
   bool tls() const { return options_.tls.enabled(); }
   std::string url() const {
-    return std::string(tls() ? "wss" : "ws") + "://" + options_.host + ":" + std::to_string(port_) +
+    return std::string(tls() ? "wss://" : "ws://") + HostAndPort(options_.host, port_) +
            options_.path;
   }
 
