@@ -101,6 +101,9 @@ Result<ConnectionId> WsServer::Impl::Dial(const DialOptions& options, Handler* h
 int WsServer::Impl::OnClientCallback(lws* wsi, lws_callback_reasons reason, void* user, void* in,
                                      size_t len) {
   Connection* connection = DialedConnection(wsi);
+  // Only our own sockets get client callbacks: in case lws announced this
+  // one before it carried its Connection, it is marked as ours here.
+  if (connection == nullptr || !connection->open()) NoteDialedSocket(wsi);
   switch (reason) {
     case LWS_CALLBACK_CLIENT_APPEND_HANDSHAKE_HEADER:
       return connection != nullptr ? OnAppendHeaders(connection, in, len) : 0;
@@ -159,6 +162,7 @@ void WsServer::Impl::FailDial(Connection* connection, std::string reason, bool k
   const ConnectionId id = connection->id();
   Handler* handler = connection->handler();
   if (lws* wsi = connection->wsi()) {
+    NoteDialedSocket(wsi);                   // its end is not a dropped client
     lws_set_opaque_user_data(wsi, nullptr);  // later callbacks for it are ignored
     if (kill) lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
   }

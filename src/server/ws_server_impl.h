@@ -94,6 +94,8 @@ class WsServer::Impl {
   bool listening() const { return options_.port >= 0; }
 
   void OnNewClient(lws* wsi);
+  // Marks a socket of ours (a Dial()) in handshaking_, if it is there.
+  void NoteDialedSocket(lws* wsi);
   void SweepHandshakes();
   void OnWsiDestroy(lws* wsi);
   int OnConfirmUpgrade(lws* wsi);
@@ -152,11 +154,14 @@ class WsServer::Impl {
   std::vector<DialFailure> dial_failures_;                           // not yet reported
   size_t served_count_ = 0;  // connections_ that were accepted
   // An accepted socket not yet upgraded. lws 4.1.6 resets its own timeouts
-  // as header bytes trickle in, so the deadline is ours.
+  // as header bytes trickle in, so the deadline is ours. lws announces the
+  // sockets Dial() makes as new clients too: those are `dialed`, and their
+  // end is a dial failure, never logged as a dropped client.
   struct Handshaking {
     lws_usec_t deadline = 0;
     std::string peer;       // for the log line if it never upgrades
     bool answered = false;  // refused with an HTTP status, and logged then
+    bool dialed = false;    // ours, from Dial()
   };
   std::map<lws*, Handshaking> handshaking_;
   bool handshake_sweep_scheduled_ = false;
