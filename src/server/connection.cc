@@ -82,7 +82,13 @@ void Connection::RequestClose(int code, std::string_view reason, bool drop_queue
 }
 
 void Connection::NotePeerClose(int code) {
-  if (!close_requested_) close_code_ = code;
+  if (close_requested_) return;
+  close_code_ = code;
+  peer_closed_ = true;
+}
+
+void Connection::NoteLwsClose(int code) {
+  if (!close_requested_ && !peer_closed_) close_code_ = code;
 }
 
 }  // namespace wsmock::server

@@ -108,6 +108,9 @@ class Connection {
   const std::string& close_reason() const { return close_reason_; }
   // The peer's close frame; only counts if we did not close first.
   void NotePeerClose(int code);
+  // The close frame lws sent by itself (1007 for invalid UTF-8, 1002 for a
+  // protocol error); counts if neither we nor the peer gave a code first.
+  void NoteLwsClose(int code);
   int close_code() const { return close_code_; }
   // Our close frame has gone to lws; only the peer's answer is awaited.
   void MarkCloseSent() { close_sent_ = true; }
@@ -128,6 +131,7 @@ class Connection {
   bool close_requested_ = false;
   std::string close_reason_;
   int close_code_ = 1006;  // a drop unless a close frame says otherwise
+  bool peer_closed_ = false;
   bool close_sent_ = false;
 };
 

@@ -267,6 +267,7 @@ int WsServer::Impl::Callback(lws* wsi, lws_callback_reasons reason, void* user, 
     case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
       return impl->OnPeerClose(connection, in, len);
     case LWS_CALLBACK_CLOSED:
+      NoteLwsClose(wsi, connection);
       impl->OnClosed(wsi, connection);
       return 0;
     case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
@@ -517,6 +518,15 @@ int WsServer::Impl::OnPeerClose(Connection* connection, const void* in, size_t l
   const int code = len >= 2 ? (payload[0] << 8) | payload[1] : LWS_CLOSE_STATUS_NO_STATUS;
   connection->NotePeerClose(code);
   return connection->close_sent() ? 1 : 0;
+}
+
+// lws closes some connections by itself, with a close frame of its own
+// (1007 for invalid UTF-8, 1002 for a protocol error), and tells no callback
+// of the code; the frame's payload is still there when the wsi closes.
+void WsServer::Impl::NoteLwsClose(lws* wsi, Connection* connection) {
+  if (connection == nullptr || lws_get_close_length(wsi) < 2) return;
+  const unsigned char* payload = lws_get_close_payload(wsi);
+  connection->NoteLwsClose((payload[0] << 8) | payload[1]);
 }
 
 void WsServer::Impl::OnClosed(lws* wsi, Connection* connection) {

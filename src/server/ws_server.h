@@ -82,9 +82,9 @@ class Handler {
   virtual void OnOpen(ConnectionId id, const PeerInfo& peer) = 0;
   // `message` is valid only during the call.
   virtual void OnMessage(ConnectionId id, std::string_view message, bool binary) = 0;
-  // Once per opened connection: the peer's close code, ours if we closed it,
-  // 1005 for a close frame without code, 1006 for a drop (also for closes
-  // lws makes by itself, such as 1007 for invalid UTF-8).
+  // Once per opened connection: the peer's close code, ours if we closed it
+  // (also when lws closed it by itself: 1007 for invalid UTF-8, 1002 for a
+  // protocol error), 1005 for a close frame without code, 1006 for a drop.
   virtual void OnClose(ConnectionId id, int close_code) = 0;
   // Dial()ed connections only: the connection never opened (no OnOpen and
   // no OnClose follow). `reason` is one line from lws, e.g. "Unable to connect",

@@ -123,6 +123,7 @@ int WsServer::Impl::OnClientCallback(lws* wsi, lws_callback_reasons reason, void
     case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
       return OnPeerClose(connection, in, len);
     case LWS_CALLBACK_CLIENT_CLOSED:
+      NoteLwsClose(wsi, connection);
       OnClosed(wsi, connection);
       return 0;
     default:

@@ -110,6 +110,7 @@ class WsServer::Impl {
   int WriteFront(lws* wsi, Connection* connection);
   int WriteSmallFrames(lws* wsi, Connection* connection);
   int OnPeerClose(Connection* connection, const void* in, size_t len);
+  static void NoteLwsClose(lws* wsi, Connection* connection);
   void OnClosed(lws* wsi, Connection* connection);
   void RunPosted();
   void FireTimer(TimerId id);

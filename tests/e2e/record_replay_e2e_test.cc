@@ -430,5 +430,25 @@ TEST(RecordReplayE2eTest, RecordingOntoAForeignFileFailsWithoutTouchingIt) {
   EXPECT_EQ(testing::ReadFile(path), "precious notes\n");
 }
 
+// wsmock's own close code is the one logged and recorded, also when lws
+// sends it by itself (invalid UTF-8 in a text frame: 1007), not 1006.
+TEST(RecordReplayE2eTest, CloseForInvalidUtf8IsLoggedAndRecordedAs1007) {
+  TempDir dir;
+  const std::string db = dir.File("s.db");
+  auto server = StartOrFail(OnLoopback({"record", db, "--tick", "0"}));
+  ASSERT_NE(server, nullptr);
+  auto client = ConnectOrFail(*server);
+  ASSERT_NE(client, nullptr);
+  ASSERT_TRUE(client->SendText("\xff\xfe"));
+  int code = 0;
+  ASSERT_TRUE(client->WaitClosed(5000, &code));
+  EXPECT_EQ(code, 1007);
+  EXPECT_TRUE(server->WaitForOutput("Client disconnected (code 1007)")) << server->Output();
+  EXPECT_EQ(server->Stop(), 0) << server->Output();
+  testing::Recording recording = testing::ReadRecording(db, testing::WhichSession::kLast);
+  ASSERT_EQ(recording.connections.size(), 1u);
+  EXPECT_EQ(recording.connections[0].close_code, 1007);
+}
+
 }  // namespace
 }  // namespace wsmock
