@@ -51,8 +51,10 @@ Status FinishReport(const ReplayOptions& options, const replayer::ReplayReport& 
 }
 
 // Stands in front of the real handler and stops the server after
-// --exit-after requests or after --idle-timeout seconds without an open or a
-// message. Loop thread only.
+// --exit-after requests, or after --idle-timeout seconds in which no client
+// was connected (since the start, or since the last one left). A connected
+// client keeps the replay running however quiet it is: it may be waiting
+// for a recorded push minutes away. Loop thread only.
 class StopRules final : public server::Handler {
  public:
   StopRules(const ReplayOptions& options, server::Handler* inner, Logger* log)
@@ -64,7 +66,7 @@ class StopRules final : public server::Handler {
   // Starts the idle clock. REQUIRES: before the server runs.
   void Arm(server::WsServer* server) {
     server_ = server;
-    Activity();
+    if (connected_ == 0) StartIdleClock();
   }
   // Counts answered requests (ReplayHandler::OnRequest).
   void Answered(int64_t count) {
@@ -75,23 +77,31 @@ class StopRules final : public server::Handler {
   }
 
   void OnOpen(server::ConnectionId id, const server::PeerInfo& peer) override {
-    Activity();
+    ++connected_;
+    StopIdleClock();
     inner_->OnOpen(id, peer);
   }
   void OnMessage(server::ConnectionId id, std::string_view m, bool binary) override {
-    Activity();
     inner_->OnMessage(id, m, binary);
   }
-  void OnClose(server::ConnectionId id, int code) override { inner_->OnClose(id, code); }
+  void OnClose(server::ConnectionId id, int code) override {
+    inner_->OnClose(id, code);
+    if (--connected_ == 0) StartIdleClock();
+  }
 
  private:
-  void Activity() {
+  void StartIdleClock() {
     if (idle_ <= 0 || server_ == nullptr) return;
-    if (idle_timer_) server_->Cancel(*idle_timer_);
+    StopIdleClock();
     idle_timer_ = server_->After(idle_, [this] {
+      idle_timer_.reset();
       log_->Info("Idle for " + std::to_string(idle_ / 1000) + " ms: stopping");
       server_->Stop();
     });
+  }
+  void StopIdleClock() {
+    if (idle_timer_) server_->Cancel(*idle_timer_);
+    idle_timer_.reset();
   }
 
   const int64_t exit_after_;
@@ -99,6 +109,7 @@ class StopRules final : public server::Handler {
   server::Handler* inner_;
   Logger* log_;
   server::WsServer* server_ = nullptr;
+  int64_t connected_ = 0;  // served clients open now
   std::optional<server::WsServer::TimerId> idle_timer_;
 };
 

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "app/tls_setup.h"
+#include "server/ws_url.h"
 
 namespace wsmock::app {
 
@@ -40,7 +41,7 @@ Result<server::WsServer*> ServerRunner::Listen(const ListenOptions& options,
   server_options.log = log_;
   server_options.dial_tls = dial_tls;
   server_options.subprotocols = options.subprotocols;
-  log_->Info("Starting WebSocket server on " + options.host + ":" + std::to_string(options.port));
+  log_->Info("Starting WebSocket server on " + server::HostAndPort(options.host, options.port));
   Result<std::unique_ptr<server::WsServer>> server =
       server::WsServer::Create(server_options, handler);
   if (!server.ok()) return server.status();

@@ -35,7 +35,7 @@ void AddListenOptions(CLI::App* cmd, app::ListenOptions* o, RawListenFlags* raw)
       ->capture_default_str();
   cmd->add_option("--max-send-queue", o->max_send_queue,
                   "Bytes queued for one client that is not reading; past this it is closed "
-                  "with 1008")
+                  "with 1008 (a single larger reply still goes to a client that reads)")
       ->check(CLI::Range(static_cast<size_t>(64) << 10, static_cast<size_t>(1) << 32))
       ->capture_default_str();
   cmd->add_option("--max-connections", o->max_connections,

@@ -67,7 +67,8 @@ void AddReplayOptions(CLI::App* cmd, app::ReplayOptions* o, RawReplayFlags* raw)
   cmd->add_option("--exit-after", o->exit_after, "Stop after answering this many requests")
       ->check(CLI::Range(int64_t{1}, std::numeric_limits<int64_t>::max()));
   cmd->add_option("--idle-timeout", o->idle_timeout,
-                  "Stop after this many seconds without a connection or message");
+                  "Stop after this many seconds with no client connected (since the start, or "
+                  "since the last client left); a connected client keeps the replay running");
   cmd->add_option("--report", o->report_json, "Write the replay report here as JSON");
   cmd->add_option("--junit", o->junit, "Write the replay report here as JUnit XML");
   cmd->add_flag("--snapshots", o->snapshots,

@@ -54,7 +54,10 @@ std::string Connection::TakeMessage() {
 }
 
 bool Connection::Enqueue(std::shared_ptr<const Frame> frame, size_t max_bytes) {
-  if (frame->size() > max_bytes - queued_bytes_) return false;
+  // The bound is for a client that does not read, whose replies pile up;
+  // the one frame in an empty queue is what a reading client is taking in.
+  // (The sum cannot wrap: both are sizes of buffers in memory.)
+  if (queued_bytes_ > 0 && queued_bytes_ + frame->size() > max_bytes) return false;
   queued_bytes_ += frame->size();
   queue_.push_back(std::move(frame));
   return true;
@@ -79,7 +82,13 @@ void Connection::RequestClose(int code, std::string_view reason, bool drop_queue
 }
 
 void Connection::NotePeerClose(int code) {
-  if (!close_requested_) close_code_ = code;
+  if (close_requested_) return;
+  close_code_ = code;
+  peer_closed_ = true;
+}
+
+void Connection::NoteLwsClose(int code) {
+  if (!close_requested_ && !peer_closed_) close_code_ = code;
 }
 
 }  // namespace wsmock::server

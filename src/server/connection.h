@@ -88,7 +88,9 @@ class Connection {
   bool message_binary() const { return binary_; }
   std::string TakeMessage();
 
-  // --- Outgoing. Returns false, and queues nothing, beyond `max_bytes`.
+  // --- Outgoing. Returns false, and queues nothing, when the queue would
+  // pass `max_bytes`; an empty queue takes any one frame, so a reply larger
+  // than the bound still reaches a client that reads.
   bool Enqueue(std::shared_ptr<const Frame> frame, size_t max_bytes);
   // REQUIRES: has_frames()
   const Frame& front_frame() const { return *queue_.front(); }
@@ -106,6 +108,9 @@ class Connection {
   const std::string& close_reason() const { return close_reason_; }
   // The peer's close frame; only counts if we did not close first.
   void NotePeerClose(int code);
+  // The close frame lws sent by itself (1007 for invalid UTF-8, 1002 for a
+  // protocol error); counts if neither we nor the peer gave a code first.
+  void NoteLwsClose(int code);
   int close_code() const { return close_code_; }
   // Our close frame has gone to lws; only the peer's answer is awaited.
   void MarkCloseSent() { close_sent_ = true; }
@@ -126,6 +131,7 @@ class Connection {
   bool close_requested_ = false;
   std::string close_reason_;
   int close_code_ = 1006;  // a drop unless a close frame says otherwise
+  bool peer_closed_ = false;
   bool close_sent_ = false;
 };
 

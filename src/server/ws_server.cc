@@ -267,6 +267,7 @@ int WsServer::Impl::Callback(lws* wsi, lws_callback_reasons reason, void* user, 
     case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
       return impl->OnPeerClose(connection, in, len);
     case LWS_CALLBACK_CLOSED:
+      NoteLwsClose(wsi, connection);
       impl->OnClosed(wsi, connection);
       return 0;
     case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
@@ -280,10 +281,12 @@ int WsServer::Impl::Callback(lws* wsi, lws_callback_reasons reason, void* user, 
 // The handshake timeout, kept by us: a socket has handshake_timeout seconds
 // from accept (TLS included) to a finished upgrade, however it trickles.
 // lws 4.1.6 announces the sockets Dial() makes here as well, so the same
-// deadline covers a dial's connect and handshake.
+// deadline covers a dial's connect and handshake. Such a socket has no peer
+// yet (it is still connecting) and carries its Connection already.
 void WsServer::Impl::OnNewClient(lws* wsi) {
-  handshaking_[wsi] = Handshaking{
-      lws_now_usecs() + options_.handshake_timeout * kMicrosPerSecond, PeerAddress(wsi), false};
+  const bool dialed = DialedConnection(wsi) != nullptr;
+  handshaking_[wsi] = Handshaking{lws_now_usecs() + options_.handshake_timeout * kMicrosPerSecond,
+                                  dialed ? std::string() : PeerAddress(wsi), false, dialed};
   if (handshake_sweep_scheduled_) return;
   handshake_sweep_scheduled_ = true;
   After(kHandshakeSweep, [this] { SweepHandshakes(); });
@@ -303,12 +306,13 @@ void WsServer::Impl::SweepHandshakes() {
         "no WebSocket handshake within " + std::to_string(options_.handshake_timeout) + " s";
     const std::string peer = std::move(it->second.peer);
     const bool answered = it->second.answered;
+    const bool ours = it->second.dialed;
     it = handshaking_.erase(it);
     Connection* dialed = DialedConnection(wsi);
     if (dialed != nullptr && !dialed->open()) {
       FailDial(dialed, within, true);
     } else {
-      if (!answered && options_.log != nullptr) {
+      if (!answered && !ours && options_.log != nullptr) {
         options_.log->Info("Dropped a connection from " + peer + ": " + within);
       }
       lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
@@ -318,6 +322,11 @@ void WsServer::Impl::SweepHandshakes() {
   if (handshake_sweep_scheduled_) After(kHandshakeSweep, [this] { SweepHandshakes(); });
 }
 
+void WsServer::Impl::NoteDialedSocket(lws* wsi) {
+  auto it = handshaking_.find(wsi);
+  if (it != handshaking_.end()) it->second.dialed = true;
+}
+
 // Every wsi ends here, whatever became of it.
 void WsServer::Impl::OnWsiDestroy(lws* wsi) {
   Connection* connection = DialedConnection(wsi);
@@ -325,7 +334,9 @@ void WsServer::Impl::OnWsiDestroy(lws* wsi) {
   if (handshaking != handshaking_.end()) {
     // Accepted, never upgraded, never answered by us: lws turned it away
     // (bytes that are not HTTP, TLS on a plain port or plain on a TLS one).
-    if (connection == nullptr && !handshaking->second.answered && options_.log != nullptr) {
+    // A failed dial of ours was reported to its handler instead.
+    if (connection == nullptr && !handshaking->second.answered && !handshaking->second.dialed &&
+        options_.log != nullptr) {
       options_.log->Info("Dropped a connection from " + handshaking->second.peer +
                          " that made no WebSocket handshake (not HTTP, or TLS where plain ws is "
                          "served, or the reverse)");
@@ -517,6 +528,15 @@ int WsServer::Impl::OnPeerClose(Connection* connection, const void* in, size_t l
   const int code = len >= 2 ? (payload[0] << 8) | payload[1] : LWS_CLOSE_STATUS_NO_STATUS;
   connection->NotePeerClose(code);
   return connection->close_sent() ? 1 : 0;
+}
+
+// lws closes some connections by itself, with a close frame of its own
+// (1007 for invalid UTF-8, 1002 for a protocol error), and tells no callback
+// of the code; the frame's payload is still there when the wsi closes.
+void WsServer::Impl::NoteLwsClose(lws* wsi, Connection* connection) {
+  if (connection == nullptr || lws_get_close_length(wsi) < 2) return;
+  const unsigned char* payload = lws_get_close_payload(wsi);
+  connection->NoteLwsClose((payload[0] << 8) | payload[1]);
 }
 
 void WsServer::Impl::OnClosed(lws* wsi, Connection* connection) {

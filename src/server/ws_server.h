@@ -41,6 +41,7 @@ struct ServerOptions {
   size_t max_message = 1 << 20;     // a larger incoming message: close 1009
   int max_connections = 10000;      // served ones; beyond it: handshake refused with HTTP 503
   size_t max_send_queue = 8 << 20;  // bytes queued for one connection; beyond it: close 1008
+                                    // (an empty queue takes one message of any size)
   int handshake_timeout = 5;        // seconds from accept (or dial) to an open WebSocket;
                                     // a slower one is dropped without a close frame
   Micros client_idle_timeout = 0;   // a served client that sends no message for this
@@ -81,9 +82,9 @@ class Handler {
   virtual void OnOpen(ConnectionId id, const PeerInfo& peer) = 0;
   // `message` is valid only during the call.
   virtual void OnMessage(ConnectionId id, std::string_view message, bool binary) = 0;
-  // Once per opened connection: the peer's close code, ours if we closed it,
-  // 1005 for a close frame without code, 1006 for a drop (also for closes
-  // lws makes by itself, such as 1007 for invalid UTF-8).
+  // Once per opened connection: the peer's close code, ours if we closed it
+  // (also when lws closed it by itself: 1007 for invalid UTF-8, 1002 for a
+  // protocol error), 1005 for a close frame without code, 1006 for a drop.
   virtual void OnClose(ConnectionId id, int close_code) = 0;
   // Dial()ed connections only: the connection never opened (no OnOpen and
   // no OnClose follow). `reason` is one line from lws, e.g. "Unable to connect",
@@ -116,7 +117,7 @@ class WsServer {
 
   int port() const;
   bool tls() const;
-  std::string url() const;  // "ws://0.0.0.0:10009/ws"
+  std::string url() const;  // "ws://0.0.0.0:10009/ws"; "ws://[::1]:10009/ws" for --host ::1
 
   // --- Loop thread only: Handler or timer callbacks, Post()ed functions, or before Run().
 

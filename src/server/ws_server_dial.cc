@@ -14,8 +14,8 @@ namespace {
 
 // The Host header: the port only when it is not the scheme's default.
 std::string HostHeader(const WsUrl& url) {
-  std::string host = url.host.find(':') != std::string::npos ? "[" + url.host + "]" : url.host;
-  if (url.port != (url.tls ? 443 : 80)) host += ":" + std::to_string(url.port);
+  std::string host = HostAndPort(url.host, url.port);
+  if (url.port == (url.tls ? 443 : 80)) host.resize(host.rfind(':'));
   return host;
 }
 
@@ -101,6 +101,9 @@ Result<ConnectionId> WsServer::Impl::Dial(const DialOptions& options, Handler* h
 int WsServer::Impl::OnClientCallback(lws* wsi, lws_callback_reasons reason, void* user, void* in,
                                      size_t len) {
   Connection* connection = DialedConnection(wsi);
+  // Only our own sockets get client callbacks: in case lws announced this
+  // one before it carried its Connection, it is marked as ours here.
+  if (connection == nullptr || !connection->open()) NoteDialedSocket(wsi);
   switch (reason) {
     case LWS_CALLBACK_CLIENT_APPEND_HANDSHAKE_HEADER:
       return connection != nullptr ? OnAppendHeaders(connection, in, len) : 0;
@@ -120,6 +123,7 @@ int WsServer::Impl::OnClientCallback(lws* wsi, lws_callback_reasons reason, void
     case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
       return OnPeerClose(connection, in, len);
     case LWS_CALLBACK_CLIENT_CLOSED:
+      NoteLwsClose(wsi, connection);
       OnClosed(wsi, connection);
       return 0;
     default:
@@ -159,6 +163,7 @@ void WsServer::Impl::FailDial(Connection* connection, std::string reason, bool k
   const ConnectionId id = connection->id();
   Handler* handler = connection->handler();
   if (lws* wsi = connection->wsi()) {
+    NoteDialedSocket(wsi);                   // its end is not a dropped client
     lws_set_opaque_user_data(wsi, nullptr);  // later callbacks for it are ignored
     if (kill) lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
   }

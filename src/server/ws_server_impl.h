@@ -16,6 +16,7 @@
 #include "server/client_vhosts.h"
 #include "server/connection.h"
 #include "server/ws_server.h"
+#include "server/ws_url.h"
 #include "tls/openssl_ptr.h"
 
 namespace wsmock::server {
@@ -48,7 +49,7 @@ class WsServer::Impl {
   int port() const { return port_; }
   bool tls() const { return options_.tls.enabled(); }
   std::string url() const {
-    return std::string(tls() ? "wss" : "ws") + "://" + options_.host + ":" + std::to_string(port_) +
+    return std::string(tls() ? "wss://" : "ws://") + HostAndPort(options_.host, port_) +
            options_.path;
   }
 
@@ -94,6 +95,8 @@ class WsServer::Impl {
   bool listening() const { return options_.port >= 0; }
 
   void OnNewClient(lws* wsi);
+  // Marks a socket of ours (a Dial()) in handshaking_, if it is there.
+  void NoteDialedSocket(lws* wsi);
   void SweepHandshakes();
   void OnWsiDestroy(lws* wsi);
   int OnConfirmUpgrade(lws* wsi);
@@ -108,6 +111,7 @@ class WsServer::Impl {
   int WriteFront(lws* wsi, Connection* connection);
   int WriteSmallFrames(lws* wsi, Connection* connection);
   int OnPeerClose(Connection* connection, const void* in, size_t len);
+  static void NoteLwsClose(lws* wsi, Connection* connection);
   void OnClosed(lws* wsi, Connection* connection);
   void RunPosted();
   void FireTimer(TimerId id);
@@ -153,11 +157,14 @@ class WsServer::Impl {
   size_t served_count_ = 0;  // connections_ that were accepted
   bool reads_paused_ = false;  // PauseReading(); new served connections start paused too
   // An accepted socket not yet upgraded. lws 4.1.6 resets its own timeouts
-  // as header bytes trickle in, so the deadline is ours.
+  // as header bytes trickle in, so the deadline is ours. lws announces the
+  // sockets Dial() makes as new clients too: those are `dialed`, and their
+  // end is a dial failure, never logged as a dropped client.
   struct Handshaking {
     lws_usec_t deadline = 0;
     std::string peer;       // for the log line if it never upgrades
     bool answered = false;  // refused with an HTTP status, and logged then
+    bool dialed = false;    // ours, from Dial()
   };
   std::map<lws*, Handshaking> handshaking_;
   bool handshake_sweep_scheduled_ = false;

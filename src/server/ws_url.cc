@@ -78,4 +78,13 @@ Result<WsUrl> ParseWsUrl(std::string_view url) {
   return out;
 }
 
+std::string HostAndPort(std::string_view host, int port) {
+  std::string out;
+  const bool v6 = host.find(':') != std::string_view::npos;
+  if (v6) out += '[';
+  out += host;
+  if (v6) out += ']';
+  return out + ':' + std::to_string(port);
+}
+
 }  // namespace wsmock::server

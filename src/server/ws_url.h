@@ -22,4 +22,8 @@ struct WsUrl {
 // as RFC 6455 forbids one.
 Result<WsUrl> ParseWsUrl(std::string_view url);
 
+// "host:port" as a URL (or a Host header) spells it: a host holding ':' is an
+// IPv6 address and goes in brackets. ("::1", 9000) -> "[::1]:9000".
+std::string HostAndPort(std::string_view host, int port);
+
 }  // namespace wsmock::server

@@ -158,6 +158,28 @@ TEST(RecordReplayE2eTest, IdleTimeoutStopsTheReplayByItself) {
   EXPECT_NE(result.err.find("1 recorded request never asked for"), std::string::npos) << result.err;
 }
 
+// Idle means no client: one that is connected but quiet for longer than the
+// timeout (waiting for a push, say) keeps the replay running, and the clock
+// starts once it leaves.
+TEST(RecordReplayE2eTest, IdleTimeoutWaitsForTheLastClientToLeave) {
+  TempDir dir;
+  const std::string db = dir.File("s.db");
+  ASSERT_EQ(RecordSession(db, {ById("station_001", "1")}).size(), 1u);
+  auto replay = StartOrFail(OnLoopback({"replay", db, "--idle-timeout", "0.3"}));
+  ASSERT_NE(replay, nullptr);
+  auto client = ConnectOrFail(*replay);
+  ASSERT_NE(client, nullptr);
+  // Three idle timeouts without a frame either way.
+  EXPECT_FALSE(client->Receive(900).has_value());
+  ASSERT_FALSE(client->closed()) << replay->Output();
+  EXPECT_EQ(AskAll(client.get(), {ById("station_001", "2")}).size(), 1u) << replay->Output();
+  EXPECT_EQ(replay->Output().find("Idle for"), std::string::npos) << replay->Output();
+  client->Close();
+  EXPECT_EQ(replay->WaitForExit(10000), 0) << replay->Output();
+  EXPECT_NE(replay->Output().find("Idle for 300 ms: stopping"), std::string::npos)
+      << replay->Output();
+}
+
 TEST(RecordReplayE2eTest, PushesReplayInRecordedOrder) {
   TempDir dir;
   const std::string db = dir.File("s.db");
@@ -453,6 +475,26 @@ TEST(RecordReplayE2eTest, RecordingOntoAForeignFileFailsWithoutTouchingIt) {
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_NE(result.err.find("notes.txt"), std::string::npos) << result.err;
   EXPECT_EQ(testing::ReadFile(path), "precious notes\n");
+}
+
+// wsmock's own close code is the one logged and recorded, also when lws
+// sends it by itself (invalid UTF-8 in a text frame: 1007), not 1006.
+TEST(RecordReplayE2eTest, CloseForInvalidUtf8IsLoggedAndRecordedAs1007) {
+  TempDir dir;
+  const std::string db = dir.File("s.db");
+  auto server = StartOrFail(OnLoopback({"record", db, "--tick", "0"}));
+  ASSERT_NE(server, nullptr);
+  auto client = ConnectOrFail(*server);
+  ASSERT_NE(client, nullptr);
+  ASSERT_TRUE(client->SendText("\xff\xfe"));
+  int code = 0;
+  ASSERT_TRUE(client->WaitClosed(5000, &code));
+  EXPECT_EQ(code, 1007);
+  EXPECT_TRUE(server->WaitForOutput("Client disconnected (code 1007)")) << server->Output();
+  EXPECT_EQ(server->Stop(), 0) << server->Output();
+  testing::Recording recording = testing::ReadRecording(db, testing::WhichSession::kLast);
+  ASSERT_EQ(recording.connections.size(), 1u);
+  EXPECT_EQ(recording.connections[0].close_code, 1007);
 }
 
 }  // namespace

@@ -386,6 +386,36 @@ TEST(ServeE2eTest, LogsInTheSeedFormat) {
   EXPECT_NE(log.find(" - INFO - Response sent for request req_123"), std::string::npos);
 }
 
+// The start line names a URL a client can use as it is: an IPv6 host in
+// brackets. record --upstream takes it and relays a request through it.
+TEST(ServeE2eTest, StartLineBracketsAnIpv6HostInAUrlThatWorks) {
+  std::string error;
+  auto server = ServerProcess::Start(
+      {"serve", "--host", "::1", "--port", "0", "--no-ssl", "--tick", "0"}, &error);
+  ASSERT_NE(server, nullptr) << error;
+  const std::string output = server->Output();
+  EXPECT_NE(output.find("Starting WebSocket server on [::1]:0\n"), std::string::npos) << output;
+  const std::string started = "Server started at ";
+  const size_t at = output.find(started);
+  ASSERT_NE(at, std::string::npos) << output;
+  const std::string url =
+      output.substr(at + started.size(), output.find('\n', at) - at - started.size());
+  EXPECT_EQ(url, "ws://[::1]:" + std::to_string(server->port()) + "/ws");
+
+  TempDir dir;
+  auto proxy = ServerProcess::Start({"record", dir.File("p.db"), "--upstream", url, "--host",
+                                     "127.0.0.1", "--port", "0", "--no-ssl"},
+                                    &error);
+  ASSERT_NE(proxy, nullptr) << error;
+  auto client = WsClient::Connect(proxy->port(), "/ws", false, &error);
+  ASSERT_NE(client, nullptr) << error;
+  ASSERT_TRUE(client->SendText(kSeedByIdRequest));
+  const std::optional<std::string> reply = client->Receive();
+  ASSERT_TRUE(reply.has_value()) << proxy->Output();
+  EXPECT_NE(reply->find("\"requestId\":\"req_125\""), std::string::npos) << *reply;
+  EXPECT_NE(reply->find("station_001"), std::string::npos) << *reply;
+}
+
 TEST(ServeE2eTest, PortInUseIsARuntimeErrorOnOneLine) {
   auto first = StartServer(BaseArgs());
   ASSERT_NE(first, nullptr);

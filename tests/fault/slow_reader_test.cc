@@ -162,5 +162,27 @@ TEST_F(FaultSlowReaderTest, ClientThatFilledTheTcpBuffersGets1008WhenItReadsAgai
   ExpectOthersServedAfterwards();
 }
 
+// The bound is for replies that pile up, not for one reply: a client that
+// reads gets a reply several times --max-send-queue, and the connection
+// stays open for the next request.
+TEST(FaultSendQueueTest, ReplyLargerThanTheQueueLimitReachesAClientThatReads) {
+  constexpr int64_t kLimit = 64 * 1024;  // the smallest --max-send-queue
+  std::string error;
+  auto server =
+      ServerProcess::Start(testing::OnLoopback({"serve", "--stations", "2000", "--tick", "0",
+                                                "--max-send-queue", std::to_string(kLimit)}),
+                           &error);
+  ASSERT_NE(server, nullptr) << error;
+  auto client = WsClient::Connect(server->port(), "/ws", false, &error);
+  ASSERT_NE(client, nullptr) << error;
+  const std::optional<std::string> all = testing::RoundTrip(
+      client.get(), R"({"type":"request","action":"getStations","requestId":1})");
+  ASSERT_TRUE(all.has_value()) << server->Output();
+  EXPECT_GT(static_cast<int64_t>(all->size()), 4 * kLimit);
+  EXPECT_NE(all->find("\"total\":2000"), std::string::npos);
+  EXPECT_TRUE(testing::MarkLog(server.get(), client.get(), "after"));
+  EXPECT_EQ(server->Output().find("code 1008"), std::string::npos) << server->Output();
+}
+
 }  // namespace
 }  // namespace wsmock

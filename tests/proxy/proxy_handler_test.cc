@@ -210,13 +210,19 @@ TEST(ProxyHandlerTest, StoppedUpstreamGoingAwayIsPassedOnAndTheProxyStaysUp) {
   EXPECT_EQ(server::testing::ReadCloseCode(proxy.port(), "/ws"), 1014);
 }
 
-TEST(ProxyHandlerTest, SideOverItsSendQueueClosesBothWith1008) {
+TEST(ProxyHandlerTest, SideWhoseMessagesPileUpPastItsSendQueueClosesBothWith1008) {
   LoopServer upstream(LocalServerOptions(), /*echo=*/true);
   ASSERT_TRUE(upstream.ok());
   RunningProxy proxy(UrlOf(upstream), /*max_send_queue=*/100);
   auto client = proxy.Connect();
   ASSERT_NE(client, nullptr);
-  ASSERT_TRUE(client->SendText(std::string(200, 'x')));
+  ASSERT_TRUE(upstream.events().WaitForOpens(1));
+  const server::ConnectionId link = upstream.events().opens()[0].id;
+  // Three 60-byte messages in one write of the upstream's, so the proxy
+  // takes them in within one pass and queues them before it writes any.
+  ASSERT_TRUE(upstream.OnLoop([&] {
+    for (int i = 0; i < 3; ++i) upstream.server().Send(link, std::string(60, 'x'));
+  }));
   int code = 0;
   ASSERT_TRUE(client->WaitClosed(5000, &code));
   EXPECT_EQ(code, 1008);
@@ -224,6 +230,16 @@ TEST(ProxyHandlerTest, SideOverItsSendQueueClosesBothWith1008) {
   ASSERT_NE(next, nullptr);
   ASSERT_TRUE(next->SendText("small"));
   EXPECT_EQ(next->Receive(), "small");
+}
+
+TEST(ProxyHandlerTest, OneMessageLargerThanTheSendQueueIsRelayed) {
+  LoopServer upstream(LocalServerOptions(), /*echo=*/true);
+  ASSERT_TRUE(upstream.ok());
+  RunningProxy proxy(UrlOf(upstream), /*max_send_queue=*/100);
+  auto client = proxy.Connect();
+  ASSERT_NE(client, nullptr);
+  ASSERT_TRUE(client->SendText(std::string(200, 'x')));
+  EXPECT_EQ(client->Receive(), std::string(200, 'x'));
 }
 
 TEST(ProxyHandlerTest, RelayedCloseCodeKeepsSendableCodes) {

@@ -431,6 +431,9 @@ TEST(WsServerTest, InvalidUtf8TextClosesWith1007) {
   int code = 0;
   ASSERT_TRUE(client->WaitClosed(5000, &code));
   EXPECT_EQ(code, 1007);
+  // lws sent that close by itself; the handler hears the code that went out.
+  ASSERT_TRUE(running.handler().WaitForCloses(1));
+  EXPECT_EQ(running.handler().closed()[0].code, 1007);
 }
 
 TEST(WsServerTest, ConnectionsBeyondTheLimitAreRefusedWith503) {
@@ -471,6 +474,20 @@ TEST(WsServerTest, SendQueueOverflowClosesWith1008) {
                                      SendResult::kNoConnection}));
   ASSERT_TRUE(running.handler().WaitForCloses(1));
   EXPECT_EQ(running.handler().closed()[0].code, 1008);
+}
+
+TEST(WsServerTest, OneMessageLargerThanTheSendQueueGoesOutOfAnEmptyQueue) {
+  ServerOptions options = LocalOptions();
+  options.max_send_queue = 100;
+  RunningServer running(options);
+  ASSERT_TRUE(running.ok());
+  auto client = running.Connect();
+  ASSERT_NE(client, nullptr);
+  const std::string big(1000, 'b');
+  ASSERT_TRUE(client->SendText(big));
+  EXPECT_EQ(client->Receive(), big);
+  ASSERT_TRUE(client->SendText("still open"));
+  EXPECT_EQ(client->Receive(), "still open");
 }
 
 TEST(WsServerTest, ServerCloseSendsTheCodeAndClientCloseIsReported) {

@@ -35,6 +35,13 @@ TEST(WsUrlTest, ReadsBracketedIpv6) {
   EXPECT_EQ(url->port, 8080);
 }
 
+TEST(WsUrlTest, HostAndPortBracketsAnIpv6Host) {
+  EXPECT_EQ(HostAndPort("::1", 8080), "[::1]:8080");
+  EXPECT_EQ(HostAndPort("fe80::1%lo", 80), "[fe80::1%lo]:80");
+  EXPECT_EQ(HostAndPort("127.0.0.1", 0), "127.0.0.1:0");
+  EXPECT_EQ(HostAndPort("localhost", 10009), "localhost:10009");
+}
+
 TEST(WsUrlTest, RefusesWhatIsNotAWebSocketUrl) {
   EXPECT_EQ(ParseWsUrl("http://x/ws").status().message(),
             "'http://x/ws' is not a ws:// or wss:// URL");
