@@ -10,6 +10,7 @@
 #include <system_error>
 
 #include "store/schema.h"
+#include "store/truncation_check.h"
 
 namespace wsmock::store {
 
@@ -269,6 +270,9 @@ Status Database::Connect() {
     flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     uri += "?mode=rwc";
   }
+  // SQLite reads the missing tail as zeros, so a cut file reads as fewer
+  // rows; appending to one would build on the gap.
+  WSMOCK_RETURN_IF_ERROR(CheckNotTruncated(path_));
   int rc = sqlite3_open_v2(uri.c_str(), &db_, flags, nullptr);
   if (rc != SQLITE_OK) {
     return Doing(SqliteStatus(rc, db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc)),
@@ -296,14 +300,15 @@ Status Database::CheckAndPrepare() {
     // No PRAGMA quick_check here: it walks every page of the file, which for
     // a 100,000-message recording was a third of replay's start (184M
     // instructions), and most of it re-read pages the reader reads anyway.
-    // Damage is still refused with one line, never a crash, by SQLite itself:
-    // a truncated file fails its first read (the header's page count exceeds
-    // the file), and every page is checked as a read loads it, a garbled one
-    // giving SQLITE_CORRUPT ("x.db: database is corrupt: ..."). What is lost
-    // is only the report of damage in pages the reader never needs (another
-    // session's snapshots, say), which could not change what it reads.
-    // cell_size_check makes that per-page check complete (cell extents too),
-    // for a few percent of a read.
+    // Damage to the structure is still refused with one line, never a
+    // crash: a truncated file by CheckNotTruncated in Connect (SQLite itself
+    // reads the missing tail as zeros), and a garbled page by SQLite's
+    // checks of each page's structure as a read loads it (SQLITE_CORRUPT,
+    // "x.db: database is corrupt: ..."). Not found: a changed byte inside a
+    // stored value, since SQLite keeps no page checksums; and damage in pages
+    // the reader never needs (another session's snapshots, say), which could
+    // not change what it reads. cell_size_check makes the structure check
+    // complete (cell extents too), for a few percent of a read.
     return Doing(Exec("PRAGMA cell_size_check=ON"), "read");
   }
   // Recording writes its bytes page by page, and SQLite's and the kernel's
