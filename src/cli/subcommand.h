@@ -58,7 +58,9 @@ std::string FinishUpstreamOptions(const app::UpstreamOptions& o);
 
 // "" or a one-line usage error when `report_path`, given to `flag` (--report,
 // --junit), cannot be written (checked before a run, not after it), or is
-// the session file at `session_path`, which the report would overwrite.
+// the session file at `session_path` or its SQLite -wal, -shm or -journal
+// file (by name, even before they exist, and by identity), which the report
+// would overwrite.
 std::string CheckReportTarget(const std::string& session_path, const std::string& flag,
                               const std::string& report_path);
 
