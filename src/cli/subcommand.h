@@ -27,6 +27,12 @@ using SubcommandTable = std::vector<Subcommand>;
 // clamp a larger number to the largest.
 CLI::Validator SeedValue();
 
+// An integer from `min` to `max` in decimal digits. CLI11 2.1.2 reads an
+// int64_t with strtoll, which clamps a larger number to the largest, so
+// CLI::Range alone let 99999999999999999999 through as 9223372036854775807
+// (and read "010" as octal and "0x10" as hex).
+CLI::Validator Int64Range(int64_t min, int64_t max);
+
 // Parses --clock TEXT (none when empty) into `start`; "" or a one-line
 // usage error. The time must leave room to run on: wsmock itself cannot
 // read a time past year 9999.

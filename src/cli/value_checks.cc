@@ -28,6 +28,28 @@ CLI::Validator SeedValue() {
       "SEED");
 }
 
+CLI::Validator Int64Range(int64_t min, int64_t max) {
+  const std::string range = std::to_string(min) + " to " + std::to_string(max);
+  return CLI::Validator(
+      [min, max, range](std::string& text) -> std::string {
+        int64_t value = 0;
+        const char* end = text.data() + text.size();
+        auto [stop, error] = std::from_chars(text.data(), end, value);
+        if (text.empty() || stop != end ||
+            (error != std::errc() && error != std::errc::result_out_of_range)) {
+          return "must be an integer from " + range + ", got '" + text + "'";
+        }
+        // The words of CLI::Range, which this replaces.
+        if (error != std::errc() || value < min || value > max) {
+          return "Value " + text + " not in range " + range;
+        }
+        // strtoll's base 0 would then read "010" as 8.
+        text = std::to_string(value);
+        return "";
+      },
+      "INT in [" + range + "]");
+}
+
 std::string ParseClockFlag(const std::string& text, std::optional<Micros>* start) {
   if (text.empty()) return "";
   Result<Micros> parsed = ParseIso8601(text);

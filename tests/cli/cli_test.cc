@@ -65,6 +65,24 @@ TEST(CliTest, ANonPositiveSessionNamesTheRange) {
   ExpectUsageError({"export", "/dev/null", "--session", "0"}, "Value 0 not in range 1 to 9223372036854775807");
 }
 
+// CLI11 2.1.2 reads an int64_t with strtoll, which clamps: --session
+// 99999999999999999999 picked session 9223372036854775807.
+TEST(CliTest, AnIntegerPastSixtyFourBitsIsAUsageErrorNotClamped) {
+  const std::string huge = "99999999999999999999";
+  const std::string range = "Value " + huge + " not in range 1 to 9223372036854775807";
+  ExpectUsageError({"export", "/dev/null", "--session", huge}, range);
+  ExpectUsageError({"replay", "/dev/null", "--session", huge}, range);
+  ExpectUsageError({"replay", "/dev/null", "--exit-after", huge}, range);
+  ExpectUsageError({"verify", "/dev/null", "--target", "ws://127.0.0.1:1/ws", "--session", huge},
+                   range);
+  ExpectUsageError({"serve", "--from", "/dev/null", "--tick-index", huge},
+                   "Value " + huge + " not in range 0 to 9223372036854775807");
+  ExpectUsageError({"replay", "/dev/null", "--session", "-" + huge}, "not in range 1 to");
+  ExpectUsageError({"replay", "/dev/null", "--session", "0x10"}, "must be an integer from 1 to");
+  EXPECT_TRUE(Parse({"replay", "/dev/null", "--session", "9223372036854775807"}).run);
+  EXPECT_TRUE(Parse({"replay", "/dev/null", "--session", "010"}).run);  // ten, not octal eight
+}
+
 TEST(CliTest, UnknownFlagIsAUsageError) { ExpectUsageError({"serve", "--sede", "1"}, "--sede"); }
 
 TEST(CliTest, StationsOutOfRangeIsAUsageError) {
