@@ -1,5 +1,6 @@
 #include "store/database.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -114,6 +115,31 @@ Result<FileHeader> ReadHeader(Database* db) {
   if (!value.ok()) return value.status();
   header.object_count = *value;
   return header;
+}
+
+// True when a process holds a lock on `path`: a SQLite connection holds a
+// shared lock on its database file for as long as it is open in WAL mode.
+bool LockedByAnother(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct flock probe {};
+  probe.l_type = F_WRLCK;
+  probe.l_whence = SEEK_SET;  // l_start 0, l_len 0: the whole file
+  const bool locked = ::fcntl(fd, F_GETLK, &probe) != 0 || probe.l_type != F_UNLCK;
+  ::close(fd);
+  return locked;
+}
+
+// After a failed read-write open of a file that did not exist before it (a
+// full disk, say): nothing of the user's is in it, and a zero-byte file left
+// behind would later read as "not a wsmock database" instead of "no such
+// file". Left alone when another process has it open (two writers started
+// at once) and may be storing into it.
+void RemoveIfNothingStored(const std::string& path) {
+  if (LockedByAnother(path)) return;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    ::unlink((path + suffix).c_str());
+  }
 }
 
 Status EnableWal(Database* db) {
@@ -240,10 +266,15 @@ std::string_view Statement::ColumnBlob(int index) const {
 // ----------------------------------------------------------------- Database
 
 Result<std::unique_ptr<Database>> Database::Open(const std::string& path, OpenMode mode) {
+  const bool creates = mode == OpenMode::kReadWrite && path != ":memory:" && !Exists(path);
   std::unique_ptr<Database> db(new Database(path, mode));
   Status s = db->Connect();
   if (s.ok()) s = db->CheckAndPrepare();
-  if (!s.ok()) return s.WithContext(path);
+  if (!s.ok()) {
+    db.reset();  // closes the file, so that its locks go before the look for others'
+    if (creates) RemoveIfNothingStored(path);
+    return s.WithContext(path);
+  }
   return db;
 }
 

@@ -1,8 +1,12 @@
 #include "store/database.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sqlite3.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <string>
@@ -415,6 +419,65 @@ TEST(DatabaseTest, WalFileOpensReadOnlyInAReadOnlyDirectory) {
   ASSERT_TRUE(seen.ok()) << seen.status().message();
   EXPECT_EQ(*seen, "4 messages");
   EXPECT_FALSE(std::filesystem::exists(path + "-shm"));
+}
+
+// Runs Database::Open(path, kReadWrite) in a forked child whose files may not
+// grow past `max_bytes` (RLIMIT_FSIZE: writes past it fail with EFBIG, as on
+// a full disk, with no mount needed). Returns the child's open error, "" if
+// it opened, or why it could not run.
+std::string OpenWithFileSizeLimit(const std::string& path, rlim_t max_bytes) {
+  int pipe_fds[2];
+  if (::pipe(pipe_fds) != 0) return "pipe failed";
+  pid_t child = ::fork();
+  if (child < 0) return "fork failed";
+  if (child == 0) {
+    ::close(pipe_fds[0]);
+    ::signal(SIGXFSZ, SIG_IGN);
+    struct rlimit limit {
+      max_bytes, max_bytes
+    };
+    ::setrlimit(RLIMIT_FSIZE, &limit);
+    Result<std::unique_ptr<Database>> db = Database::Open(path, OpenMode::kReadWrite);
+    const std::string error = db.ok() ? "" : db.status().message();
+    db = Status::Internal("closed");
+    ssize_t ignored = ::write(pipe_fds[1], error.data(), error.size());
+    static_cast<void>(ignored);
+    ::_exit(0);
+  }
+  ::close(pipe_fds[1]);
+  std::string error;
+  char buffer[512];
+  ssize_t n;
+  while ((n = ::read(pipe_fds[0], buffer, sizeof buffer)) > 0) error.append(buffer, n);
+  ::close(pipe_fds[0]);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  return error;
+}
+
+// A full disk at a new file's creation left it as zero bytes, which later
+// read as "not a wsmock database" instead of "no such file".
+TEST(DatabaseTest, AFailedOpenRemovesTheFileItCreatedWithItsCompanions) {
+  TempDir dir;
+  const std::string path = dir.File("new.db");
+  for (rlim_t max_bytes : {rlim_t{0}, rlim_t{1000}, rlim_t{100'000}}) {
+    const std::string error = OpenWithFileSizeLimit(path, max_bytes);
+    EXPECT_EQ(error.rfind(path + ": cannot write: ", 0), 0u) << max_bytes << ": " << error;
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+      struct stat st;
+      EXPECT_NE(::stat((path + suffix).c_str(), &st), 0) << max_bytes << ": " << suffix;
+    }
+  }
+  EXPECT_EQ(OpenError(path, OpenMode::kReadOnly), path + ": no such file");
+}
+
+// A file that was there before the open is the user's, even when empty.
+TEST(DatabaseTest, AFailedOpenLeavesAFileItDidNotCreate) {
+  TempDir dir;
+  const std::string path = dir.File("empty.db");
+  WriteFile(path, "");
+  EXPECT_NE(OpenWithFileSizeLimit(path, 0), "");
+  EXPECT_EQ(ReadFile(path), "");
 }
 
 }  // namespace
