@@ -4,6 +4,7 @@
 #include "store/database.h"
 #include "store/session_store.h"
 #include "util/json.h"
+#include "util/json_scan.h"
 
 namespace wsmock::app {
 namespace {
@@ -16,6 +17,13 @@ Result<std::vector<model::Station>> ParseRows(const std::vector<store::StationRo
     Result<json::JsonPtr> parsed = json::Parse(row.station_json);
     Result<model::Station> station =
         parsed.ok() ? model::StationFromJson(parsed->get()) : Result<model::Station>(parsed.status());
+    // cJSON's strings end at a NUL, so an imported "a\u0000b" would be served
+    // as "a": refused rather than misread.
+    if (const size_t nul = json::FirstNulEscape(row.station_json);
+        station.ok() && nul != std::string_view::npos) {
+      station = Status::InvalidArgument("\\u0000 inside a string is not supported (byte offset " +
+                                        std::to_string(nul) + ")");
+    }
     if (!station.ok()) {
       return station.status().WithContext(path + ": tick " + std::to_string(tick) + ": station " +
                                           row.station_id);

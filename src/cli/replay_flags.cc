@@ -53,7 +53,7 @@ void AddReplayOptions(CLI::App* cmd, app::ReplayOptions* o, RawReplayFlags* raw)
       ->required()
       ->check(CLI::ExistingFile);
   cmd->add_option("--session", raw->session, "Session id to replay (default: the latest)")
-      ->check(CLI::Range(int64_t{1}, std::numeric_limits<int64_t>::max()));
+      ->check(Int64Range(1, std::numeric_limits<int64_t>::max()));
   cmd->add_option("--match-ignore", o->match_ignore,
                   "JSON Pointer into the request left out of matching, e.g. /data/since "
                   "(* = any key or index; repeatable)");
@@ -65,7 +65,7 @@ void AddReplayOptions(CLI::App* cmd, app::ReplayOptions* o, RawReplayFlags* raw)
                 "Exit 1 at the end when any request had no recording (one recorded now by "
                 "--record-missing does not count)");
   cmd->add_option("--exit-after", o->exit_after, "Stop after answering this many requests")
-      ->check(CLI::Range(int64_t{1}, std::numeric_limits<int64_t>::max()));
+      ->check(Int64Range(1, std::numeric_limits<int64_t>::max()));
   cmd->add_option("--idle-timeout", o->idle_timeout,
                   "Stop after this many seconds with no client connected (since the start, or "
                   "since the last client left); a connected client keeps the replay running");

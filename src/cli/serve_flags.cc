@@ -51,7 +51,7 @@ std::vector<CLI::Option*> AddServeOptions(CLI::App* cmd, app::ServeOptions* o, R
       cmd->add_option("--tick-index", raw->tick_index,
                       "With --from: the recorded tick to start from (default: the last)")
           ->needs(from)
-          ->check(CLI::Range(int64_t{0}, std::numeric_limits<int64_t>::max()));
+          ->check(Int64Range(0, std::numeric_limits<int64_t>::max()));
   data.insert(data.end(), {fixture, from, tick_index});
   AddListenOptions(cmd, &o->listen, &raw->listen);
   return data;

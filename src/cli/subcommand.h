@@ -27,6 +27,12 @@ using SubcommandTable = std::vector<Subcommand>;
 // clamp a larger number to the largest.
 CLI::Validator SeedValue();
 
+// An integer from `min` to `max` in decimal digits. CLI11 2.1.2 reads an
+// int64_t with strtoll, which clamps a larger number to the largest, so
+// CLI::Range alone let 99999999999999999999 through as 9223372036854775807
+// (and read "010" as octal and "0x10" as hex).
+CLI::Validator Int64Range(int64_t min, int64_t max);
+
 // Parses --clock TEXT (none when empty) into `start`; "" or a one-line
 // usage error. The time must leave room to run on: wsmock itself cannot
 // read a time past year 9999.
@@ -58,7 +64,9 @@ std::string FinishUpstreamOptions(const app::UpstreamOptions& o);
 
 // "" or a one-line usage error when `report_path`, given to `flag` (--report,
 // --junit), cannot be written (checked before a run, not after it), or is
-// the session file at `session_path`, which the report would overwrite.
+// the session file at `session_path` or its SQLite -wal, -shm or -journal
+// file (by name, even before they exist, and by identity), which the report
+// would overwrite.
 std::string CheckReportTarget(const std::string& session_path, const std::string& flag,
                               const std::string& report_path);
 

@@ -24,7 +24,7 @@ void AddTransferCommands(CLI::App* root, SubcommandTable* table) {
         ->check(CLI::ExistingFile);
     cmd->add_option("--session", *export_session,
                     "Only this session (default: all; with --format har, the latest)")
-        ->check(CLI::Range(int64_t{1}, std::numeric_limits<int64_t>::max()));
+        ->check(Int64Range(1, std::numeric_limits<int64_t>::max()));
     cmd->add_option("--format", *export_format,
                     "jsonl (default) or har (HAR 1.2 with _webSocketMessages, as Chrome saves it)")
         ->check(CLI::IsMember({"jsonl", "har"}));

@@ -25,7 +25,7 @@ void AddVerifyOptions(CLI::App* cmd, app::VerifyOptions* o, RawVerifyFlags* raw)
                   "Server to verify: ws://host:port/path or wss://host:port/path")
       ->required();
   cmd->add_option("--session", raw->session, "Session id to verify (default: the latest)")
-      ->check(CLI::Range(int64_t{1}, std::numeric_limits<int64_t>::max()));
+      ->check(Int64Range(1, std::numeric_limits<int64_t>::max()));
   cmd->add_option("--ignore", o->ignore,
                   "JSON Pointer into the answers left out of the comparison, e.g. "
                   "/data/station/lastUpdate (* = any key or index; repeatable)")

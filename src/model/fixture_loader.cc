@@ -9,6 +9,7 @@
 
 #include "model/station_codec.h"
 #include "util/json.h"
+#include "util/json_scan.h"
 
 namespace wsmock::model {
 namespace {
@@ -115,6 +116,13 @@ Result<std::vector<Station>> ParseFixture(std::string_view text, std::string_vie
   const std::string source(source_name);
   Result<json::JsonPtr> root = json::Parse(text);
   if (!root.ok()) return root.status().WithContext(source);
+  // Valid JSON, but cJSON's strings end at a NUL: a name "a\u0000b" would be
+  // served as "a". Refused rather than misread.
+  if (const size_t nul = json::FirstNulEscape(text); nul != std::string_view::npos) {
+    return Status::InvalidArgument(source +
+                                   ": \\u0000 inside a string is not supported (byte offset " +
+                                   std::to_string(nul) + ")");
+  }
   Result<const cJSON*> list = StationArray(root->get());
   if (!list.ok()) return list.status().WithContext(source);
   WSMOCK_RETURN_IF_ERROR(CheckCount(*list).WithContext(source));

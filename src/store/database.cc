@@ -1,5 +1,6 @@
 #include "store/database.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -10,6 +11,7 @@
 #include <system_error>
 
 #include "store/schema.h"
+#include "store/truncation_check.h"
 
 namespace wsmock::store {
 
@@ -113,6 +115,31 @@ Result<FileHeader> ReadHeader(Database* db) {
   if (!value.ok()) return value.status();
   header.object_count = *value;
   return header;
+}
+
+// True when a process holds a lock on `path`: a SQLite connection holds a
+// shared lock on its database file for as long as it is open in WAL mode.
+bool LockedByAnother(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct flock probe {};
+  probe.l_type = F_WRLCK;
+  probe.l_whence = SEEK_SET;  // l_start 0, l_len 0: the whole file
+  const bool locked = ::fcntl(fd, F_GETLK, &probe) != 0 || probe.l_type != F_UNLCK;
+  ::close(fd);
+  return locked;
+}
+
+// After a failed read-write open of a file that did not exist before it (a
+// full disk, say): nothing of the user's is in it, and a zero-byte file left
+// behind would later read as "not a wsmock database" instead of "no such
+// file". Left alone when another process has it open (two writers started
+// at once) and may be storing into it.
+void RemoveIfNothingStored(const std::string& path) {
+  if (LockedByAnother(path)) return;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    ::unlink((path + suffix).c_str());
+  }
 }
 
 Status EnableWal(Database* db) {
@@ -239,10 +266,15 @@ std::string_view Statement::ColumnBlob(int index) const {
 // ----------------------------------------------------------------- Database
 
 Result<std::unique_ptr<Database>> Database::Open(const std::string& path, OpenMode mode) {
+  const bool creates = mode == OpenMode::kReadWrite && path != ":memory:" && !Exists(path);
   std::unique_ptr<Database> db(new Database(path, mode));
   Status s = db->Connect();
   if (s.ok()) s = db->CheckAndPrepare();
-  if (!s.ok()) return s.WithContext(path);
+  if (!s.ok()) {
+    db.reset();  // closes the file, so that its locks go before the look for others'
+    if (creates) RemoveIfNothingStored(path);
+    return s.WithContext(path);
+  }
   return db;
 }
 
@@ -269,6 +301,9 @@ Status Database::Connect() {
     flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     uri += "?mode=rwc";
   }
+  // SQLite reads the missing tail as zeros, so a cut file reads as fewer
+  // rows; appending to one would build on the gap.
+  WSMOCK_RETURN_IF_ERROR(CheckNotTruncated(path_));
   int rc = sqlite3_open_v2(uri.c_str(), &db_, flags, nullptr);
   if (rc != SQLITE_OK) {
     return Doing(SqliteStatus(rc, db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc)),
@@ -296,14 +331,15 @@ Status Database::CheckAndPrepare() {
     // No PRAGMA quick_check here: it walks every page of the file, which for
     // a 100,000-message recording was a third of replay's start (184M
     // instructions), and most of it re-read pages the reader reads anyway.
-    // Damage is still refused with one line, never a crash, by SQLite itself:
-    // a truncated file fails its first read (the header's page count exceeds
-    // the file), and every page is checked as a read loads it, a garbled one
-    // giving SQLITE_CORRUPT ("x.db: database is corrupt: ..."). What is lost
-    // is only the report of damage in pages the reader never needs (another
-    // session's snapshots, say), which could not change what it reads.
-    // cell_size_check makes that per-page check complete (cell extents too),
-    // for a few percent of a read.
+    // Damage to the structure is still refused with one line, never a
+    // crash: a truncated file by CheckNotTruncated in Connect (SQLite itself
+    // reads the missing tail as zeros), and a garbled page by SQLite's
+    // checks of each page's structure as a read loads it (SQLITE_CORRUPT,
+    // "x.db: database is corrupt: ..."). Not found: a changed byte inside a
+    // stored value, since SQLite keeps no page checksums; and damage in pages
+    // the reader never needs (another session's snapshots, say), which could
+    // not change what it reads. cell_size_check makes the structure check
+    // complete (cell extents too), for a few percent of a read.
     return Doing(Exec("PRAGMA cell_size_check=ON"), "read");
   }
   // Recording writes its bytes page by page, and SQLite's and the kernel's

@@ -22,7 +22,8 @@ namespace wsmock::store {
 enum class OpenMode {
   // Creates the file if missing (or zero-length), then checks it may be
   // written; migrates an older schema version. WAL journal,
-  // synchronous=NORMAL, foreign keys enforced.
+  // synchronous=NORMAL, foreign keys enforced. A file this open created is
+  // removed again (with its -wal and -shm) when the open fails.
   kReadWrite,
   // Never creates or changes the file; works on a read-only file in a
   // read-only directory. Checks the file's header and version only: damage

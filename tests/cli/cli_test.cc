@@ -1,9 +1,12 @@
 #include "cli/cli.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <string>
 #include <vector>
+
+#include "support/temp_dir.h"
 
 namespace wsmock::cli {
 namespace {
@@ -60,6 +63,24 @@ TEST(CliTest, AMistypedSubcommandIsNamed) {
 
 TEST(CliTest, ANonPositiveSessionNamesTheRange) {
   ExpectUsageError({"export", "/dev/null", "--session", "0"}, "Value 0 not in range 1 to 9223372036854775807");
+}
+
+// CLI11 2.1.2 reads an int64_t with strtoll, which clamps: --session
+// 99999999999999999999 picked session 9223372036854775807.
+TEST(CliTest, AnIntegerPastSixtyFourBitsIsAUsageErrorNotClamped) {
+  const std::string huge = "99999999999999999999";
+  const std::string range = "Value " + huge + " not in range 1 to 9223372036854775807";
+  ExpectUsageError({"export", "/dev/null", "--session", huge}, range);
+  ExpectUsageError({"replay", "/dev/null", "--session", huge}, range);
+  ExpectUsageError({"replay", "/dev/null", "--exit-after", huge}, range);
+  ExpectUsageError({"verify", "/dev/null", "--target", "ws://127.0.0.1:1/ws", "--session", huge},
+                   range);
+  ExpectUsageError({"serve", "--from", "/dev/null", "--tick-index", huge},
+                   "Value " + huge + " not in range 0 to 9223372036854775807");
+  ExpectUsageError({"replay", "/dev/null", "--session", "-" + huge}, "not in range 1 to");
+  ExpectUsageError({"replay", "/dev/null", "--session", "0x10"}, "must be an integer from 1 to");
+  EXPECT_TRUE(Parse({"replay", "/dev/null", "--session", "9223372036854775807"}).run);
+  EXPECT_TRUE(Parse({"replay", "/dev/null", "--session", "010"}).run);  // ten, not octal eight
 }
 
 TEST(CliTest, UnknownFlagIsAUsageError) { ExpectUsageError({"serve", "--sede", "1"}, "--sede"); }
@@ -125,6 +146,32 @@ TEST(CliTest, AReportCannotOverwriteTheSessionFile) {
   ExpectUsageError({"verify", "/dev/null", "--target", "ws://127.0.0.1:1/ws", "--report", "/dev/null"},
                    "--report");
   EXPECT_TRUE(Parse({"replay", "/dev/null", "--junit", "/tmp/wsmock-cli-test-report.xml"}).run);
+}
+
+// A killed recording's last rows are in its -wal; a report written over it
+// lost them. Refused by name, since the companions may not exist yet.
+TEST(CliTest, AReportCannotOverwriteTheSessionFilesSqliteCompanions) {
+  testing::TempDir dir;
+  const std::string session = dir.File("s.db");
+  testing::WriteFile(session, "");
+  for (std::string suffix : {"-wal", "-shm", "-journal"}) {
+    const std::string expected = "is the session file's SQLite " + suffix + " file";
+    ExpectUsageError({"replay", session, "--report", session + suffix}, expected);
+    ExpectUsageError({"replay", session, "--junit", dir.path() + "/./s.db" + suffix}, expected);
+    ExpectUsageError(
+        {"verify", session, "--target", "ws://127.0.0.1:1/ws", "--report", session + suffix},
+        expected);
+  }
+  // By identity once it exists: another name for the -wal.
+  testing::WriteFile(session + "-wal", "rows");
+  ASSERT_EQ(::symlink((session + "-wal").c_str(), dir.File("r.json").c_str()), 0);
+  ExpectUsageError({"replay", session, "--report", dir.File("r.json")}, "SQLite -wal file");
+  // SQLite puts the companions beside the file a symlinked session leads to.
+  ASSERT_EQ(::symlink(session.c_str(), dir.File("link.db").c_str()), 0);
+  ExpectUsageError({"replay", dir.File("link.db"), "--report", session + "-shm"},
+                   "SQLite -shm file");
+  EXPECT_TRUE(Parse({"replay", session, "--report", session + "-wal.json"}).run);
+  EXPECT_TRUE(Parse({"replay", session, "--report", dir.File("t.db-wal")}).run);
 }
 
 TEST(CliTest, AReportWhereNothingCanBeWrittenIsRefusedBeforeTheRun) {

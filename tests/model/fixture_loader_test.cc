@@ -104,6 +104,21 @@ TEST(FixtureLoaderTest, InvalidJsonNamesTheOffset) {
   EXPECT_EQ(ErrorOf(""), "f.json: unexpected end of JSON input");
 }
 
+// cJSON ends its strings at a NUL, so "a\u0000b" was served as "a".
+TEST(FixtureLoaderTest, ANulEscapeInAStringIsRefusedWithItsOffset) {
+  std::vector<Station> stations = Five();
+  stations[1].name = "aZZZb";
+  std::string text = ArrayOf(stations);
+  const size_t offset = text.find("ZZZ");
+  ASSERT_NE(offset, std::string::npos) << text;
+  text.replace(offset, 3, "\\u0000");
+  EXPECT_EQ(ErrorOf(text), "f.json: \\u0000 inside a string is not supported (byte offset " +
+                               std::to_string(offset) + ")");
+  // An escaped backslash before "u0000" is no NUL.
+  stations[1].name = "a\\u0000b";
+  EXPECT_EQ(ErrorOf(ArrayOf(stations)), "");
+}
+
 TEST(FixtureLoaderTest, OtherTopLevelShapesAreRefused) {
   const std::string expected =
       "f.json: expected a JSON array of stations or an object {\"stations\": [...]}";

@@ -1,8 +1,12 @@
 #include "store/database.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sqlite3.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <string>
@@ -198,7 +202,7 @@ TEST(DatabaseTest, ZeroLengthFileIsNewForWritingButNotARecordingForReading) {
   EXPECT_EQ(QueryInt(db->get(), "PRAGMA application_id"), kApplicationId);
 }
 
-TEST(DatabaseTest, TruncatedCopyIsCorrupt) {
+TEST(DatabaseTest, TruncatedCopyIsRefusedAtOpen) {
   TempDir dir;
   const std::string path = dir.File("whole.db");
   MakeRecording(path, 200);
@@ -206,8 +210,9 @@ TEST(DatabaseTest, TruncatedCopyIsCorrupt) {
   ASSERT_GT(bytes.size(), 100'000u);
   const std::string cut = dir.File("cut.db");
   WriteFile(cut, bytes.substr(0, bytes.size() / 2));
-  const std::string error = OpenError(cut, OpenMode::kReadOnly);
-  EXPECT_EQ(error.rfind(cut + ": database is corrupt: ", 0), 0u) << error;
+  EXPECT_EQ(OpenError(cut, OpenMode::kReadOnly),
+            cut + ": truncated: " + std::to_string(bytes.size() / 2) + " bytes of the " +
+                std::to_string(bytes.size()) + " its header promises");
 }
 
 // The page number of one leaf page of `table`, from SQLite's dbstat table.
@@ -414,6 +419,65 @@ TEST(DatabaseTest, WalFileOpensReadOnlyInAReadOnlyDirectory) {
   ASSERT_TRUE(seen.ok()) << seen.status().message();
   EXPECT_EQ(*seen, "4 messages");
   EXPECT_FALSE(std::filesystem::exists(path + "-shm"));
+}
+
+// Runs Database::Open(path, kReadWrite) in a forked child whose files may not
+// grow past `max_bytes` (RLIMIT_FSIZE: writes past it fail with EFBIG, as on
+// a full disk, with no mount needed). Returns the child's open error, "" if
+// it opened, or why it could not run.
+std::string OpenWithFileSizeLimit(const std::string& path, rlim_t max_bytes) {
+  int pipe_fds[2];
+  if (::pipe(pipe_fds) != 0) return "pipe failed";
+  pid_t child = ::fork();
+  if (child < 0) return "fork failed";
+  if (child == 0) {
+    ::close(pipe_fds[0]);
+    ::signal(SIGXFSZ, SIG_IGN);
+    struct rlimit limit {
+      max_bytes, max_bytes
+    };
+    ::setrlimit(RLIMIT_FSIZE, &limit);
+    Result<std::unique_ptr<Database>> db = Database::Open(path, OpenMode::kReadWrite);
+    const std::string error = db.ok() ? "" : db.status().message();
+    db = Status::Internal("closed");
+    ssize_t ignored = ::write(pipe_fds[1], error.data(), error.size());
+    static_cast<void>(ignored);
+    ::_exit(0);
+  }
+  ::close(pipe_fds[1]);
+  std::string error;
+  char buffer[512];
+  ssize_t n;
+  while ((n = ::read(pipe_fds[0], buffer, sizeof buffer)) > 0) error.append(buffer, n);
+  ::close(pipe_fds[0]);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  return error;
+}
+
+// A full disk at a new file's creation left it as zero bytes, which later
+// read as "not a wsmock database" instead of "no such file".
+TEST(DatabaseTest, AFailedOpenRemovesTheFileItCreatedWithItsCompanions) {
+  TempDir dir;
+  const std::string path = dir.File("new.db");
+  for (rlim_t max_bytes : {rlim_t{0}, rlim_t{1000}, rlim_t{100'000}}) {
+    const std::string error = OpenWithFileSizeLimit(path, max_bytes);
+    EXPECT_EQ(error.rfind(path + ": cannot write: ", 0), 0u) << max_bytes << ": " << error;
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+      struct stat st;
+      EXPECT_NE(::stat((path + suffix).c_str(), &st), 0) << max_bytes << ": " << suffix;
+    }
+  }
+  EXPECT_EQ(OpenError(path, OpenMode::kReadOnly), path + ": no such file");
+}
+
+// A file that was there before the open is the user's, even when empty.
+TEST(DatabaseTest, AFailedOpenLeavesAFileItDidNotCreate) {
+  TempDir dir;
+  const std::string path = dir.File("empty.db");
+  WriteFile(path, "");
+  EXPECT_NE(OpenWithFileSizeLimit(path, 0), "");
+  EXPECT_EQ(ReadFile(path), "");
 }
 
 }  // namespace
