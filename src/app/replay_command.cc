@@ -167,7 +167,7 @@ Status RunRecordedReplay(const ReplayOptions& options, ServerRunner* runner, Log
             std::to_string(index->recorded_requests()) + " recorded requests, " +
             std::to_string(index->recorded_keys()) + " distinct");
 
-  ReplayHandler handler(&*index, &*keys, options.speed, clock, log);
+  ReplayHandler handler(&*index, &*keys, options.speed, options.per_connection, clock, log);
   if (missing) {
     handler.RecordMissing(missing->source(), missing->recorder(), missing->session_end());
   }

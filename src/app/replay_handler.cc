@@ -16,11 +16,12 @@ std::string IdForLog(const std::string& request_id) {
 }  // namespace
 
 ReplayHandler::ReplayHandler(replayer::ReplayIndex* index, const replayer::KeyMaker* keys,
-                             double speed, const Clock* clock, Logger* log)
+                             double speed, bool per_connection, const Clock* clock, Logger* log)
     : index_(index),
       keys_(keys),
       frame_keys_(*keys, kMaxShapes),
       speed_(speed),
+      per_connection_(per_connection),
       clock_(clock),
       log_(log) {}
 
@@ -82,7 +83,7 @@ void ReplayHandler::OnMessage(server::ConnectionId id, std::string_view message,
   }
   std::string frame(server::WsServer::kSendHeadroom, '\0');
   bool binary_answer = false;
-  if (index_->AnswerInto(key, request_id, &frame, &binary_answer)) {
+  if (index_->AnswerInto(key, request_id, &frame, &binary_answer, CursorOf(id))) {
     SendAnswer(id, std::move(frame), binary_answer);
     Replayed(id, key, request_id);
     return;
@@ -110,10 +111,16 @@ bool ReplayHandler::AnswerKnown(server::ConnectionId id, std::string_view messag
   if (key == nullptr) return false;
   std::string frame(server::WsServer::kSendHeadroom, '\0');
   bool binary = false;
-  if (!index_->AnswerInto(*key, request_id, &frame, &binary)) return false;
+  if (!index_->AnswerInto(*key, request_id, &frame, &binary, CursorOf(id))) return false;
   SendAnswer(id, std::move(frame), binary);
   Replayed(id, *key, request_id);
   return true;
+}
+
+replayer::ReplayIndex::Cursor* ReplayHandler::CursorOf(server::ConnectionId id) {
+  if (!per_connection_) return nullptr;
+  auto it = clients_.find(id);
+  return it != clients_.end() ? &it->second.cursor : nullptr;
 }
 
 void ReplayHandler::SendAnswer(server::ConnectionId id, std::string&& frame, bool binary) {

@@ -30,8 +30,10 @@ class ReplayHandler final : public server::Handler {
   // `speed` scales the push schedule (2 = twice as fast); 0 sends each push
   // as soon as the request that preceded it in the recording is answered.
   // Every pointer must outlive the handler.
+  // `per_connection`: each connection hears a request's recorded answers
+  // from the first (ReplayIndex::Cursor); else one sequence serves all.
   ReplayHandler(replayer::ReplayIndex* index, const replayer::KeyMaker* keys, double speed,
-                const Clock* clock, Logger* log);
+                bool per_connection, const Clock* clock, Logger* log);
 
   // REQUIRES: called once, before the server runs.
   void Attach(server::WsServer* server) { server_ = server; }
@@ -59,6 +61,7 @@ class ReplayHandler final : public server::Handler {
     std::optional<server::WsServer::TimerId> timer;
     server::PeerInfo peer;   // for its connection row (RecordMissing)
     bool recording = false;  // its connection row is open
+    replayer::ReplayIndex::Cursor cursor;  // with per_connection_
   };
   // A request sent to the MissingAnswers source, waiting for its answer.
   struct Miss {
@@ -69,6 +72,8 @@ class ReplayHandler final : public server::Handler {
   };
 
   bool AnswerKnown(server::ConnectionId id, std::string_view message);
+  // The client's cursor with per_connection_, else null (one sequence).
+  replayer::ReplayIndex::Cursor* CursorOf(server::ConnectionId id);
   // Sends a recorded answer written after WsServer::kSendHeadroom bytes of
   // `frame`, as a binary frame when it was recorded as one.
   void SendAnswer(server::ConnectionId id, std::string&& frame, bool binary);
@@ -89,6 +94,7 @@ class ReplayHandler final : public server::Handler {
   static constexpr size_t kMaxShapes = 4096;
   replayer::FrameKeys frame_keys_;
   const double speed_;
+  const bool per_connection_;
   const Clock* clock_;
   Logger* log_;
   server::WsServer* server_ = nullptr;

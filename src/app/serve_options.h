@@ -74,6 +74,7 @@ struct ReplayOptions {
   std::vector<std::string> match_ignore;  // JSON Pointers left out of match keys
   double speed = 1;                       // push schedule scale; 0 = after the request
   bool strict = false;                    // exit 1 when any request had no recording
+  bool per_connection = false;            // each connection's answers from the first
   int64_t exit_after = 0;                 // stop after this many requests; 0 = never
   double idle_timeout = 0;                // stop after this many quiet seconds; 0 = never
   std::string report_json;                // write the report here as JSON

@@ -61,6 +61,9 @@ void AddReplayOptions(CLI::App* cmd, app::ReplayOptions* o, RawReplayFlags* raw)
                   "Push schedule scale (2 = twice as fast); 0 = each push right after the "
                   "request that preceded it")
       ->capture_default_str();
+  cmd->add_flag("--per-connection", o->per_connection,
+                "Each connection hears a request's recorded answers from the first, whatever "
+                "other connections asked (default: one sequence for all, as recorded)");
   cmd->add_flag("--strict", o->strict,
                 "Exit 1 at the end when any request had no recording (one recorded now by "
                 "--record-missing does not count)");
@@ -78,6 +81,10 @@ void AddReplayOptions(CLI::App* cmd, app::ReplayOptions* o, RawReplayFlags* raw)
 }
 
 std::string FinishRecordMissingOptions(app::ReplayOptions* o, const RawReplayFlags& raw) {
+  if (o->per_connection && o->snapshots) {
+    return "--per-connection cannot be used with --snapshots (--snapshots answers from the "
+           "recorded stations, not from recorded answers in sequence)";
+  }
   if (o->record_missing && o->snapshots) {
     return "--record-missing cannot be used with --snapshots (--snapshots answers every "
            "request from the recorded stations, so none is missing)";

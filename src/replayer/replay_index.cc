@@ -187,12 +187,21 @@ std::optional<std::string> ReplayIndex::Answer(const std::string& key,
 }
 
 bool ReplayIndex::AnswerInto(const std::string& key, std::string_view request_id_json,
-                             std::string* out, bool* binary) {
+                             std::string* out, bool* binary, Cursor* cursor) {
   auto it = answers_.find(key);
   if (it == answers_.end()) return false;
   KeyState& state = it->second;
-  const Entry& entry = state.answers[state.next];
-  if (state.next + 1 < state.answers.size()) ++state.next;  // the last one repeats
+  size_t index = state.next;
+  if (cursor != nullptr) {
+    // Counted rather than capped, so that an answer Record() adds later is
+    // the next for a cursor that had reached the end.
+    int64_t& asked = cursor->asked_[&state];
+    index = std::min(static_cast<size_t>(asked), state.answers.size() - 1);
+    ++asked;
+  } else if (state.next + 1 < state.answers.size()) {
+    ++state.next;  // the last one repeats
+  }
+  const Entry& entry = state.answers[index];
   ++state.asked;
   ++matched_;
   if (binary != nullptr) *binary = entry.binary;

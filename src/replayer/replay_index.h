@@ -67,13 +67,25 @@ class ReplayIndex {
   // is as recorded. Pass "" for raw keys to keep the recorded id.
   // nullopt when nothing recorded answers `key` (not counted: call NoteUnmatched).
   std::optional<std::string> Answer(const std::string& key, std::string_view request_id_json);
+  // One client's place in each key's answers, for AnswerInto. With a cursor
+  // per connection, every connection hears a key's recorded answers from
+  // the first, whatever other connections asked before: a test suite gets
+  // the same answers in any order, and run twice against one replay.
+  class Cursor {
+   private:
+    friend class ReplayIndex;
+    std::unordered_map<const void*, int64_t> asked_;  // by KeyState; lookup only
+  };
+
   // The same answer appended to `*out` (a send buffer that may already hold
   // its headroom), so a reply is built once, in place; false (and `*out`
   // unchanged, nothing counted) when nothing recorded answers `key`.
   // *binary (when not null) says whether the answer was a binary frame
-  // (its bytes are then as recorded: no requestId is swapped in).
+  // (its bytes are then as recorded: no requestId is swapped in). With a
+  // `cursor`, the answer is the cursor's next for `key` rather than the
+  // next of all; the last still repeats, and counts are kept as without.
   bool AnswerInto(const std::string& key, std::string_view request_id_json, std::string* out,
-                  bool* binary = nullptr);
+                  bool* binary = nullptr, Cursor* cursor = nullptr);
 
   // Counts a request that Answer could not answer and returns the message for
   // its NO_RECORDING error: "no recorded answer for getStations {...};

@@ -377,6 +377,55 @@ TEST(RecordReplayE2eTest, BinaryFramesReplayAsBinary) {
       << replay->Output();
 }
 
+// --per-connection: every connection hears a request's recorded answers
+// from the first, so a second test run against the same replay (or tests
+// in another order) gets the same bytes as the first.
+TEST(RecordReplayE2eTest, PerConnectionStartsEveryConnectionAtTheFirstAnswer) {
+  TempDir dir;
+  const std::string jsonl = dir.File("two.jsonl");
+  const std::string db = dir.File("two.db");
+  const std::string request =
+      R"("json":{"type":"request","action":"getStationById","data":{"stationId":"station_017"},"requestId":)";
+  auto message = [](int seq, const std::string& direction, const std::string& kind,
+                    const std::string& body) {
+    return R"({"type":"message","connection":1,"seq":)" + std::to_string(seq) + R"(,"offsetUs":)" +
+           std::to_string(seq * 10) + R"(,"direction":")" + direction + R"(","kind":")" + kind +
+           R"(","action":"getStationById","requestId":")" + std::to_string((seq + 1) / 2) +
+           R"(",)" + body + "}\n";
+  };
+  auto answer = [](const std::string& status, int id) {
+    return R"("json":{"type":"response","action":"getStationById","data":{"status":")" + status +
+           R"("},"requestId":")" + std::to_string(id) + R"("})";
+  };
+  testing::WriteFile(
+      jsonl,
+      std::string(
+          R"({"type":"session","format":1,"id":1,"startedAt":"1970-01-01T00:00:01.000Z","startedAtUs":1000000,"endedAtUs":9000000,"mode":"record","wsmockVersion":"0.1.0","options":{},"upstream":null})"
+          "\n"
+          R"({"type":"connection","session":1,"id":1,"openedAtUs":1000000,"closedAtUs":9000000,"peer":"127.0.0.1","path":"/ws","closeCode":1000})"
+          "\n") +
+          message(1, "in", "request", request + R"("1"})") +
+          message(2, "out", "response", answer("active", 1)) +
+          message(3, "in", "request", request + R"("2"})") +
+          message(4, "out", "response", answer("inactive", 2)));
+  testing::RunResult imported = testing::RunWsmock({"import", jsonl, db});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+
+  auto replay = StartOrFail(OnLoopback({"replay", db, "--per-connection"}));
+  ASSERT_NE(replay, nullptr);
+  for (int run = 0; run < 2; ++run) {
+    auto client = ConnectOrFail(*replay);
+    ASSERT_NE(client, nullptr);
+    std::vector<std::string> replies =
+        AskAll(client.get(), {ById("station_017", "1"), ById("station_017", "2")});
+    ASSERT_EQ(replies.size(), 2u) << "run " << run;
+    EXPECT_NE(replies[0].find("\"active\""), std::string::npos) << run << ": " << replies[0];
+    EXPECT_NE(replies[1].find("\"inactive\""), std::string::npos) << run << ": " << replies[1];
+    client->Close();
+  }
+  EXPECT_EQ(replay->Stop(), 0) << replay->Output();
+}
+
 TEST(RecordReplayE2eTest, KillDuringRecordingLeavesAFileThatReplays) {
   TempDir dir;
   const std::string db = dir.File("s.db");

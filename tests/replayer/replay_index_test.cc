@@ -95,6 +95,36 @@ TEST(ReplayIndexTest, AnswersWalkTheRecordedSequenceThenRepeatTheLast) {
   }
 }
 
+// replay --per-connection: each cursor walks the sequence from the first,
+// whatever the others asked; an answer Record() adds comes next for a
+// cursor that had reached the end.
+TEST(ReplayIndexTest, EachCursorWalksTheSequenceFromTheFirst) {
+  Recording r;
+  int64_t c = r.Open(0);
+  r.In(c, 10, Request("getStations", "{}", "1"));
+  r.Out(c, 20, Response("getStations", R"({"n":1})", "1"));
+  r.In(c, 30, Request("getStations", "{}", "2"));
+  r.Out(c, 40, Response("getStations", R"({"n":2})", "2"));
+  ReplayIndex index = r.Build();
+  auto answer = [&](ReplayIndex::Cursor* cursor) {
+    std::string out;
+    EXPECT_TRUE(index.AnswerInto(kStationsKey, "7", &out, nullptr, cursor));
+    return out;
+  };
+  const std::string n1 = Response("getStations", R"({"n":1})", "7");
+  const std::string n2 = Response("getStations", R"({"n":2})", "7");
+  const std::string n3 = Response("getStations", R"({"n":3})", "7");
+  ReplayIndex::Cursor a, b;
+  EXPECT_EQ(answer(&a), n1);
+  EXPECT_EQ(answer(&a), n2);
+  EXPECT_EQ(answer(&a), n2);  // the last repeats
+  EXPECT_EQ(answer(&b), n1);  // b starts from the first all the same
+  index.Record(kStationsKey, Response("getStations", R"({"n":3})", "1"));
+  EXPECT_EQ(answer(&a), n3);
+  EXPECT_EQ(answer(&b), n2);
+  EXPECT_EQ(index.MakeReport().requests_matched, 6);
+}
+
 TEST(ReplayIndexTest, AnswerIntoAppendsAfterWhatTheBufferHoldsAndLeavesItAloneOnAMiss) {
   Recording r;
   int64_t c = r.Open(0);
