@@ -47,18 +47,6 @@ std::string MakeRecording(const TempDir& dir) {
   return path;
 }
 
-// Plain SQLite, bypassing wsmock: the way to make files wsmock did not write.
-void RawExec(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  char* error = nullptr;
-  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
-  const std::string message = error != nullptr ? error : "";
-  sqlite3_free(error);
-  sqlite3_close(db);
-  ASSERT_EQ(rc, SQLITE_OK) << message;
-}
-
 // Replays `path` and checks the refusal: exit 1, one line naming the file.
 // Returns that line.
 std::string ExpectRefused(const std::string& path, const std::string& name) {
@@ -98,9 +86,9 @@ TEST(FaultBadSessionFileTest, TheMiddleThirdOverwrittenIsRefused) {
 TEST(FaultBadSessionFileTest, ASqliteDatabaseOfAnotherApplicationIsRefused) {
   TempDir dir;
   const std::string path = dir.File("other.db");
-  RawExec(path,
-          "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT);"
-          "INSERT INTO notes (text) VALUES ('keep me');");
+  testing::ExecSql(path,
+                   "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT);"
+                   "INSERT INTO notes (text) VALUES ('keep me');");
   const std::string line = ExpectRefused(path, "other.db");
   EXPECT_NE(line.find("not a wsmock"), std::string::npos) << line;
 }
@@ -108,7 +96,7 @@ TEST(FaultBadSessionFileTest, ASqliteDatabaseOfAnotherApplicationIsRefused) {
 TEST(FaultBadSessionFileTest, ARecordingOfANewerSchemaVersionIsRefused) {
   TempDir dir;
   const std::string path = MakeRecording(dir);
-  RawExec(path, "PRAGMA user_version = " + std::to_string(store::kSchemaVersion + 1));
+  testing::ExecSql(path, "PRAGMA user_version = " + std::to_string(store::kSchemaVersion + 1));
   const std::string line = ExpectRefused(path, "good.db");
   EXPECT_NE(line.find("newer"), std::string::npos) << line;
 }

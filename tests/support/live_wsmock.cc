@@ -1,6 +1,7 @@
 #include "support/live_wsmock.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include "store/database.h"
 
@@ -45,6 +46,18 @@ Recording ReadRecording(const std::string& path, WhichSession which) {
   out.connections = *store.Connections(id);
   out.messages = *store.Messages(id);
   return out;
+}
+
+void ExecSql(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK) << path;
+  sqlite3_busy_timeout(db, 10000);
+  char* error = nullptr;
+  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+  const std::string message = error != nullptr ? error : "";
+  sqlite3_free(error);
+  sqlite3_close(db);
+  ASSERT_EQ(rc, SQLITE_OK) << message;
 }
 
 }  // namespace wsmock::testing

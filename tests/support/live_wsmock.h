@@ -36,4 +36,9 @@ struct Recording {
 enum class WhichSession { kFirst, kLast };
 Recording ReadRecording(const std::string& path, WhichSession which);
 
+// Runs `sql` on `path` with plain SQLite, bypassing wsmock (the way to make
+// files wsmock did not write), waiting out the locks of a wsmock using it.
+// Fails the calling test with SQLite's message when the SQL fails.
+void ExecSql(const std::string& path, const std::string& sql);
+
 }  // namespace wsmock::testing
