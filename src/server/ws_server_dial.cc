@@ -2,6 +2,8 @@
 // it makes. Once open, a dialed connection is a Connection like a served one
 // and shares ws_server.cc's receive, write and close paths.
 #include <libwebsockets.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 #include <utility>
 
@@ -23,12 +25,25 @@ std::string HostHeader(const WsUrl& url) {
 constexpr int kInsecureFlags = LCCSCF_ALLOW_SELFSIGNED | LCCSCF_SKIP_SERVER_CERT_HOSTNAME_CHECK |
                                LCCSCF_ALLOW_EXPIRED | LCCSCF_ALLOW_INSECURE;
 
+// Why OpenSSL refused the server's certificate, or "" if it did not. lws
+// 4.1.6 reports a failed verification as "error:00000001:lib(0)::reason(1)",
+// which names nothing a user can act on.
+std::string CertificateProblem(lws* wsi) {
+  SSL* ssl = wsi != nullptr ? lws_get_ssl(wsi) : nullptr;
+  if (ssl == nullptr) return "";
+  const long result = SSL_get_verify_result(ssl);
+  if (result == X509_V_OK) return "";
+  return std::string("certificate verify failed: ") + X509_verify_cert_error_string(result);
+}
+
 std::string ConnectionErrorText(lws* wsi, const void* in, size_t len) {
   std::string reason = in != nullptr && len > 0
                            ? std::string(static_cast<const char*>(in), len)
                            : (in != nullptr ? std::string(static_cast<const char*>(in))
                                             : std::string("connection failed"));
   while (!reason.empty() && (reason.back() == '\n' || reason.back() == '\0')) reason.pop_back();
+  const std::string certificate = CertificateProblem(wsi);
+  if (!certificate.empty()) reason = certificate + " (" + reason + ")";
   const unsigned int status = wsi != nullptr ? lws_http_client_http_response(wsi) : 0;
   if (status != 0) reason += " (HTTP " + std::to_string(status) + ")";
   return reason;
