@@ -1,6 +1,7 @@
 #include "app/serve_command.h"
 
 #include <cmath>
+#include <filesystem>
 #include <memory>
 #include <optional>
 
@@ -35,6 +36,17 @@ MockHandler::SnapshotSink SnapshotWriter(store::BackgroundWriter* writer, int64_
   };
 }
 
+// The options as the session keeps them: file paths absolute, so that
+// replay --record-missing finds the fixture from any working directory.
+ServeOptions AsStored(ServeOptions options) {
+  for (std::string* path : {&options.fixture, &options.from}) {
+    std::error_code error;
+    const std::filesystem::path absolute = std::filesystem::absolute(*path, error);
+    if (!path->empty() && !error) *path = absolute.lexically_normal().string();
+  }
+  return options;
+}
+
 Status RunMock(const ServeOptions& options, const RecordOptions* record) {
   SystemClock wall_clock;
   Logger log(&wall_clock, options.listen.log_level);
@@ -65,7 +77,8 @@ Status RunMock(const ServeOptions& options, const RecordOptions* record) {
   if (record != nullptr || !options.db.empty()) {
     Result<SessionStorage> opened = OpenSessionStorage(
         record != nullptr ? record->path : options.db, record != nullptr && record->overwrite,
-        record != nullptr ? "record" : "serve", ServeOptionsJson(options), "", wall_clock.Now());
+        record != nullptr ? "record" : "serve", ServeOptionsJson(AsStored(options)), "",
+        wall_clock.Now());
     if (!opened.ok()) return opened.status();
     storage = std::move(*opened);
     handler.StoreSnapshotsIn(SnapshotWriter(storage->writer.get(), storage->session_id));

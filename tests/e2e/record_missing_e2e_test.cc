@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -217,6 +218,31 @@ TEST(RecordMissingE2eTest, NewRequestsGoToTheUpstreamAndReplayLater) {
   std::vector<std::string> replies = AskAll(*replay, news);
   ASSERT_EQ(replies.size(), 3u);
   for (size_t i = 0; i < 3; ++i) EXPECT_EQ(replies[i], direct[i]) << i;
+  EXPECT_EQ(replay->Stop(), 0) << replay->Output();
+}
+
+// A session keeps its fixture's absolute path: --record-missing reads the
+// fixture again, and may well run from another directory than record did.
+TEST(RecordMissingE2eTest, ARelativeFixtureIsFoundFromAnotherDirectory) {
+  TempDir dir;
+  testing::WriteFile(dir.File("st.json"),
+                     testing::ReadFile(WSMOCK_SOURCE_DIR "/fixtures/stations_small.json"));
+  std::string error;
+  {
+    auto record = testing::ServerProcess::Start(
+        OnLoopback({"record", "s.db", "--fixture", "st.json", "--tick", "0"}), &error, dir.path());
+    ASSERT_NE(record, nullptr) << error;
+    EXPECT_EQ(record->Stop(), 0) << record->Output();
+  }
+  testing::Recording file = testing::ReadRecording(dir.File("s.db"), testing::WhichSession::kLast);
+  ASSERT_EQ(file.sessions.size(), 1u);
+  // The working directory as the process saw it: symlinks resolved.
+  const std::string fixture = (std::filesystem::canonical(dir.path()) / "st.json").string();
+  EXPECT_TRUE(Contains(file.sessions[0].options_json, "\"fixture\":\"" + fixture + "\""))
+      << file.sessions[0].options_json;
+  auto replay = testing::ServerProcess::Start(
+      OnLoopback({"replay", dir.File("s.db"), "--record-missing"}), &error, "/");
+  ASSERT_NE(replay, nullptr) << error;
   EXPECT_EQ(replay->Stop(), 0) << replay->Output();
 }
 
