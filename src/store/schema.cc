@@ -52,9 +52,29 @@ Result<FileState> ClassifyFile(const FileHeader& header) {
   return header.user_version == kSchemaVersion ? FileState::kCurrent : FileState::kOlder;
 }
 
+namespace {
+
+// `pragma`'s value (application_id, user_version), read inside the caller's
+// transaction.
+Result<int64_t> PragmaValue(Database* db, const char* pragma) {
+  Result<Statement> stmt = db->Prepare(pragma);
+  if (!stmt.ok()) return stmt.status();
+  Result<bool> row = stmt->Step();
+  if (!row.ok()) return row.status();
+  return *row ? stmt->ColumnInt64(0) : 0;
+}
+
+}  // namespace
+
 Status ApplySchema(Database* db) {
   WSMOCK_RETURN_IF_ERROR(db->Begin());
-  Status s = db->Exec(kSchemaSql);
+  // Under the write lock now: a second wsmock creating the same file at
+  // the same moment may have applied the schema since the file was read
+  // as blank ("table sessions already exists" otherwise).
+  Result<int64_t> id = PragmaValue(db, "PRAGMA application_id");
+  Status s = id.status();
+  if (s.ok() && *id == kApplicationId) return db->Commit();
+  if (s.ok()) s = db->Exec(kSchemaSql);
   if (s.ok()) s = db->Commit();
   if (!s.ok()) db->Rollback();  // keeps the file as blank as it was
   return s;
@@ -63,7 +83,14 @@ Status ApplySchema(Database* db) {
 Status Migrate(Database* db, int64_t version) {
   for (; version < kSchemaVersion; ++version) {
     WSMOCK_RETURN_IF_ERROR(db->Begin());
-    Status s = db->Exec(kMigrations[version - kOldestSupportedVersion]);
+    // As in ApplySchema: another wsmock may have taken this step already.
+    Result<int64_t> now = PragmaValue(db, "PRAGMA user_version");
+    Status s = now.status();
+    if (s.ok() && *now > version) {
+      WSMOCK_RETURN_IF_ERROR(db->Commit());
+      continue;
+    }
+    if (s.ok()) s = db->Exec(kMigrations[version - kOldestSupportedVersion]);
     if (s.ok()) s = db->Commit();
     if (!s.ok()) {
       db->Rollback();

@@ -132,5 +132,20 @@ TEST(SchemaTest, AVersion1FileIsReadAsItIsWhenOpenedForReading) {
   EXPECT_EQ(Names(db->get(), "PRAGMA user_version"), std::vector<std::string>{"1"});
 }
 
+// Two wsmocks creating one file at once both read it as blank; the second
+// to take the write lock finds the schema there and leaves it, where it
+// failed with "table sessions already exists".
+TEST(SchemaTest, ASchemaAppliedMeanwhileIsLeftAsItIs) {
+  TempDir dir;
+  auto db = Database::Open(dir.File("s.db"), OpenMode::kReadWrite);
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  Status again = ApplySchema(db->get());
+  EXPECT_TRUE(again.ok()) << again.message();
+  Status migrated = Migrate(db->get(), kOldestSupportedVersion);
+  EXPECT_TRUE(migrated.ok()) << migrated.message();
+  EXPECT_EQ(Names(db->get(), "PRAGMA user_version"),
+            std::vector<std::string>{std::to_string(kSchemaVersion)});
+}
+
 }  // namespace
 }  // namespace wsmock::store
