@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <set>
+#include <string>
 
 #include "transfer/raw_json.h"
 #include "util/json_scan.h"
@@ -17,6 +18,16 @@ bool IsInteger(const cJSON* node) {
   if (!cJSON_IsNumber(node)) return false;
   const double v = node->valuedouble;
   return std::isfinite(v) && std::floor(v) == v && std::fabs(v) <= kMaxExactInteger;
+}
+
+// What a field that is not an IsInteger() is, for its error: a whole
+// number out of range is an integer all the same, so say which range.
+std::string NotAnInteger(const cJSON* node, std::string_view or_null) {
+  const double v = cJSON_IsNumber(node) ? node->valuedouble : 0;
+  if (cJSON_IsNumber(node) && std::isfinite(v) && std::floor(v) == v) {
+    return "must be an integer from -2^53 to 2^53 (9007199254740992)" + std::string(or_null);
+  }
+  return "must be an integer" + std::string(or_null);
 }
 
 }  // namespace
@@ -53,7 +64,7 @@ int64_t LineFields::Int(const char* key) {
   const cJSON* node = Required(key);
   if (node == nullptr) return 0;
   if (!IsInteger(node)) {
-    FailField(key, "must be an integer");
+    FailField(key, NotAnInteger(node, ""));
     return 0;
   }
   return static_cast<int64_t>(node->valuedouble);
@@ -63,7 +74,7 @@ std::optional<int64_t> LineFields::OptionalInt(const char* key) {
   const cJSON* node = Required(key);
   if (node == nullptr || cJSON_IsNull(node)) return std::nullopt;
   if (!IsInteger(node)) {
-    FailField(key, "must be an integer or null");
+    FailField(key, NotAnInteger(node, " or null"));
     return std::nullopt;
   }
   return static_cast<int64_t>(node->valuedouble);

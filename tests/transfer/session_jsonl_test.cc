@@ -78,7 +78,8 @@ TEST(SessionJsonlTest, EachParseErrorNamesTheLineAndTheField) {
       {{kSession, kConnection, Edit(m, R"("seq":1)", R"("seq":1.5)")},
        "session.jsonl:3: message: field 'seq' must be an integer"},
       {{kSession, kConnection, Edit(m, R"("seq":1)", R"("seq":9007199254740994)")},
-       "session.jsonl:3: message: field 'seq' must be an integer"},
+       "session.jsonl:3: message: field 'seq' must be an integer from -2^53 to 2^53 "
+       "(9007199254740992)"},
       {{kSession, kConnection, Edit(m, R"("offsetUs":10,)", "")},
        "session.jsonl:3: message: field 'offsetUs' is missing"},
       {{kSession, kConnection, Edit(m, R"("seq")", R"("sequence")")},
