@@ -1,5 +1,7 @@
 #include "app/session_storage.h"
 
+#include <sys/stat.h>
+
 #include <chrono>
 #include <memory>
 #include <string>
@@ -22,7 +24,13 @@ Result<SessionStorage> OpenSessionStorage(const std::string& path, bool overwrit
   Result<std::unique_ptr<store::BackgroundWriter>> writer =
       store::BackgroundWriter::Start(std::move(*db));
   if (!writer.ok()) return writer.status();
-  return SessionStorage{std::move(*writer), *session};
+  SessionStorage storage{std::move(*writer), *session, path};
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0) {
+    storage.device = st.st_dev;
+    storage.inode = st.st_ino;
+  }
+  return storage;
 }
 
 Result<std::shared_ptr<const json::Redactor>> RedactorFor(
@@ -77,7 +85,18 @@ Status FinishSessionStorage(const SessionStorage& storage, Logger* log) {
   Status settled = storage.writer->SettleJournal(kReportEvery, [log](int64_t left) {
     log->Info("Still moving recorded messages into place: " + std::to_string(left) + " left");
   });
-  return s.ok() ? settled : s;
+  if (!s.ok()) return s;
+  if (!settled.ok()) return settled;
+  // SQLite writes on through its open descriptor into a file no one can
+  // reach any more: without this, "Recording saved" of nothing.
+  struct stat st {};
+  if (storage.inode != 0 && (::stat(storage.path.c_str(), &st) != 0 ||
+                             st.st_dev != storage.device || st.st_ino != storage.inode)) {
+    return Status::IoError(storage.path +
+                           ": the file was deleted or replaced during the run; what was stored "
+                           "went with it");
+  }
+  return Status::Ok();
 }
 
 }  // namespace wsmock::app

@@ -21,6 +21,10 @@ namespace wsmock::app {
 struct SessionStorage {
   std::unique_ptr<store::BackgroundWriter> writer;
   int64_t session_id = 0;
+  std::string path;
+  // The file's identity at open (0, 0 when it has none, ":memory:"): a
+  // file deleted or replaced while recording keeps the rows from anyone.
+  uint64_t device = 0, inode = 0;
 };
 
 // Opens (or creates) `path` read-write (":memory:" for none), drops every
@@ -54,7 +58,8 @@ void ThrottleToStorage(server::WsServer* server, store::BackgroundWriter* writer
 // Commits everything submitted to the writer and moves the message journal
 // into `messages` (store/background_writer.h), logging first when that is
 // a large amount of work, so that a long stop is explained. Returns the
-// writer's first error.
+// writer's first error, or an error when the file at the path is no longer
+// the one opened (deleted or replaced while recording).
 Status FinishSessionStorage(const SessionStorage& storage, Logger* log);
 
 }  // namespace wsmock::app

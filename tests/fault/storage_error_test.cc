@@ -4,6 +4,7 @@
 // into a recording that silently misses the rest of the run.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <memory>
 #include <string>
 
@@ -35,6 +36,21 @@ TEST(FaultStorageErrorTest, RecordStopsAtTheFirstRowItCannotStore) {
   EXPECT_NE(log.find(" - ERROR - Stopping: the recording cannot be stored: "), std::string::npos)
       << log;
   EXPECT_NE(log.find("message_journal"), std::string::npos) << log;
+  EXPECT_EQ(log.find("Recording saved to"), std::string::npos) << log;
+}
+
+// SQLite writes on into a deleted file through its open descriptor: the
+// stop must not say "Recording saved" of a file no one can reach.
+TEST(FaultStorageErrorTest, ASessionFileDeletedDuringTheRunFailsTheStop) {
+  TempDir dir;
+  const std::string path = dir.File("s.db");
+  auto server = testing::StartOrFail(testing::OnLoopback({"record", path, "--tick", "0"}));
+  ASSERT_NE(server, nullptr);
+  for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
+  EXPECT_EQ(server->Stop(), 1) << server->Output();
+  const std::string log = server->Output();
+  EXPECT_NE(log.find(path + ": the file was deleted or replaced during the run"), std::string::npos)
+      << log;
   EXPECT_EQ(log.find("Recording saved to"), std::string::npos) << log;
 }
 
