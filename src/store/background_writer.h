@@ -2,10 +2,11 @@
 // jobs handed to it inside one transaction that it commits at least every
 // commit_interval - so the event loop never waits on the disk and a kill -9
 // loses at most about the last interval. Recorded messages are packed into
-// buffers of about 256 KiB; the writer appends each buffer to the message
-// journal (message_journal.h) as soon as it is full, inside the open
-// transaction, so that a few buffers are in flight and are reused while
-// still in cache. The journal is moved into `messages` when transactions are
+// buffers of about 256 KiB as they come; the writer appends each buffer to
+// the message journal (message_journal.h) as soon as it is full, inside the
+// open transaction, with repeated payloads rewritten as deltas there, so
+// that the loop pays only for a copy and a few buffers in flight are reused
+// while still in cache. The journal is moved into `messages` when transactions are
 // small, when submissions pause, and by SettleJournal(): under heavy load the
 // writer only appends packed rows and leaves the CPU to the loop. Submit,
 // SubmitMessage(s), Flush, SettleJournal, journal_backlog, pending and
@@ -103,6 +104,13 @@ class BackgroundWriter {
 
  private:
   using TimePoint = std::chrono::steady_clock::time_point;
+  // Room for packed messages, left uninitialised: the loop writes every
+  // byte it hands over, and zero-filling 256 KiB cost it as much as the
+  // copies that fill it.
+  struct Buffer {
+    std::unique_ptr<char[]> data;
+    size_t size = 0;
+  };
   // One queue entry: a job, or (job empty) messages packed for the journal.
   struct Item {
     Job job;
@@ -110,7 +118,7 @@ class BackgroundWriter {
     int64_t message_count = 0;
     // The row's bytes are packed[0, packed_size): packed is sized ahead, so
     // packing a message writes in place without growing a string.
-    std::string packed;
+    Buffer packed;
     size_t packed_size = 0;
     std::shared_ptr<const RowFilter> filter;  // applied to each message; may be null
     TimePoint queued_at;                      // when its first job or message came
@@ -180,8 +188,7 @@ class BackgroundWriter {
   std::condition_variable work_cv_;               // writer waits: jobs, flush or stop
   std::condition_variable done_cv_;               // Flush waits: jobs finished
   std::deque<Item> queue_;                        // guarded by mu_
-  std::vector<std::string> spare_buffers_;  // packed buffers kept at full size; guarded by mu_
-  JournalPacker packer_;  // packs into queue_'s last item; guarded by mu_
+  std::vector<Buffer> spare_buffers_;  // packed buffers kept at full size; guarded by mu_
   uint64_t submitted_ = 0;                        // guarded by mu_
   uint64_t finished_ = 0;                         // guarded by mu_
   int flush_waiters_ = 0;                         // guarded by mu_
@@ -197,6 +204,12 @@ class BackgroundWriter {
   Status first_error_;                            // guarded by mu_
 
   Transaction txn_;     // writer thread only
+  // RunItem's working space, kept to reuse its memory; writer thread only.
+  JournalPacker packer_;
+  std::vector<JournalMessage> unpacked_;
+  std::deque<std::string> rebuilt_;
+  std::vector<MessageRow> rows_;
+  std::string repacked_;
   std::thread thread_;  // runs Loop(); joined by the destructor
 };
 

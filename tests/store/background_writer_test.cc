@@ -100,17 +100,21 @@ JournalMessage Numbered(int64_t connection, int64_t seq, const std::string& payl
   return {connection, seq, seq, "in", "request", {}, {}, payload, false};
 }
 
-// Rows of one table, read with plain SQL as a sqlite3 user would.
-int64_t CountRows(const std::string& path, const char* table) {
+// The integer `sql` selects, read with plain SQL as a sqlite3 user would.
+int64_t QueryInt(const std::string& path, const std::string& sql) {
   Result<std::unique_ptr<Database>> db = Database::Open(path, OpenMode::kReadOnly);
   EXPECT_TRUE(db.ok()) << db.status().message();
   if (!db.ok()) return -1;
-  Result<Statement> stmt = (*db)->Prepare((std::string("SELECT count(*) FROM ") + table).c_str());
+  Result<Statement> stmt = (*db)->Prepare(sql.c_str());
   EXPECT_TRUE(stmt.ok()) << stmt.status().message();
   if (!stmt.ok()) return -1;
   Result<bool> row = stmt->Step();
   EXPECT_TRUE(row.ok() && *row);
   return row.ok() && *row ? stmt->ColumnInt64(0) : -1;
+}
+
+int64_t CountRows(const std::string& path, const char* table) {
+  return QueryInt(path, std::string("SELECT count(*) FROM ") + table);
 }
 
 Result<std::vector<MessageRow>> ReadMessages(const std::string& path) {
@@ -170,6 +174,39 @@ TEST(BackgroundWriterTest, MessagesSubmittedTogetherAreStoredInOrderAndCountedEa
     EXPECT_EQ((*rows)[i].seq, static_cast<int64_t>(i + 1));
     EXPECT_EQ((*rows)[i].payload, payloads[i]);
   }
+}
+
+TEST(BackgroundWriterTest, RepeatedRepliesAreStoredAsDeltasAndReadBackWhole) {
+  TempDir dir;
+  const std::string path = dir.File("w.db");
+  std::unique_ptr<BackgroundWriter> writer = StartRecordingOrDie(path);
+  ASSERT_NE(writer, nullptr);
+  // Requests and replies as a load test repeats them: only requestId varies.
+  const std::string station(300, 's');
+  std::vector<std::string> payloads;
+  size_t plain_bytes = 0;
+  for (int id = 1; id <= 2000; ++id) {
+    const std::string rid = "\"req_" + std::to_string(id) + "\"";
+    payloads.push_back(R"({"type":"request","action":"getStationById","requestId":)" + rid + "}");
+    payloads.push_back(R"({"type":"response","requestId":)" + rid + R"(,"data":")" + station +
+                       "\"}");
+    plain_bytes += payloads[payloads.size() - 2].size() + payloads.back().size();
+  }
+  for (size_t i = 0; i < payloads.size(); i += 2) {
+    const auto seq = static_cast<int64_t>(i + 1);
+    const JournalMessage exchange[] = {
+        {1, seq, 0, "in", "request", "getStationById", {}, payloads[i], false},
+        {1, seq + 1, 0, "out", "response", "getStationById", {}, payloads[i + 1], false}};
+    writer->SubmitMessages(1, exchange, nullptr);
+  }
+  ASSERT_TRUE(writer->Flush().ok());
+  const int64_t stored = QueryInt(path, "SELECT sum(length(packed)) FROM message_journal");
+  EXPECT_GT(stored, 0);
+  EXPECT_LT(stored * 4, static_cast<int64_t>(plain_bytes));
+  Result<std::vector<MessageRow>> rows = ReadMessages(path);
+  ASSERT_TRUE(rows.ok()) << rows.status().message();
+  ASSERT_EQ(rows->size(), payloads.size());
+  for (size_t i = 0; i < rows->size(); ++i) EXPECT_EQ((*rows)[i].payload, payloads[i]) << i;
 }
 
 TEST(BackgroundWriterTest, AFailedJobRollsBackTheMessagesOfItsTransaction) {
