@@ -84,6 +84,22 @@ TEST(MessageJournalTest, OnlyTheSchemasDirectionsAndKindsCanBePacked) {
   EXPECT_FALSE(CanJournal({1, 1, 0, "sideways", "request", {}, {}, "", false}));
   EXPECT_FALSE(CanJournal({1, 1, 0, "in", "reply", {}, {}, "", false}));
   EXPECT_FALSE(CanJournal({-1, 1, 0, "in", "request", {}, {}, "", false}));
+  // A stranger the length of each kind.
+  for (const char* kind : {"inquest", "requests", "erred", "upsert", "third", ""}) {
+    EXPECT_FALSE(CanJournal({1, 1, 0, "in", kind, {}, {}, "", false})) << kind;
+  }
+}
+
+TEST(MessageJournalTest, EveryKindReadsBackAsPacked) {
+  std::string packed;
+  const std::vector<std::string> kinds = {"request", "response", "error", "update", "other"};
+  for (const std::string& kind : kinds) {
+    ASSERT_TRUE(CanJournal({1, 1, 0, "out", kind, {}, {}, "", false})) << kind;
+    AppendToJournal({1, 1, 0, "out", kind, {}, {}, kind, false}, &packed);
+  }
+  std::vector<MessageRow> rows = ReadOrDie(packed);
+  ASSERT_EQ(rows.size(), kinds.size());
+  for (size_t i = 0; i < kinds.size(); ++i) EXPECT_EQ(rows[i].kind, kinds[i]);
 }
 
 // A getStationById reply to request `id`, the way they repeat under load.
