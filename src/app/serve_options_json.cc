@@ -77,7 +77,11 @@ Status ReadClock(const cJSON* root, ServeOptions* options) {
 
 std::string ServeOptionsJson(const ServeOptions& options) {
   std::string out = "{\"seed\":" + std::to_string(options.seed);
-  out += ",\"stations\":" + std::to_string(options.stations);
+  // A fixture or --from serves the stations in that file, whatever
+  // --stations said: a count here would describe what did not run.
+  if (options.fixture.empty() && options.from.empty()) {
+    out += ",\"stations\":" + std::to_string(options.stations);
+  }
   out += ",\"tick\":";
   json::AppendNumber(&out, options.tick_seconds);
   out += ",\"clock\":";

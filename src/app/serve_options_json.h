@@ -14,7 +14,8 @@
 namespace wsmock::app {
 
 // {"seed":42,"stations":100,"tick":30,"clock":"2024-...Z"|null,
-//  "fixture":"f.json"|null,"from":"s.db"|null}
+//  "fixture":"f.json"|null,"from":"s.db"|null}; "stations" only for
+// generated stations, not with a fixture or from.
 std::string ServeOptionsJson(const ServeOptions& options);
 
 // Sets each member of `*options` that `json` holds, leaving the others as

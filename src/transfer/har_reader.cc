@@ -134,21 +134,39 @@ Status ReadMessage(const cJSON* message, const std::string& where, std::string_v
   return Status::Ok();
 }
 
-// When the connection opened: the first (earliest) message, so offsets start
-// at 0; an entry without messages falls back on its startedDateTime.
-Result<Micros> OpenedAt(const cJSON* entry, const std::string& where,
-                        const std::vector<Micros>& instants) {
-  if (!instants.empty()) return *std::min_element(instants.begin(), instants.end());
-  const cJSON* started = Member(entry, "startedDateTime");
-  if (!cJSON_IsString(started)) {
-    return Bad(where + ".startedDateTime", "must be a UTC time when there are no messages");
-  }
+// The startedDateTime of `object` (an entry or a page) at `where`;
+// `missing` is the problem when it is not a string.
+Result<Micros> StartedDateTime(const cJSON* object, const std::string& where,
+                               const std::string& missing) {
+  const cJSON* started = Member(object, "startedDateTime");
+  if (!cJSON_IsString(started)) return Bad(where + ".startedDateTime", missing);
   Result<Micros> at = ParseIso8601(started->valuestring);
   // The parser's message quotes the text, which may hold a line break.
   if (!at.ok()) {
     return Bad(where + ".startedDateTime", "must be a UTC time like 2024-01-20T10:30:00.000Z");
   }
   return at;
+}
+
+// When the connection opened: the first (earliest) message, so offsets start
+// at 0; an entry without messages falls back on its startedDateTime.
+Result<Micros> OpenedAt(const cJSON* entry, const std::string& where,
+                        const std::vector<Micros>& instants) {
+  if (!instants.empty()) return *std::min_element(instants.begin(), instants.end());
+  return StartedDateTime(entry, where, "must be a UTC time when there are no messages");
+}
+
+// When a file without WebSocket entries started. One without any entries is
+// a session no client connected to, as wsmock exports it, dated by its first
+// page. Entries that are all something else are refused: most likely the
+// capture missed the socket.
+Result<Micros> EmptySessionStart(const cJSON* log, const cJSON* entries) {
+  const cJSON* pages = Member(log, "pages");
+  if (cJSON_GetArraySize(entries) > 0 || !cJSON_IsArray(pages) || pages->child == nullptr) {
+    return Bad("log.entries", "no WebSocket entry (response status 101 with _webSocketMessages)");
+  }
+  return StartedDateTime(pages->child, "log.pages[0]",
+                         "must be a UTC time like 2024-01-20T10:30:00.000Z");
 }
 
 Status ReadConnection(const cJSON* entry, const EntryContext& context, SessionRecord* record) {
@@ -208,14 +226,14 @@ Status ReadEntry(const cJSON* entry, const EntryContext& context, SessionRecord*
   return ReadConnection(entry, context, record);
 }
 
-// The session around the connections: it spans them, and its options say
-// where it came from.
-void FillSessionInfo(const cJSON* log, SessionRecord* record) {
+// The session around the connections: it spans them (without any, it
+// starts and ends at `empty_start`), and its options say where it came from.
+void FillSessionInfo(const cJSON* log, Micros empty_start, SessionRecord* record) {
   store::SessionInfo& info = record->info;
   info.id = 1;
   info.mode = "import";
   info.wsmock_version = WSMOCK_VERSION;
-  Micros first = record->connections.front().opened_at;
+  Micros first = record->connections.empty() ? empty_start : record->connections.front().opened_at;
   Micros last = first;
   for (const store::ConnectionRow& c : record->connections) {
     first = std::min(first, c.opened_at);
@@ -277,11 +295,13 @@ Result<SessionRecord> ParseHar(std::string_view text, std::string_view source) {
     Status s = ReadEntry(entry, context, &record);
     if (!s.ok()) return s.WithContext(name);
   }
+  Micros empty_start = 0;
   if (record.connections.empty()) {
-    return Bad(name + ": log.entries",
-               "no WebSocket entry (response status 101 with _webSocketMessages)");
+    Result<Micros> start = EmptySessionStart(log, entries);
+    if (!start.ok()) return start.status().WithContext(name);
+    empty_start = *start;
   }
-  FillSessionInfo(log, &record);
+  FillSessionInfo(log, empty_start, &record);
   return record;
 }
 

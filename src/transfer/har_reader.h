@@ -19,7 +19,8 @@ bool LooksLikeHar(std::string_view text, std::string_view path);
 // The one session of the HAR `text`. Errors are InvalidArgument, one line,
 // naming `source` and the field: "s.har: log.entries[2]._webSocketMessages[0]
 // .opcode: must be 1 (text) or 2 (binary)"; a file without any WebSocket
-// entry is an error too.
+// entry is an error too, unless it has no entries at all and a page to date
+// it (wsmock's export of a session no client connected to): an empty session.
 Result<SessionRecord> ParseHar(std::string_view text, std::string_view source);
 
 }  // namespace wsmock::transfer

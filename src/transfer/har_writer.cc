@@ -90,7 +90,15 @@ std::string FormatHar(const SessionRecord& record) {
   std::string out = "{\n  \"log\": {\n    \"version\": \"1.2\",\n";
   out += "    \"creator\": {\"name\": \"wsmock\", \"version\": ";
   json::AppendString(&out, WSMOCK_VERSION);
-  out += "},\n    \"entries\": [";
+  out += "},\n";
+  // No connection dates the session, so a page does: import reads a file
+  // without entries as an empty session starting at its first page.
+  if (record.connections.empty()) {
+    out += "    \"pages\": [{\"startedDateTime\": ";
+    json::AppendString(&out, FormatIso8601(record.info.started_at));
+    out += ", \"id\": \"session\", \"title\": \"\", \"pageTimings\": {}}],\n";
+  }
+  out += "    \"entries\": [";
   const Messages all(record.messages);
   size_t m = 0;
   for (size_t c = 0; c < record.connections.size(); ++c) {

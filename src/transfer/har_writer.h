@@ -12,7 +12,8 @@ namespace wsmock::transfer {
 
 // REQUIRES: record.messages ordered by connection id, then seq (as
 // ReadSessionRecord gives them). Messages without a connection are left out;
-// snapshots have no place in HAR and are left out too.
+// snapshots have no place in HAR and are left out too. A session without
+// connections gets one page, dated at its start, and no entries.
 std::string FormatHar(const SessionRecord& record);
 
 }  // namespace wsmock::transfer

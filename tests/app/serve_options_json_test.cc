@@ -13,19 +13,35 @@ TEST(ServeOptionsJsonTest, WrittenOptionsReadBackTheSame) {
   written.stations = 250;
   written.tick_seconds = 0.5;
   written.clock_start = *ParseIso8601("2024-01-20T10:30:00Z");
-  written.fixture = "stations \"x\".json";
   const std::string json = ServeOptionsJson(written);
-  EXPECT_EQ(json,
-            R"({"seed":18446744073709551615,"stations":250,"tick":0.5,)"
-            R"("clock":"2024-01-20T10:30:00.000Z","fixture":"stations \"x\".json","from":null})");
+  EXPECT_EQ(json, R"({"seed":18446744073709551615,"stations":250,"tick":0.5,)"
+                  R"("clock":"2024-01-20T10:30:00.000Z","fixture":null,"from":null})");
   ServeOptions read;
   ASSERT_TRUE(ReadServeOptionsJson(json, &read).ok());
   EXPECT_EQ(read.seed, written.seed);
   EXPECT_EQ(read.stations, 250);
   EXPECT_EQ(read.tick_seconds, 0.5);
   EXPECT_EQ(read.clock_start, written.clock_start);
-  EXPECT_EQ(read.fixture, written.fixture);
+  EXPECT_EQ(read.fixture, "");
   EXPECT_EQ(read.from, "");
+}
+
+// The file's stations are served, whatever --stations said: a count the
+// options kept would describe something that never ran.
+TEST(ServeOptionsJsonTest, AFixtureOrFromLeavesTheStationCountOut) {
+  ServeOptions fixture;
+  fixture.stations = 250;
+  fixture.fixture = "stations \"x\".json";
+  const std::string json = ServeOptionsJson(fixture);
+  EXPECT_EQ(json,
+            R"({"seed":42,"tick":30,"clock":null,"fixture":"stations \"x\".json","from":null})");
+  ServeOptions read;
+  ASSERT_TRUE(ReadServeOptionsJson(json, &read).ok());
+  EXPECT_EQ(read.fixture, fixture.fixture);
+  ServeOptions from;
+  from.from = "/tmp/s.db";
+  EXPECT_EQ(ServeOptionsJson(from),
+            R"({"seed":42,"tick":30,"clock":null,"fixture":null,"from":"/tmp/s.db"})");
 }
 
 TEST(ServeOptionsJsonTest, OptionsOfOtherSessionsLeaveTheDefaults) {

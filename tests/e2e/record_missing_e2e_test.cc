@@ -240,6 +240,9 @@ TEST(RecordMissingE2eTest, ARelativeFixtureIsFoundFromAnotherDirectory) {
   const std::string fixture = (std::filesystem::canonical(dir.path()) / "st.json").string();
   EXPECT_TRUE(Contains(file.sessions[0].options_json, "\"fixture\":\"" + fixture + "\""))
       << file.sessions[0].options_json;
+  // The fixture's stations ran, not --stations' default of 100.
+  EXPECT_FALSE(Contains(file.sessions[0].options_json, "\"stations\""))
+      << file.sessions[0].options_json;
   auto replay = testing::ServerProcess::Start(
       OnLoopback({"replay", dir.File("s.db"), "--record-missing"}), &error, "/");
   ASSERT_NE(replay, nullptr) << error;

@@ -276,6 +276,23 @@ TEST(RecordReplayE2eTest, ServeFromStartsAtARecordedSnapshot) {
   EXPECT_NE(missing.err.find("no tick 9"), std::string::npos) << missing.err;
 }
 
+// What --from served are the recorded stations; the session's options name
+// the file and keep no --stations count, which did not run.
+TEST(RecordReplayE2eTest, ServeFromStoresTheFileAndNoStationCount) {
+  TempDir dir;
+  const std::string db = dir.File("s.db");
+  ASSERT_EQ(RecordSession(db, {ById("station_042", "1")}, {"--stations", "50"}).size(), 1u);
+  auto server =
+      StartOrFail(OnLoopback({"serve", "--from", db, "--db", dir.File("out.db"), "--tick", "0"}));
+  ASSERT_NE(server, nullptr);
+  EXPECT_EQ(server->Stop(), 0) << server->Output();
+  testing::Recording out = testing::ReadRecording(dir.File("out.db"), testing::WhichSession::kLast);
+  ASSERT_EQ(out.sessions.size(), 1u);
+  const std::string& options = out.sessions[0].options_json;
+  EXPECT_NE(options.find("\"from\":\"" + db + "\""), std::string::npos) << options;
+  EXPECT_EQ(options.find("\"stations\""), std::string::npos) << options;
+}
+
 TEST(RecordReplayE2eTest, AVirtualClockLeavesOffsetsInRealTimeSinceTheConnectionOpened) {
   TempDir dir;
   const std::string db = dir.File("s.db");

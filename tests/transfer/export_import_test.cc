@@ -225,6 +225,26 @@ TEST_F(ExportImportTest, ARequestWithAByteOrderMarkSurvivesExportAndImport) {
   EXPECT_EQ(Export(target), exported);
 }
 
+// Sessions wsmock writes when no client connected, or one connected and
+// sent nothing: a session line alone, a connection line without messages.
+TEST_F(ExportImportTest, SessionsWithoutMessagesSurviveExportAndImport) {
+  Result<std::unique_ptr<store::Database>> db =
+      store::Database::Open(dir_.File("quiet.db"), store::OpenMode::kReadWrite);
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  store::SessionStore store(db->get());
+  ASSERT_TRUE(store.CreateSession(testing::kStart, "record", "{}", "").ok());
+  ASSERT_TRUE(store.EndSession(1, testing::kStart + 5).ok());
+  ASSERT_TRUE(store.CreateSession(testing::kStart + 10, "serve", "{}", "").ok());
+  ASSERT_TRUE(store.InsertConnection({2, 1, testing::kStart + 11, {}, "::1", "/ws", {}}).ok());
+  db->reset();
+  const std::string exported = Export(dir_.File("quiet.db"));
+  ASSERT_EQ(Lines(exported).size(), 3u) << exported;
+  const std::string target = dir_.File("back.db");
+  Status s = Import(exported, target);
+  ASSERT_TRUE(s.ok()) << s.message();
+  EXPECT_EQ(Export(target), exported);
+}
+
 TEST_F(ExportImportTest, ImportOfAnEmptyFileIsAnErrorAndCreatesNoTarget) {
   const std::string target = dir_.File("never.db");
   Status s = Import("", target);

@@ -82,6 +82,38 @@ TEST(HarE2eTest, ExportAsHarThenImportThenExportIsByteIdentical) {
   EXPECT_EQ(jsonl.out.rfind("{\"type\":\"session\"", 0), 0u);
 }
 
+// What record writes when no client came, and when one came and said
+// nothing, exports as HAR and imports back as the same (empty) session.
+TEST(HarE2eTest, RecordingsWithoutMessagesExportAndImportAsHar) {
+  TempDir dir;
+  const std::string db = dir.File("quiet.db");
+  for (bool with_client : {false, true}) {
+    SCOPED_TRACE(with_client ? "a silent client" : "no client");
+    std::string error;
+    auto record = ServerProcess::Start(OnLoopback({"record", db, "--tick", "0"}), &error);
+    ASSERT_NE(record, nullptr) << error;
+    if (with_client) {
+      auto client = WsClient::Connect(record->port(), "/ws", false, &error);
+      ASSERT_NE(client, nullptr) << error;
+      client->Close();
+    }
+    ASSERT_EQ(record->Stop(), 0) << record->Output();
+    auto first = RunWsmock({"export", db, "--format", "har"});
+    ASSERT_EQ(first.exit_code, 0) << first.err;
+    const std::string har = dir.File(with_client ? "client.har" : "none.har");
+    const std::string copy = dir.File(with_client ? "client.db" : "none.db");
+    WriteFile(har, first.out);
+    auto imported = RunWsmock({"import", har, copy});
+    ASSERT_EQ(imported.exit_code, 0) << imported.err;
+    EXPECT_EQ(RunWsmock({"export", copy, "--format", "har"}).out, first.out);
+    auto listed = RunWsmock({"sessions", copy});
+    EXPECT_NE(listed.out.find(with_client ? "  import            1         0\n"
+                                          : "  import            0         0\n"),
+              std::string::npos)
+        << listed.out;
+  }
+}
+
 TEST(HarE2eTest, ABadHarFailsInOneLineAndWritesNothing) {
   TempDir dir;
   WriteFile(dir.File("bad.har"),

@@ -88,6 +88,36 @@ TEST_F(HarImportTest, ExportImportExportGivesTheSameBytes) {
   }
 }
 
+// No client connected (session 1), or one connected and sent nothing
+// (session 2): each is still a session that exports and imports back.
+TEST_F(HarImportTest, SessionsWithoutMessagesSurviveExportAndImport) {
+  const std::string source = dir_.File("quiet.db");
+  const Micros start = testing::kStart + 123000;  // HAR keeps milliseconds
+  {
+    Result<std::unique_ptr<store::Database>> db =
+        store::Database::Open(source, store::OpenMode::kReadWrite);
+    ASSERT_TRUE(db.ok()) << db.status().message();
+    store::SessionStore store(db->get());
+    ASSERT_TRUE(store.CreateSession(start, "record", "{}", "").ok());
+    ASSERT_TRUE(store.EndSession(1, start + 5).ok());
+    ASSERT_TRUE(store.CreateSession(start, "record", "{}", "").ok());
+    ASSERT_TRUE(store.InsertConnection({2, 1, start + 1000, {}, "::1", "/ws", {}}).ok());
+  }
+  for (int64_t session : {1, 2}) {
+    SCOPED_TRACE("session " + std::to_string(session));
+    const std::string first = ExportHar(source, session);
+    const std::string copy = dir_.File("copy" + std::to_string(session) + ".db");
+    Status s = ImportText(first, "s" + std::to_string(session) + ".har", copy);
+    ASSERT_TRUE(s.ok()) << s.message();
+    EXPECT_EQ(ExportHar(copy), first);
+    Rows rows = RowsOf(copy);
+    ASSERT_EQ(rows.sessions.size(), 1u);
+    EXPECT_EQ(rows.sessions[0].started_at, session == 1 ? start : start + 1000);
+    EXPECT_EQ(rows.connections.size(), session == 1 ? 0u : 1u);
+    EXPECT_TRUE(rows.messages.empty());
+  }
+}
+
 TEST_F(HarImportTest, EveryFrameSurvivesTheRoundTripByteForByte) {
   const std::string source = dir_.File("source.db");
   ASSERT_NO_FATAL_FAILURE(WriteSampleRecording(source));

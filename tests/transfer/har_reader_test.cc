@@ -138,6 +138,21 @@ TEST(HarReaderTest, AnEntryWithoutMessagesNeedsAStartedDateTime) {
             "2024-01-20T10:30:00.000Z");
 }
 
+// As wsmock exports a session no client connected to.
+TEST(HarReaderTest, AFileWithoutEntriesIsAnEmptySessionDatedByItsFirstPage) {
+  SessionRecord r = ParseOrDie(
+      R"({"log":{"creator":{"name":"wsmock","version":"0.1.0"},"pages":[)"
+      R"({"startedDateTime":"2024-01-20T10:30:05.102Z","id":"session","title":"","pageTimings":{}},)"
+      R"({"startedDateTime":"2024-01-20T11:00:00.000Z","id":"later","title":"","pageTimings":{}}],)"
+      R"("entries":[]}})");
+  EXPECT_TRUE(r.connections.empty());
+  EXPECT_TRUE(r.messages.empty());
+  EXPECT_EQ(r.info.mode, "import");
+  EXPECT_EQ(r.info.started_at, 1705746605102000);
+  EXPECT_EQ(r.info.ended_at, 1705746605102000);
+  EXPECT_EQ(r.info.options_json, R"({"import":"har","creator":"wsmock 0.1.0"})");
+}
+
 TEST(HarReaderTest, UnknownFieldsAreIgnored) {
   SessionRecord r = ParseOrDie(Har(
       {WsEntry({R"({"type":"send","time":1,"opcode":1,"data":"x","_mask":true,"extra":[1]})"})}));
@@ -151,6 +166,16 @@ TEST(HarReaderTest, ErrorsNameTheFileTheEntryAndTheField) {
   EXPECT_EQ(ErrorOf(R"({"log":{"version":"1.2"}})"), "s.har: log.entries: must be an array");
   EXPECT_EQ(ErrorOf(Har({})),
             "s.har: log.entries: no WebSocket entry (response status 101 with _webSocketMessages)");
+  // A page dates a file without entries, not one whose entries are all
+  // ordinary requests: most likely a capture that missed the socket.
+  const std::string page =
+      R"("pages":[{"startedDateTime":"2024-01-20T10:30:05.102Z","id":"p","title":""}],)";
+  EXPECT_EQ(ErrorOf(R"({"log":{)" + page +
+                    R"("entries":[{"request":{"url":"http://h/"},"response":{"status":200}}]}})"),
+            "s.har: log.entries: no WebSocket entry (response status 101 with _webSocketMessages)");
+  EXPECT_EQ(ErrorOf(R"({"log":{"pages":[{"startedDateTime":"today"}],"entries":[]}})"),
+            "s.har: log.pages[0].startedDateTime: must be a UTC time like "
+            "2024-01-20T10:30:00.000Z");
   EXPECT_EQ(ErrorOf(Har({"3"})), "s.har: log.entries[0]: must be an object");
   EXPECT_EQ(ErrorOf(Har({R"({"_webSocketMessages":[]})"})),
             "s.har: log.entries[0].response.status: must be a number");

@@ -82,10 +82,31 @@ TEST(HarWriterTest, TheOutputIsOneValidJsonDocument) {
   EXPECT_EQ(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(log, "entries")), 2);
 }
 
-TEST(HarWriterTest, ASessionWithoutConnectionsHasNoEntries) {
-  std::string har = FormatHar(SessionRecord{});
-  EXPECT_NE(har.find("\"entries\": []\n"), std::string::npos);
-  EXPECT_TRUE(json::Parse(har).ok());
+TEST(HarWriterTest, ASessionWithoutConnectionsIsDatedByAPage) {
+  SessionRecord empty;
+  empty.info.started_at = kOpen;
+  const std::string expected = std::string(R"({
+  "log": {
+    "version": "1.2",
+    "creator": {"name": "wsmock", "version": ")") +
+                               WSMOCK_VERSION + R"("},
+    "pages": [{"startedDateTime": "2024-01-20T10:30:05.100Z", "id": "session", "title": "", "pageTimings": {}}],
+    "entries": []
+  }
+}
+)";
+  EXPECT_EQ(FormatHar(empty), expected);
+}
+
+TEST(HarWriterTest, ASessionWithoutConnectionsReadsBackAsAnEmptySession) {
+  SessionRecord empty;
+  empty.info.started_at = kOpen;
+  Result<SessionRecord> back = ParseHar(FormatHar(empty), "x.har");
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_TRUE(back->connections.empty());
+  EXPECT_TRUE(back->messages.empty());
+  EXPECT_EQ(back->info.started_at, kOpen);
+  EXPECT_EQ(back->info.ended_at, kOpen);
 }
 
 TEST(HarWriterTest, ReadingItBackGivesTheSameFramesAndInstants) {
