@@ -49,6 +49,8 @@ struct StationStats {
 // sessions * 8.0..40.0 kWh, errors 0 or (rarely) 1.
 DayFigures SyntheticDay(std::string_view station_id, int64_t day);
 
+// daily[i] sums SyntheticDay over the selection for each of the `days` days
+// ending with last_day. Cost: O(stations * days), a few multiplies each.
 // REQUIRES: days >= 1; every pointer is live for the call.
 StationStats ComputeStats(const std::vector<const model::Station*>& stations, int64_t last_day,
                           int days);

@@ -109,21 +109,89 @@ TEST(StatsTest, DailyEndsOnLastDayAndCrossesMonthAndLeapDay) {
   EXPECT_EQ(FormatDay(week.daily.back().day), "2024-01-20");
 }
 
-TEST(StatsTest, DailyIsTheSumOfEachStationsSyntheticDay) {
-  model::Snapshot six = testing::SixStations();
-  StationStats stats = ComputeStats(All(six), kSeedDay, 7);
-  ASSERT_EQ(stats.daily.size(), 7u);
+// Recomputes `stats.daily` one SyntheticDay call at a time.
+void ExpectDailyIsTheSumOfSyntheticDays(const model::Snapshot& snapshot, int64_t last_day,
+                                        int days) {
+  StationStats stats = ComputeStats(All(snapshot), last_day, days);
+  ASSERT_EQ(stats.daily.size(), static_cast<size_t>(days));
+  int64_t day = last_day - days + 1;
   for (const DayFigures& d : stats.daily) {
     DayFigures sum;
-    for (const model::Station* s : All(six)) {
-      DayFigures one = SyntheticDay(s->id, d.day);
+    for (const model::Station* s : All(snapshot)) {
+      DayFigures one = SyntheticDay(s->id, day);
       sum.sessions += one.sessions;
       sum.energy_d += one.energy_d;
       sum.errors += one.errors;
     }
-    EXPECT_EQ(d.sessions, sum.sessions) << FormatDay(d.day);
-    EXPECT_EQ(d.energy_d, sum.energy_d) << FormatDay(d.day);
-    EXPECT_EQ(d.errors, sum.errors) << FormatDay(d.day);
+    EXPECT_EQ(d.day, day);
+    EXPECT_EQ(d.sessions, sum.sessions) << "day " << day;
+    EXPECT_EQ(d.energy_d, sum.energy_d) << "day " << day;
+    EXPECT_EQ(d.errors, sum.errors) << "day " << day;
+    ++day;
+  }
+}
+
+TEST(StatsTest, DailyIsTheSumOfEachStationsSyntheticDay) {
+  ExpectDailyIsTheSumOfSyntheticDays(testing::SixStations(), kSeedDay, 7);
+  model::Snapshot many = testing::ManyStations(137);
+  ExpectDailyIsTheSumOfSyntheticDays(many, kSeedDay, 90);
+  // Days 0..65535 have six zero upper bytes, which ComputeStats exploits:
+  // both ends of that range, ranges across either end, and days far from
+  // the epoch both ways.
+  ExpectDailyIsTheSumOfSyntheticDays(many, 89, 90);
+  ExpectDailyIsTheSumOfSyntheticDays(many, 65535, 90);
+  ExpectDailyIsTheSumOfSyntheticDays(many, 40, 90);
+  ExpectDailyIsTheSumOfSyntheticDays(many, 65536 + 40, 90);
+  ExpectDailyIsTheSumOfSyntheticDays(many, int64_t{1} << 40, 90);
+  ExpectDailyIsTheSumOfSyntheticDays(many, -(int64_t{1} << 40), 90);
+}
+
+// Expected values below were computed by the original one-call-per-station-
+// day implementation: the series is part of recorded sessions, so any
+// rewrite must reproduce it exactly.
+struct PinnedDay {
+  const char* id;
+  int64_t day, sessions, energy_d, errors;
+};
+constexpr PinnedDay kPinnedDays[] = {
+    {"station_001", 19742, 4, 1496, 0},
+    {"station_001", 19653, 2, 336, 0},
+    {"station_001", 19658, 4, 1280, 1},
+    {"station_001", 0, 0, 0, 0},
+    {"station_001", -1, 3, 855, 0},
+    {"station_001", 70000, 4, 1076, 0},
+    {"station_003", 19709, 6, 2400, 1},
+    {"station_007", 19742, 6, 1860, 0},
+    {"station_007", 0, 2, 314, 0},
+    {"station_042", 19742, 0, 0, 0},
+    {"station_042", 19686, 3, 1155, 1},
+    {"station_042", 70000, 3, 942, 0},
+    {"station_100000", 19742, 3, 1134, 0},
+    {"station_100000", -1, 2, 690, 0},
+    {"", 19742, 2, 788, 0},
+    {"", 0, 3, 963, 0},
+};
+
+TEST(StatsTest, SyntheticDayMatchesValuesPinnedFromTheOriginalImplementation) {
+  for (const PinnedDay& pin : kPinnedDays) {
+    DayFigures f = SyntheticDay(pin.id, pin.day);
+    EXPECT_EQ(f.day, pin.day);
+    EXPECT_EQ(f.sessions, pin.sessions) << pin.id << " day " << pin.day;
+    EXPECT_EQ(f.energy_d, pin.energy_d) << pin.id << " day " << pin.day;
+    EXPECT_EQ(f.errors, pin.errors) << pin.id << " day " << pin.day;
+  }
+}
+
+TEST(StatsTest, DailySeriesMatchesValuesPinnedFromTheOriginalImplementation) {
+  model::Snapshot six = testing::SixStations();
+  StationStats stats = ComputeStats(All(six), kSeedDay, 3);
+  ASSERT_EQ(stats.daily.size(), 3u);
+  const DayFigures expected[] = {{19740, 16, 3819, 1}, {19741, 7, 1516, 1}, {19742, 19, 6132, 0}};
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(stats.daily[i].day, expected[i].day);
+    EXPECT_EQ(stats.daily[i].sessions, expected[i].sessions) << i;
+    EXPECT_EQ(stats.daily[i].energy_d, expected[i].energy_d) << i;
+    EXPECT_EQ(stats.daily[i].errors, expected[i].errors) << i;
   }
 }
 
