@@ -14,13 +14,13 @@ namespace {
 // message makes a row of its own). Small enough that moving one row into
 // `messages` is a short step; large enough that appending it costs little.
 constexpr size_t kJournalRowBytes = 256 * 1024;
+// A row's payloads written as deltas rebuild to at most about this many
+// bytes: readers rebuild a row at a time, and kMaxRebuiltBytesPerRow is the
+// limit they hold rows to.
+constexpr size_t kRowRebuiltBytes = 4u << 20;
 // SubmitMessages checks the row's size once for this many messages at most.
 constexpr size_t kMessagesPerCheck = 8;
-// A row holds at most kJournalRowBytes of messages, or up to
-// kMessagesPerCheck messages however large; only payloads up to
-// kMaxDeltaPayload are written as deltas, so a row never rebuilds more than
-// its readers allow.
-static_assert(kJournalRowBytes + kMessagesPerCheck * JournalPacker::kMaxDeltaPayload <=
+static_assert(kRowRebuiltBytes + kMessagesPerCheck * JournalPacker::kMaxDeltaPayload <=
               kMaxRebuiltBytesPerRow);
 // The most bytes `messages` pack into.
 size_t PackedBound(std::span<const JournalMessage> messages) {
@@ -102,13 +102,16 @@ BackgroundWriter::Item& BackgroundWriter::JournalItem(
     int64_t session_id, const std::shared_ptr<const RowFilter>& filter, size_t bytes) {
   if (!queue_.empty()) {
     Item& last = queue_.back();
-    if (!last.job && last.session_id == session_id && last.filter == filter) {
+    if (!last.job && last.session_id == session_id && last.filter == filter &&
+        packer_.rebuilt_bytes() <= kRowRebuiltBytes) {
       if (last.packed_size + bytes <= kJournalRowBytes) return last;
       // `last` is full: the writer appends it now, and its buffer comes back
       // soon, still in cache.
       work_cv_.notify_one();
     }
   }
+  // A row must read on its own: no deltas of an earlier row's payloads.
+  packer_.Reset();
   Item item;
   item.session_id = session_id;
   item.filter = filter;
@@ -146,7 +149,7 @@ void BackgroundWriter::SubmitMessages(int64_t session_id, std::span<const Journa
     Item& item = JournalItem(session_id, filter, PackedBound(some));
     char* const begin = item.packed.data.get();
     char* out = begin + item.packed_size;
-    for (const JournalMessage& message : some) out = AppendToJournal(message, out);
+    for (const JournalMessage& message : some) out = packer_.Append(message, out);
     item.packed_size = static_cast<size_t>(out - begin);
     item.message_count += static_cast<int64_t>(some.size());
   }
@@ -324,33 +327,20 @@ void BackgroundWriter::Run(std::deque<Item>& items) {
 
 Status BackgroundWriter::RunItem(Item& item) {
   if (item.job) return item.job(store_);
-  // The loop only copied the messages; finding the deltas here, off the
-  // loop, keeps its code and caches for serving.
-  unpacked_.clear();
-  rebuilt_.clear();
-  rows_.clear();
-  const std::string_view packed(item.packed.data.get(), item.packed_size);
+  std::string_view packed(item.packed.data.get(), item.packed_size);
+  std::string redacted;
   if (item.filter) {
-    // Redaction rewrites the messages, so they become rows first.
-    WSMOCK_RETURN_IF_ERROR(ReadJournal(packed, item.session_id, &rows_));
-    for (MessageRow& row : rows_) {
+    redacted.reserve(item.packed_size);
+    // Redaction rewrites the messages, so they are unpacked and packed again.
+    std::vector<MessageRow> rows;
+    WSMOCK_RETURN_IF_ERROR(ReadJournal(packed, item.session_id, &rows));
+    for (MessageRow& row : rows) {
       (*item.filter)(&row);
-      unpacked_.push_back(JournalMessage::Of(row));
+      AppendToJournal(JournalMessage::Of(row), &redacted);
     }
-  } else {
-    WSMOCK_RETURN_IF_ERROR(ReadJournal(packed, &unpacked_, &rebuilt_));
+    packed = redacted;
   }
-  size_t bound = 0;
-  for (const JournalMessage& message : unpacked_) bound += PackedBound(message);
-  // Grown, never shrunk: the zero fill is paid once, not per row.
-  if (repacked_.size() < bound) repacked_.resize(bound);
-  // A row must read on its own: no deltas of an earlier row's payloads.
-  packer_.Reset();
-  char* const begin = repacked_.data();
-  char* out = begin;
-  for (const JournalMessage& message : unpacked_) out = packer_.Append(message, out);
-  return store_.AppendJournal(item.session_id, item.message_count,
-                              std::string_view(begin, static_cast<size_t>(out - begin)));
+  return store_.AppendJournal(item.session_id, item.message_count, packed);
 }
 
 void BackgroundWriter::CommitPoint() {

@@ -2,11 +2,10 @@
 // jobs handed to it inside one transaction that it commits at least every
 // commit_interval - so the event loop never waits on the disk and a kill -9
 // loses at most about the last interval. Recorded messages are packed into
-// buffers of about 256 KiB as they come; the writer appends each buffer to
-// the message journal (message_journal.h) as soon as it is full, inside the
-// open transaction, with repeated payloads rewritten as deltas there, so
-// that the loop pays only for a copy and a few buffers in flight are reused
-// while still in cache. The journal is moved into `messages` when transactions are
+// buffers of about 256 KiB; the writer appends each buffer to the message
+// journal (message_journal.h) as soon as it is full, inside the open
+// transaction, so that a few buffers are in flight and are reused while
+// still in cache. The journal is moved into `messages` when transactions are
 // small, when submissions pause, and by SettleJournal(): under heavy load the
 // writer only appends packed rows and leaves the CPU to the loop. Submit,
 // SubmitMessage(s), Flush, SettleJournal, journal_backlog, pending and
@@ -105,8 +104,8 @@ class BackgroundWriter {
  private:
   using TimePoint = std::chrono::steady_clock::time_point;
   // Room for packed messages, left uninitialised: the loop writes every
-  // byte it hands over, and zero-filling 256 KiB cost it as much as the
-  // copies that fill it.
+  // byte it hands over, and zero-filling a fresh 256 KiB (each one while
+  // the disk lags) cost it as much as the copies that fill it.
   struct Buffer {
     std::unique_ptr<char[]> data;
     size_t size = 0;
@@ -189,6 +188,7 @@ class BackgroundWriter {
   std::condition_variable done_cv_;               // Flush waits: jobs finished
   std::deque<Item> queue_;                        // guarded by mu_
   std::vector<Buffer> spare_buffers_;  // packed buffers kept at full size; guarded by mu_
+  JournalPacker packer_;               // packs into queue_'s last item; guarded by mu_
   uint64_t submitted_ = 0;                        // guarded by mu_
   uint64_t finished_ = 0;                         // guarded by mu_
   int flush_waiters_ = 0;                         // guarded by mu_
@@ -204,12 +204,6 @@ class BackgroundWriter {
   Status first_error_;                            // guarded by mu_
 
   Transaction txn_;     // writer thread only
-  // RunItem's working space, kept to reuse its memory; writer thread only.
-  JournalPacker packer_;
-  std::vector<JournalMessage> unpacked_;
-  std::deque<std::string> rebuilt_;
-  std::vector<MessageRow> rows_;
-  std::string repacked_;
   std::thread thread_;  // runs Loop(); joined by the destructor
 };
 

@@ -250,10 +250,6 @@ void AppendToJournal(const JournalMessage& message, std::string* packed) {
                [&](char* out) { return Pack(message, nullptr, out); });
 }
 
-char* AppendToJournal(const JournalMessage& message, char* out) {
-  return Pack(message, nullptr, out);
-}
-
 // A hash of the direction and the action: their length and first and last
 // (up to) 8 bytes, mixed by one multiply. A per-byte hash cost the loop more
 // than the rest of the choice of a base. Our own function, not std::hash,

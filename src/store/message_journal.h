@@ -1,9 +1,8 @@
 // The packed form of recorded messages, the row format of the
 // message_journal table (schema/README.md, "Message journal"). Recording
 // packs each message here at the cost of one copy of its bytes; the writer
-// thread writes repeated payloads as deltas (JournalPacker) and moves packed
-// rows into `messages` when the load allows, so a recording under load costs
-// the server little more than serving.
+// thread moves packed rows into `messages` when the load allows, so a
+// recording under load costs the server little more than serving.
 // The functions are pure and safe from any thread; a JournalPacker belongs
 // to one caller at a time.
 #pragma once
@@ -46,9 +45,6 @@ size_t PackedBound(const JournalMessage& message);
 // Appends `message` to `packed`.
 // REQUIRES: CanJournal(message).
 void AppendToJournal(const JournalMessage& message, std::string* packed);
-// The same, written at `out`, which has room for PackedBound(message) bytes;
-// returns the end. For a buffer made ready ahead (the event loop's copy).
-char* AppendToJournal(const JournalMessage& message, char* out);
 
 // A row rebuilds at most this many payload bytes from deltas; more is a
 // malformed row, not an allocation (JournalPacker stays far below it).
@@ -59,8 +55,8 @@ inline constexpr size_t kMaxRebuiltBytesPerRow = 64u << 20;
 // same direction and action earlier in the row (a shared prefix and suffix,
 // and the bytes between) when that is much shorter: replies to a repeated
 // request differ only in their requestId. It keeps copies of a few such
-// payloads, so the bytes stored shrink several times over. Reset() before
-// each row: a row must read on its own.
+// payloads, so the bytes handed to the writer shrink at the cost of reading
+// bytes still in cache. Reset() before each row: a row must read on its own.
 class JournalPacker {
  public:
   // Payloads longer than this are written whole and not kept.
