@@ -9,12 +9,15 @@
 
 namespace wsmock::app {
 
-Result<model::SnapshotPtr> FirstSnapshot(const ServeOptions& options, Micros now, Logger* log) {
+Result<model::SnapshotPtr> FirstSnapshot(ServeOptions* pinned, Micros now, Logger* log) {
+  const ServeOptions& options = *pinned;
   if (!options.from.empty()) {
     Result<RecordedSnapshots> recorded =
-        LoadRecordedSnapshot(options.from, std::nullopt, options.tick_index);
+        LoadRecordedSnapshot(options.from, options.from_session, options.tick_index);
     if (!recorded.ok()) return recorded.status();
     model::SnapshotPtr first = recorded->snapshots.front();
+    pinned->from_session = recorded->session_id;
+    pinned->tick_index = first->tick_index();
     log->Info("Loaded " + std::to_string(first->size()) + " stations from " + options.from +
               " (session " + std::to_string(recorded->session_id) + ", tick " +
               std::to_string(first->tick_index()) + ")");

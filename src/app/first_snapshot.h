@@ -13,6 +13,9 @@ namespace wsmock::app {
 
 // Tick 0 at `now` (a recorded snapshot keeps its own tick and time), with
 // one log line saying where the stations came from. Errors name the file.
-Result<model::SnapshotPtr> FirstSnapshot(const ServeOptions& options, Micros now, Logger* log);
+// With --from, sets options->from_session and options->tick_index to the
+// session and tick taken, so that stored options name them: the file may
+// gain sessions before a replay --record-missing starts from it again.
+Result<model::SnapshotPtr> FirstSnapshot(ServeOptions* options, Micros now, Logger* log);
 
 }  // namespace wsmock::app

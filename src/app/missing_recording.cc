@@ -103,7 +103,7 @@ Status MissingRecording::StartGenerator(const ReplayOptions& options,
     data_clock_ = std::make_unique<ManualClock>(*serve.clock_start);
     data_clock = data_clock_.get();
   }
-  Result<model::SnapshotPtr> first = FirstSnapshot(serve, data_clock->Now(), log);
+  Result<model::SnapshotPtr> first = FirstSnapshot(&serve, data_clock->Now(), log);
   if (!first.ok()) {
     return first.status().WithContext(options.path + ": session " + std::to_string(session.id));
   }

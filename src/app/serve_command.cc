@@ -57,7 +57,8 @@ Status RunMock(const ServeOptions& options, const RecordOptions* record) {
   const Clock* data_clock = virtual_clock ? static_cast<const Clock*>(virtual_clock.get())
                                           : &wall_clock;
 
-  Result<model::SnapshotPtr> first = FirstSnapshot(options, data_clock->Now(), &log);
+  ServeOptions pinned = options;  // --from's session and tick, once taken
+  Result<model::SnapshotPtr> first = FirstSnapshot(&pinned, data_clock->Now(), &log);
   if (!first.ok()) return first.status();
   Result<std::shared_ptr<const json::Redactor>> redactor =
       RedactorFor(record != nullptr ? record->redact : std::vector<std::string>());
@@ -77,7 +78,7 @@ Status RunMock(const ServeOptions& options, const RecordOptions* record) {
   if (record != nullptr || !options.db.empty()) {
     Result<SessionStorage> opened = OpenSessionStorage(
         record != nullptr ? record->path : options.db, record != nullptr && record->overwrite,
-        record != nullptr ? "record" : "serve", ServeOptionsJson(AsStored(options)), "",
+        record != nullptr ? "record" : "serve", ServeOptionsJson(AsStored(pinned)), "",
         wall_clock.Now());
     if (!opened.ok()) return opened.status();
     storage = std::move(*opened);

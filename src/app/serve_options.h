@@ -47,7 +47,8 @@ struct ServeOptions {
   std::string fixture;                // stations from this JSON file instead
   std::string db;                     // snapshots in this SQLite file; "" = none kept
   std::string from;                   // start from a snapshot recorded in this file
-  std::optional<int64_t> tick_index;  // which snapshot of `from` (default: the last)
+  std::optional<int64_t> from_session;  // which session of `from` (default: the latest)
+  std::optional<int64_t> tick_index;    // which snapshot of it (default: the last)
 };
 
 // What `wsmock record` adds to serve.

@@ -60,6 +60,21 @@ Status ReadNumbers(const cJSON* root, ServeOptions* options) {
   return Status::Ok();
 }
 
+// An integer member `name` from `min` up, if present, into `*value`.
+Status ReadOptionalIndex(const cJSON* root, const char* name, int64_t min,
+                         std::optional<int64_t>* value) {
+  const cJSON* n = cJSON_GetObjectItemCaseSensitive(root, name);
+  if (n == nullptr) return Status::Ok();
+  // 2^53: every integer below it is exact in the double cJSON reads.
+  if (!cJSON_IsNumber(n) || n->valuedouble < static_cast<double>(min) ||
+      n->valuedouble > 9007199254740992.0 || n->valuedouble != std::floor(n->valuedouble)) {
+    return Status::InvalidArgument(std::string("options: '") + name + "' must be an integer from " +
+                                   std::to_string(min) + " to 2^53");
+  }
+  *value = static_cast<int64_t>(n->valuedouble);
+  return Status::Ok();
+}
+
 Status ReadClock(const cJSON* root, ServeOptions* options) {
   std::string clock = options->clock_start ? FormatIso8601(*options->clock_start) : "";
   WSMOCK_RETURN_IF_ERROR(ReadOptionalString(root, "clock", &clock));
@@ -90,6 +105,11 @@ std::string ServeOptionsJson(const ServeOptions& options) {
   AppendOptionalString(&out, options.fixture);
   out += ",\"from\":";
   AppendOptionalString(&out, options.from);
+  if (!options.from.empty()) {
+    // The session and tick taken: "the latest" changes as the file grows.
+    if (options.from_session) out += ",\"fromSession\":" + std::to_string(*options.from_session);
+    if (options.tick_index) out += ",\"tickIndex\":" + std::to_string(*options.tick_index);
+  }
   out += "}";
   return out;
 }
@@ -103,6 +123,8 @@ Status ReadServeOptionsJson(std::string_view json, ServeOptions* options) {
   WSMOCK_RETURN_IF_ERROR(ReadNumbers(root, options));
   WSMOCK_RETURN_IF_ERROR(ReadClock(root, options));
   WSMOCK_RETURN_IF_ERROR(ReadOptionalString(root, "fixture", &options->fixture));
+  WSMOCK_RETURN_IF_ERROR(ReadOptionalIndex(root, "fromSession", 1, &options->from_session));
+  WSMOCK_RETURN_IF_ERROR(ReadOptionalIndex(root, "tickIndex", 0, &options->tick_index));
   return ReadOptionalString(root, "from", &options->from);
 }
 

@@ -44,6 +44,31 @@ TEST(ServeOptionsJsonTest, AFixtureOrFromLeavesTheStationCountOut) {
             R"({"seed":42,"tick":30,"clock":null,"fixture":null,"from":"/tmp/s.db"})");
 }
 
+TEST(ServeOptionsJsonTest, FromNamesTheSessionAndTickTaken) {
+  ServeOptions from;
+  from.from = "/tmp/s.db";
+  from.from_session = 3;
+  from.tick_index = 0;
+  const std::string json = ServeOptionsJson(from);
+  EXPECT_EQ(json, R"({"seed":42,"tick":30,"clock":null,"fixture":null,"from":"/tmp/s.db",)"
+                  R"("fromSession":3,"tickIndex":0})");
+  ServeOptions read;
+  ASSERT_TRUE(ReadServeOptionsJson(json, &read).ok());
+  EXPECT_EQ(read.from, "/tmp/s.db");
+  EXPECT_EQ(read.from_session, std::optional<int64_t>(3));
+  EXPECT_EQ(read.tick_index, std::optional<int64_t>(0));
+  // Without --from there is nothing to name.
+  ServeOptions generated;
+  generated.tick_index = 5;
+  EXPECT_EQ(ServeOptionsJson(generated).find("tickIndex"), std::string::npos);
+  for (const char* bad : {R"({"fromSession":0})", R"({"fromSession":1.5})", R"({"tickIndex":-1})",
+                          R"({"tickIndex":"0"})", R"({"tickIndex":1e300})"}) {
+    Status s = ReadServeOptionsJson(bad, &read);
+    EXPECT_FALSE(s.ok()) << bad;
+    EXPECT_NE(s.message().find("must be an integer from"), std::string::npos) << s.message();
+  }
+}
+
 TEST(ServeOptionsJsonTest, OptionsOfOtherSessionsLeaveTheDefaults) {
   ServeOptions read;
   read.seed = 7;

@@ -249,6 +249,29 @@ TEST(RecordMissingE2eTest, ARelativeFixtureIsFoundFromAnotherDirectory) {
   EXPECT_EQ(replay->Stop(), 0) << replay->Output();
 }
 
+// A recording served --from a file keeps the session and tick it took:
+// --record-missing starts from the same stations after the file gained a
+// session, not from that newer one.
+TEST(RecordMissingE2eTest, FromStartsFromTheSessionAndTickTheRecordingTook) {
+  TempDir dir;
+  const std::string from = dir.File("from.db");
+  const std::string db = dir.File("s.db");
+  ASSERT_EQ(RecordSession(from, {ById("station_050", "1")}, {"--stations", "50"}).size(), 1u);
+  ASSERT_EQ(RecordSession(db, {ById("station_001", "1")}, {"--from", from}).size(), 1u);
+  testing::Recording file = testing::ReadRecording(db, testing::WhichSession::kLast);
+  ASSERT_EQ(file.sessions.size(), 1u);
+  EXPECT_TRUE(Contains(file.sessions[0].options_json, "\"fromSession\":1,\"tickIndex\":0"))
+      << file.sessions[0].options_json;
+  // The file's latest session now has 10 stations: station_050 is not one.
+  ASSERT_EQ(RecordSession(from, {ById("station_001", "1")}, {"--stations", "10"}).size(), 1u);
+  auto replay = StartOrFail(OnLoopback({"replay", db, "--record-missing"}));
+  ASSERT_NE(replay, nullptr);
+  std::vector<std::string> replies = AskAll(*replay, {ById("station_050", "2")});
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_TRUE(Contains(replies[0], "\"id\":\"station_050\"")) << replies[0];
+  EXPECT_EQ(replay->Stop(), 0) << replay->Output();
+}
+
 TEST(RecordMissingE2eTest, WithoutRecordMissingTheFileIsNotModified) {
   TempDir dir;
   const std::string db = dir.File("s.db");
