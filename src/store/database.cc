@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <filesystem>
 #include <string>
@@ -101,6 +102,24 @@ Result<int64_t> QueryInt64(Database* db, const char* sql) {
   if (!row.ok()) return row.status();
   if (!*row) return Status::Internal(std::string("no row from ") + sql);
   return stmt->ColumnInt64(0);
+}
+
+// Corruption naming the first problem PRAGMA quick_check finds: every
+// page's structure, the free-page list, and that each page is used once.
+// About 10 ms per MB of file; it reads, never writes.
+Status CheckStructure(Database* db) {
+  Result<Statement> stmt = db->Prepare("PRAGMA quick_check(1)");
+  if (!stmt.ok()) return stmt.status();
+  Result<bool> row = stmt->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::Internal("no row from PRAGMA quick_check");
+  std::string_view verdict = stmt->ColumnText(0);
+  if (verdict == "ok") return Status::Ok();
+  // SQLite starts with a line naming the schema ("*** in database main ***").
+  if (verdict.starts_with("*** "))
+    verdict.remove_prefix(std::min(verdict.find('\n') + 1, verdict.size()));
+  verdict = verdict.substr(0, verdict.find('\n'));
+  return Status::Corruption("database is corrupt: " + std::string(verdict));
 }
 
 Result<FileHeader> ReadHeader(Database* db) {
@@ -350,6 +369,10 @@ Status Database::CheckAndPrepare() {
   // Take the write lock once now, so a file another writer holds fails at
   // open and not at the first recorded message.
   if (s.ok()) s = Begin();
+  // Holding it, check the structure of a file that has data: a writer puts
+  // new rows on the pages SQLite finds through it (free pages included),
+  // so damage left unnoticed would take the new recording down with it.
+  if (s.ok() && *state != FileState::kEmpty) s = CheckStructure(this);
   if (s.ok()) s = Rollback();
   if (s.ok()) s = EnableWal(this);
   // Debian builds SQLite with SECURE_DELETE, which zeroes every page freed:

@@ -5,9 +5,11 @@
 #include <sqlite3.h>
 
 #include <string>
+#include <vector>
 
 #include "fault/live_server.h"
 #include "store/schema.h"
+#include "support/live_wsmock.h"
 #include "support/server_process.h"
 #include "support/temp_dir.h"
 
@@ -99,6 +101,37 @@ TEST(FaultBadSessionFileTest, ARecordingOfANewerSchemaVersionIsRefused) {
   testing::ExecSql(path, "PRAGMA user_version = " + std::to_string(store::kSchemaVersion + 1));
   const std::string line = ExpectRefused(path, "good.db");
   EXPECT_NE(line.find("newer"), std::string::npos) << line;
+}
+
+// Every command that adds to a file checks it whole first: appending to a
+// file with damage anywhere (SQLite finds free pages for new rows through
+// it) could take the new recording down too. Each refuses with one line,
+// exit 1, and leaves the file as it was.
+TEST(FaultBadSessionFileTest, CommandsThatWriteRefuseAFileWithADamagedPage) {
+  TempDir dir;
+  const std::string good = MakeRecording(dir);
+  const size_t page = MessagesPage(good);
+  std::string bytes = ReadFile(good);
+  ASSERT_GT(page, 1u);
+  ASSERT_GE(bytes.size(), page * kPageSize);
+  bytes.replace((page - 1) * kPageSize, kPageSize, std::string(kPageSize, '\xa5'));
+  const std::string path = dir.File("damaged.db");
+  const std::vector<std::vector<std::string>> commands = {
+      testing::OnLoopback({"record", path, "--log-level", "warn"}),
+      testing::OnLoopback({"serve", "--db", path, "--log-level", "warn"}),
+      testing::OnLoopback({"replay", path, "--record-missing", "--log-level", "warn"}),
+      {"import", WSMOCK_SOURCE_DIR "/fixtures/seed42-session.jsonl", path},
+  };
+  for (const std::vector<std::string>& command : commands) {
+    WriteFile(path, bytes);
+    testing::RunResult result = RunWsmock(command, "", 10000);
+    EXPECT_EQ(result.exit_code, 1) << command[0] << ": " << result.err;
+    EXPECT_EQ(result.err.find('\n'), result.err.size() - 1) << "not one line: " << result.err;
+    EXPECT_NE(result.err.find("damaged.db: database is corrupt: "), std::string::npos)
+        << result.err;
+    EXPECT_EQ(result.err.find("Server started"), std::string::npos) << result.err;
+    EXPECT_TRUE(ReadFile(path) == bytes) << command[0] << " changed the file";
+  }
 }
 
 }  // namespace

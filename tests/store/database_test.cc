@@ -257,6 +257,25 @@ TEST(DatabaseTest, AGarbledPageIsCorruptionWhenAReadReachesIt) {
   EXPECT_EQ(error.find('\n'), std::string::npos) << error;
 }
 
+// A writer adds pages through the free-page list and the b-trees, so an
+// open for writing checks the whole file first and names the damage.
+TEST(DatabaseTest, AGarbledPageIsCorruptionAtAnOpenForWriting) {
+  TempDir dir;
+  const std::string path = dir.File("garbled.db");
+  MakeRecording(path, 200);
+  const int64_t page = LeafPageOf(path, "messages");
+  ASSERT_GT(page, 1);
+  std::string bytes = ReadFile(path);
+  const size_t page_size = 65536;  // what wsmock creates files with
+  ASSERT_GE(bytes.size(), static_cast<size_t>(page) * page_size);
+  bytes.replace((page - 1) * page_size, 64, std::string(64, '\x5a'));
+  WriteFile(path, bytes);
+  const std::string error = OpenError(path, OpenMode::kReadWrite);
+  EXPECT_EQ(error.rfind(path + ": database is corrupt: ", 0), 0u) << error;
+  EXPECT_EQ(error.find('\n'), std::string::npos) << error;
+  EXPECT_TRUE(ReadFile(path) == bytes) << "the open changed the file";
+}
+
 TEST(DatabaseTest, ReadOnlyOpenLeavesTheFileUnchanged) {
   TempDir dir;
   const std::string path = dir.File("rec.db");
