@@ -191,6 +191,27 @@ TEST(StationCodecTest, IdMustNotBeEmpty) {
   EXPECT_EQ(ErrorWith("id", cJSON_CreateString("")), "field 'id' must be a non-empty string");
 }
 
+// A fixture brings the team's own data: ids, cities, owners and apps are
+// free text (the schema lists the generator's values only as examples);
+// statuses drive the app's logic and stay the five known ones.
+TEST(StationCodecTest, IdsCitiesOwnersAndAppsNeedNotBeTheGeneratorsOwn) {
+  Station s = Sample();
+  s.id = "ABC-1";
+  s.city = "Berlin";
+  s.owner = "Acme Charging";
+  s.app = "Waze";
+  Result<Station> back = RoundTrip(s);
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_EQ(*back, s);
+}
+
+TEST(StationCodecTest, EveryTextFieldMustNotBeEmpty) {
+  for (const char* field : {"name", "city", "address", "owner", "app", "status"}) {
+    EXPECT_EQ(ErrorWith(field, cJSON_CreateString("")),
+              std::string("field '") + field + "' must be a non-empty string");
+  }
+}
+
 TEST(StationCodecTest, LastUpdateMustBeAUtcTime) {
   const std::string expected =
       "field 'lastUpdate' must be a UTC time like 2024-01-20T10:30:00.000Z";
