@@ -1,5 +1,8 @@
 #include "app/mock_handler.h"
 
+#include <variant>
+
+#include "app/control_answers.h"
 #include "protocol/codec.h"
 #include "util/json.h"
 
@@ -69,6 +72,18 @@ void MockHandler::OnClose(server::ConnectionId id, int close_code) {
   if (recorder_ != nullptr) recorder_->OnClose(id, close_code);
   log_->Info("Client disconnected (code " + std::to_string(close_code) +
              "). Total clients: " + std::to_string(server_->connection_count()));
+}
+
+server::ControlAnswer MockHandler::OnControl(std::string_view method, std::string_view path) {
+  std::variant<ControlRoute, server::ControlAnswer> route = RouteControl(method, path);
+  if (auto* refused = std::get_if<server::ControlAnswer>(&route)) return std::move(*refused);
+  if (std::get<ControlRoute>(route) == ControlRoute::kTick) {
+    if (!tick_) return ControlError(409, "this server has no ticks");
+    log_->Info("Tick asked for over the control endpoint");
+    tick_();
+  }
+  return HealthAnswer(recorder_ != nullptr ? "record" : "serve", server_->connection_count(),
+                      snapshot_->tick_index());
 }
 
 void MockHandler::OnMessage(server::ConnectionId id, std::string_view message, bool binary) {

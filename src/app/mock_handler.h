@@ -38,10 +38,16 @@ class MockHandler final : public server::Handler {
   // pushes the stations at `changed` to every client.
   void Advance(model::SnapshotPtr next, const std::vector<size_t>& changed);
   const model::SnapshotPtr& snapshot() const { return snapshot_; }
+  // POST /__wsmock/tick runs `tick`, which moves to the next snapshot now
+  // as the tick timer does (through Advance). Without one: 409.
+  // REQUIRES: before the server runs.
+  void TickOnRequest(std::function<void()> tick) { tick_ = std::move(tick); }
 
   void OnOpen(server::ConnectionId id, const server::PeerInfo& peer) override;
   void OnMessage(server::ConnectionId id, std::string_view message, bool binary) override;
   void OnClose(server::ConnectionId id, int close_code) override;
+  // GET /__wsmock/health and POST /__wsmock/tick.
+  server::ControlAnswer OnControl(std::string_view method, std::string_view path) override;
 
  private:
   // Records `request` and then `reply`, answered at data time `now`, and
@@ -57,6 +63,7 @@ class MockHandler final : public server::Handler {
   handler::StationService service_;
   server::WsServer* server_ = nullptr;
   recorder::Recorder* recorder_ = nullptr;
+  std::function<void()> tick_;
 };
 
 // The update frame for the stations at `changed` in `snapshot`.

@@ -88,6 +88,10 @@ class StopRules final : public server::Handler {
     inner_->OnClose(id, code);
     if (--connected_ == 0) StartIdleClock();
   }
+  // Control requests are not clients: they keep no replay running.
+  server::ControlAnswer OnControl(std::string_view method, std::string_view path) override {
+    return inner_->OnControl(method, path);
+  }
 
  private:
   void StartIdleClock() {

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <utility>
+#include <variant>
 
+#include "app/control_answers.h"
 #include "protocol/codec.h"
 
 namespace wsmock::app {
@@ -46,6 +48,15 @@ void ReplayHandler::OnOpen(server::ConnectionId id, const server::PeerInfo& peer
   } else {
     ScheduleNextPush(id, &client);
   }
+}
+
+server::ControlAnswer ReplayHandler::OnControl(std::string_view method, std::string_view path) {
+  std::variant<ControlRoute, server::ControlAnswer> route = RouteControl(method, path);
+  if (auto* refused = std::get_if<server::ControlAnswer>(&route)) return std::move(*refused);
+  if (std::get<ControlRoute>(route) == ControlRoute::kTick) {
+    return ControlError(409, "replay has no ticks: its pushes come from the recording");
+  }
+  return HealthAnswer("replay", server_->connection_count(), std::nullopt);
 }
 
 void ReplayHandler::OnClose(server::ConnectionId id, int close_code) {

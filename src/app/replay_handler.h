@@ -51,6 +51,9 @@ class ReplayHandler final : public server::Handler {
   void OnOpen(server::ConnectionId id, const server::PeerInfo& peer) override;
   void OnMessage(server::ConnectionId id, std::string_view message, bool binary) override;
   void OnClose(server::ConnectionId id, int close_code) override;
+  // GET /__wsmock/health; POST /__wsmock/tick is refused (409): a replay's
+  // pushes come from the recording.
+  server::ControlAnswer OnControl(std::string_view method, std::string_view path) override;
 
  private:
   struct Client {

@@ -100,17 +100,19 @@ Status RunMock(const ServeOptions& options, const RecordOptions* record) {
   }
 
   const Micros tick = static_cast<Micros>(std::llround(options.tick_seconds * 1e6));
-  if (tick > 0) {
-    runner.Every(tick, [&] {
-      if (virtual_clock) virtual_clock->Advance(tick);
-      Micros now = data_clock->Now();
-      const model::Snapshot& current = *handler.snapshot();
-      generator::TickResult next = generator::Tick(current, options.seed, now);
-      handler.Advance(model::Snapshot::Next(current, next.changed, std::move(next.updated),
-                                            current.tick_index() + 1, now),
-                      next.changed);
-    });
-  }
+  // One tick, from the timer or asked for over the control endpoint (then
+  // --clock time moves on by --tick too; with --tick 0 it stands still).
+  auto next_tick = [&] {
+    if (virtual_clock) virtual_clock->Advance(tick);
+    Micros now = data_clock->Now();
+    const model::Snapshot& current = *handler.snapshot();
+    generator::TickResult next = generator::Tick(current, options.seed, now);
+    handler.Advance(model::Snapshot::Next(current, next.changed, std::move(next.updated),
+                                          current.tick_index() + 1, now),
+                    next.changed);
+  };
+  handler.TickOnRequest(next_tick);
+  if (tick > 0) runner.Every(tick, next_tick);
 
   Status run = runner.Run();
   if (recorder) {

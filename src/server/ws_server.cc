@@ -54,15 +54,6 @@ std::string BindAddress(const std::string& host) {
   return host == "localhost" ? "127.0.0.1" : host;
 }
 
-std::string HeaderText(lws* wsi, lws_token_indexes token) {
-  const int len = lws_hdr_total_length(wsi, token);
-  if (len <= 0) return "";
-  std::string text(static_cast<size_t>(len) + 1, '\0');
-  if (lws_hdr_copy(wsi, text.data(), len + 1, token) < 0) return "";
-  text.resize(static_cast<size_t>(len));
-  return text;
-}
-
 std::string RequestPath(lws* wsi) { return HeaderText(wsi, WSI_TOKEN_GET_URI); }
 
 std::string PeerAddress(lws* wsi) {
@@ -86,6 +77,15 @@ bool IsClientReason(lws_callback_reasons reason) {
 }
 
 }  // namespace
+
+std::string HeaderText(lws* wsi, lws_token_indexes token) {
+  const int len = lws_hdr_total_length(wsi, token);
+  if (len <= 0) return "";
+  std::string text(static_cast<size_t>(len) + 1, '\0');
+  if (lws_hdr_copy(wsi, text.data(), len + 1, token) < 0) return "";
+  text.resize(static_cast<size_t>(len));
+  return text;
+}
 
 WsServer::Impl::~Impl() {
   // lws reports CLOSED for every connection it tears down; those callbacks
@@ -257,6 +257,11 @@ int WsServer::Impl::Callback(lws* wsi, lws_callback_reasons reason, void* user, 
       return impl->OnConfirmUpgrade(wsi);
     case LWS_CALLBACK_HTTP:
       return impl->OnPlainHttp(wsi);
+    case LWS_CALLBACK_HTTP_WRITEABLE:
+      return impl->OnHttpWriteable(wsi);
+    case LWS_CALLBACK_HTTP_BODY:
+    case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+      return 0;  // a control request's body: refused, never read
     case LWS_CALLBACK_ESTABLISHED:
       impl->OnEstablished(wsi, session);
       return 0;
@@ -343,6 +348,7 @@ void WsServer::Impl::OnWsiDestroy(lws* wsi) {
     }
     handshaking_.erase(handshaking);
   }
+  control_bodies_.erase(wsi);
   if (connection == nullptr) return;
   // A dial that ends without an error or a close callback still gets its
   // one report.
@@ -414,6 +420,11 @@ int WsServer::Impl::OnConfirmUpgrade(lws* wsi) {
 // A plain HTTP request (no upgrade): there is nothing here but the WebSocket.
 int WsServer::Impl::OnPlainHttp(lws* wsi) {
   const std::string path = RequestPath(wsi);
+  if (path.starts_with(kControlPrefix)) return OnControlRequest(wsi, "GET", path);
+  if (const std::string posted = HeaderText(wsi, WSI_TOKEN_POST_URI);
+      posted.starts_with(kControlPrefix)) {
+    return OnControlRequest(wsi, "POST", posted);
+  }
   const bool on_path = path == options_.path;
   NoteRefused(wsi, LogLevel::kInfo,
               "Answered a plain HTTP request from " + PeerAddress(wsi) + " for '" + path +

@@ -75,6 +75,17 @@ struct PeerInfo {
   std::string subprotocol;  // the Sec-WebSocket-Protocol the client asked for, as sent
 };
 
+// Plain HTTP GET and POST requests for paths under this prefix go to
+// Handler::OnControl: the control endpoint through which tests drive a
+// running server (README, "Driving a running server from a test").
+inline constexpr std::string_view kControlPrefix = "/__wsmock/";
+
+// What a control request gets: an HTTP status and a JSON body.
+struct ControlAnswer {
+  int status = 404;
+  std::string json;
+};
+
 // Every call comes on the loop thread. The Handler must outlive the server.
 class Handler {
  public:
@@ -91,6 +102,11 @@ class Handler {
   // "HS: ws upgrade response not 101 (HTTP 404)", "closed before it opened".
   // Never called from inside Dial().
   virtual void OnDialFailed(ConnectionId /*id*/, const std::string& /*reason*/) {}
+  // A control request: `method` is "GET" or "POST" (never with a body),
+  // `path` starts with kControlPrefix. The answer is sent as JSON with
+  // Access-Control-Allow-Origin: *, so a page under test may call it too.
+  // Default: 404, no control here.
+  virtual ControlAnswer OnControl(std::string_view method, std::string_view path);
 };
 
 // The checks Dial() makes of `options` (url, headers, CA file), so that a

@@ -26,6 +26,9 @@ struct Session {
   Connection* connection;
 };
 
+// The value of `token` in the request `wsi` is handling; "" when absent.
+std::string HeaderText(lws* wsi, lws_token_indexes token);
+
 // One pending After() timer. `sul` comes first in this standard-layout
 // struct, so the pointer lws hands back converts to the slot.
 struct TimerSlot {
@@ -125,6 +128,12 @@ class WsServer::Impl {
   bool AllCloseFramesSent() const;
   void ReportRemaining();
 
+  // --- control_http.cc
+  // Answers a control request, or refuses one with a body (400).
+  int OnControlRequest(lws* wsi, std::string_view method, const std::string& path);
+  // Writes the body of the control answer waiting for `wsi`, if any.
+  int OnHttpWriteable(lws* wsi);
+
   // --- ws_server_dial.cc
   int OnClientCallback(lws* wsi, lws_callback_reasons reason, void* user, void* in, size_t len);
   int OnAppendHeaders(Connection* connection, void* in, size_t len);
@@ -167,6 +176,14 @@ class WsServer::Impl {
     bool dialed = false;    // ours, from Dial()
   };
   std::map<lws*, Handshaking> handshaking_;
+  // A control answer whose headers are written: LWS_PRE bytes, then the
+  // body, which goes out when the socket is writeable; `close`: and then
+  // the connection is closed (a request body was left unread).
+  struct ControlBody {
+    std::string bytes;
+    bool close = false;
+  };
+  std::map<lws*, ControlBody> control_bodies_;
   bool handshake_sweep_scheduled_ = false;
   ConnectionId next_connection_id_ = 1;
   std::map<TimerId, Timer> timers_;

@@ -1,0 +1,66 @@
+#include "app/control_answers.h"
+
+#include <string>
+
+#include "util/json.h"
+#include "util/printable_text.h"
+
+namespace wsmock::app {
+
+namespace {
+
+struct Route {
+  std::string_view method;
+  std::string_view name;  // after server::kControlPrefix
+  ControlRoute route;
+};
+
+constexpr Route kRoutes[] = {
+    {"GET", "health", ControlRoute::kHealth},
+    {"POST", "tick", ControlRoute::kTick},
+};
+
+std::string RouteList() {
+  std::string list;
+  for (const Route& route : kRoutes) {
+    if (!list.empty()) list += ", ";
+    list += std::string(route.method) + " " + std::string(server::kControlPrefix) +
+            std::string(route.name);
+  }
+  return list;
+}
+
+}  // namespace
+
+std::variant<ControlRoute, server::ControlAnswer> RouteControl(std::string_view method,
+                                                               std::string_view path) {
+  std::string_view name = path;
+  if (name.starts_with(server::kControlPrefix)) name.remove_prefix(server::kControlPrefix.size());
+  for (const Route& route : kRoutes) {
+    if (name != route.name) continue;
+    if (method == route.method) return route.route;
+    return ControlError(405, std::string(path) + " takes " + std::string(route.method));
+  }
+  // The path is the client's: bounded and printable in the answer.
+  return ControlError(404,
+                      "no control at " + PrintableCut(path, 200) + "; there are " + RouteList());
+}
+
+server::ControlAnswer HealthAnswer(std::string_view mode, size_t clients,
+                                   std::optional<int64_t> tick_index) {
+  std::string json = R"({"status":"ok","mode":)";
+  json::AppendString(&json, mode);
+  json += R"(,"clients":)" + std::to_string(clients);
+  if (tick_index) json += R"(,"tickIndex":)" + std::to_string(*tick_index);
+  json += '}';
+  return server::ControlAnswer{200, std::move(json)};
+}
+
+server::ControlAnswer ControlError(int status, std::string_view message) {
+  std::string json = R"({"error":)";
+  json::AppendString(&json, message);
+  json += '}';
+  return server::ControlAnswer{status, std::move(json)};
+}
+
+}  // namespace wsmock::app

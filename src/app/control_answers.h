@@ -1,0 +1,34 @@
+// What the control endpoint (server::kControlPrefix) offers and answers,
+// shared by the handlers that take control requests: the routes, the
+// health answer and the errors, each a JSON object (README, "Driving a
+// running server from a test"). Pure.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <variant>
+
+#include "server/ws_server.h"
+
+namespace wsmock::app {
+
+enum class ControlRoute {
+  kHealth,  // GET /__wsmock/health
+  kTick,    // POST /__wsmock/tick
+};
+
+// The route `method` and `path` ask for, or the answer that says why there
+// is none: 404 naming the routes there are, 405 naming the method to use.
+std::variant<ControlRoute, server::ControlAnswer> RouteControl(std::string_view method,
+                                                               std::string_view path);
+
+// 200 {"status":"ok","mode":...,"clients":N} and, when given, "tickIndex".
+server::ControlAnswer HealthAnswer(std::string_view mode, size_t clients,
+                                   std::optional<int64_t> tick_index);
+
+// `status` {"error":message}.
+server::ControlAnswer ControlError(int status, std::string_view message);
+
+}  // namespace wsmock::app

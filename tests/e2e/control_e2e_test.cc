@@ -1,0 +1,183 @@
+// The control endpoint through a real socket: plain HTTP to a running
+// wsmock, next to real WebSocket clients. POST /__wsmock/tick pushes the
+// next tick at once, the same bytes on every run, and record keeps it;
+// GET /__wsmock/health says the server is up and what it serves.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fault/raw_socket.h"
+#include "support/live_wsmock.h"
+#include "support/server_process.h"
+#include "support/temp_dir.h"
+#include "support/ws_client.h"
+
+namespace wsmock {
+namespace {
+
+using testing::OnLoopback;
+using testing::RawSocket;
+using testing::ServerProcess;
+using testing::StartOrFail;
+using testing::TempDir;
+using testing::WsClient;
+
+struct HttpReply {
+  int status = 0;
+  std::string headers;  // lower-cased as lws writes them
+  std::string body;
+};
+
+// One request on a new connection; the reply is read up to its
+// Content-Length. status 0 when no whole reply came within 5 s.
+HttpReply Http(int port, const std::string& method, const std::string& path,
+               const std::string& body = "") {
+  HttpReply reply;
+  std::unique_ptr<RawSocket> socket = RawSocket::Connect(port);
+  if (socket == nullptr) return reply;
+  const std::string request = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
+                              "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  if (!socket->SendAll(request)) return reply;
+  std::string in;
+  // Whether `in` holds the whole reply; fills `reply` then.
+  auto whole = [&] {
+    const size_t end = in.find("\r\n\r\n");
+    const size_t length_at = in.find("content-length: ");
+    if (end == std::string::npos || length_at == std::string::npos || length_at > end) return false;
+    const size_t length = std::stoul(in.substr(length_at + 16));
+    if (in.size() < end + 4 + length) return false;
+    reply.status = std::stoi(in.substr(9, 3));
+    reply.headers = in.substr(0, end);
+    reply.body = in.substr(end + 4, length);
+    return true;
+  };
+  for (int reads = 0; reads < 100 && !whole(); ++reads) {  // each read waits at most 50 ms
+    const RawSocket::ReadEnd read = socket->ReadSome(&in, 50);
+    if (read == RawSocket::ReadEnd::kClosed || read == RawSocket::ReadEnd::kReset) {
+      whole();
+      break;
+    }
+  }
+  return reply;
+}
+
+// The next message of `client` that is an update push, skipping nothing
+// else: the test sends no request.
+std::optional<std::string> NextUpdate(WsClient* client) {
+  std::optional<std::string> message = client->Receive(5000);
+  if (message && message->find(R"("type":"update")") == std::string::npos) return std::nullopt;
+  return message;
+}
+
+// The pushes `ticks` control ticks bring a client of a fresh
+// serve --tick 0 --clock.
+std::vector<std::string> UpdatesOfTicks(int ticks) {
+  std::vector<std::string> updates;
+  std::unique_ptr<ServerProcess> server =
+      StartOrFail(OnLoopback({"serve", "--tick", "0", "--clock", "2024-01-20T10:30:00Z"}));
+  if (server == nullptr) return updates;
+  std::unique_ptr<WsClient> client = testing::ConnectOrFail(*server);
+  if (client == nullptr) return updates;
+  for (int i = 0; i < ticks; ++i) {
+    HttpReply reply = Http(server->port(), "POST", "/__wsmock/tick");
+    EXPECT_EQ(reply.status, 200) << reply.body;
+    std::optional<std::string> update = NextUpdate(client.get());
+    EXPECT_TRUE(update.has_value()) << "no update after tick " << i + 1;
+    if (update) updates.push_back(*update);
+  }
+  return updates;
+}
+
+TEST(ControlE2eTest, TickPushesTheNextUpdateAndAnswersItsIndex) {
+  std::unique_ptr<ServerProcess> server =
+      StartOrFail(OnLoopback({"serve", "--tick", "0", "--clock", "2024-01-20T10:30:00Z"}));
+  ASSERT_NE(server, nullptr);
+  std::unique_ptr<WsClient> client = testing::ConnectOrFail(*server);
+  ASSERT_NE(client, nullptr);
+
+  HttpReply tick = Http(server->port(), "POST", "/__wsmock/tick");
+  EXPECT_EQ(tick.status, 200) << tick.headers;
+  EXPECT_EQ(tick.body, R"({"status":"ok","mode":"serve","clients":1,"tickIndex":1})");
+  EXPECT_NE(tick.headers.find("content-type: application/json"), std::string::npos);
+  EXPECT_NE(tick.headers.find("access-control-allow-origin: *"), std::string::npos);
+  std::optional<std::string> update = NextUpdate(client.get());
+  ASSERT_TRUE(update.has_value());
+  EXPECT_NE(update->find(R"("action":"stationsUpdated")"), std::string::npos) << *update;
+
+  HttpReply health = Http(server->port(), "GET", "/__wsmock/health");
+  EXPECT_EQ(health.status, 200);
+  EXPECT_EQ(health.body, R"({"status":"ok","mode":"serve","clients":1,"tickIndex":1})");
+  EXPECT_TRUE(server->WaitForOutput("Tick asked for over the control endpoint"));
+}
+
+TEST(ControlE2eTest, TicksGiveTheSameBytesOnEveryRun) {
+  const std::vector<std::string> first = UpdatesOfTicks(3);
+  const std::vector<std::string> second = UpdatesOfTicks(3);
+  ASSERT_EQ(first.size(), 3u);
+  EXPECT_EQ(first, second);
+  EXPECT_NE(first[0], first[1]);
+}
+
+TEST(ControlE2eTest, BadControlRequestsGetAJsonErrorAndTheServerGoesOn) {
+  std::unique_ptr<ServerProcess> server = StartOrFail(OnLoopback({"serve", "--tick", "0"}));
+  ASSERT_NE(server, nullptr);
+  HttpReply unknown = Http(server->port(), "GET", "/__wsmock/stations");
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_EQ(unknown.body,
+            R"({"error":"no control at /__wsmock/stations; there are GET /__wsmock/health, )"
+            R"(POST /__wsmock/tick"})");
+  HttpReply wrong_method = Http(server->port(), "GET", "/__wsmock/tick");
+  EXPECT_EQ(wrong_method.status, 405);
+  EXPECT_EQ(wrong_method.body, R"({"error":"/__wsmock/tick takes POST"})");
+  HttpReply with_body = Http(server->port(), "POST", "/__wsmock/tick", R"({"n":2})");
+  EXPECT_EQ(with_body.status, 400);
+  EXPECT_NE(with_body.body.find("take no body"), std::string::npos) << with_body.body;
+  EXPECT_NE(with_body.headers.find("connection: close"), std::string::npos);
+  // None of them ticked, and the server still serves.
+  HttpReply health = Http(server->port(), "GET", "/__wsmock/health");
+  EXPECT_EQ(health.body, R"({"status":"ok","mode":"serve","clients":0,"tickIndex":0})");
+  EXPECT_NE(testing::ConnectOrFail(*server), nullptr);
+}
+
+TEST(ControlE2eTest, RecordKeepsATickAskedForAsAPush) {
+  TempDir dir;
+  const std::string path = dir.File("ticks.db");
+  {
+    std::unique_ptr<ServerProcess> server =
+        StartOrFail(OnLoopback({"record", path, "--tick", "0"}));
+    ASSERT_NE(server, nullptr);
+    std::unique_ptr<WsClient> client = testing::ConnectOrFail(*server);
+    ASSERT_NE(client, nullptr);
+    HttpReply tick = Http(server->port(), "POST", "/__wsmock/tick");
+    EXPECT_EQ(tick.body, R"({"status":"ok","mode":"record","clients":1,"tickIndex":1})");
+    ASSERT_TRUE(NextUpdate(client.get()).has_value());
+    client->Close();
+    EXPECT_EQ(server->Stop(), 0);
+  }
+  testing::Recording recording = testing::ReadRecording(path, testing::WhichSession::kLast);
+  int updates = 0;
+  for (const store::MessageRow& row : recording.messages) updates += row.kind == "update";
+  EXPECT_EQ(updates, 1);
+}
+
+TEST(ControlE2eTest, ReplayAnswersHealthAndRefusesTicks) {
+  TempDir dir;
+  const std::string path = dir.File("session.db");
+  testing::RunResult imported =
+      testing::RunWsmock({"import", WSMOCK_SOURCE_DIR "/fixtures/seed42-session.jsonl", path});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  std::unique_ptr<ServerProcess> server = StartOrFail(OnLoopback({"replay", path}));
+  ASSERT_NE(server, nullptr);
+  HttpReply health = Http(server->port(), "GET", "/__wsmock/health");
+  EXPECT_EQ(health.status, 200);
+  EXPECT_EQ(health.body, R"({"status":"ok","mode":"replay","clients":0})");
+  HttpReply tick = Http(server->port(), "POST", "/__wsmock/tick");
+  EXPECT_EQ(tick.status, 409);
+  EXPECT_EQ(tick.body, R"({"error":"replay has no ticks: its pushes come from the recording"})");
+}
+
+}  // namespace
+}  // namespace wsmock
