@@ -365,6 +365,17 @@ class SelfTest:
                               ("fixture object", {"stations": [STATION]})):
             problems = self.schemas.problems(fixture, "fixture")
             self.expect(not problems, name, "; ".join(problems))
+        for name, answer, entry, ok in (
+                ("serve health", {"status": "ok", "mode": "serve", "clients": 2, "tickIndex": 3},
+                 "controlHealth", True),
+                ("replay health", {"status": "ok", "mode": "replay", "clients": 0},
+                 "controlHealth", True),
+                ("health in another mode", {"status": "ok", "mode": "proxy", "clients": 0},
+                 "controlHealth", False),
+                ("control error", {"error": "/__wsmock/tick takes POST"}, "controlError", True),
+                ("empty control error", {"error": ""}, "controlError", False)):
+            problems = self.schemas.problems(answer, entry)
+            self.expect(not problems if ok else bool(problems), name, "; ".join(problems))
         for name, fixture, path in invalid_fixtures():
             problems = self.schemas.problems(fixture, "fixture")
             self.expect(any(p.startswith(f"at {path}:") for p in problems), name,
