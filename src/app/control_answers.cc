@@ -11,13 +11,14 @@ namespace {
 
 struct Route {
   std::string_view method;
-  std::string_view name;  // after server::kControlPrefix
+  std::string_view name;  // after server::kControlPrefix; "x/" takes "x/ID"
   ControlRoute route;
 };
 
 constexpr Route kRoutes[] = {
     {"GET", "health", ControlRoute::kHealth},
     {"POST", "tick", ControlRoute::kTick},
+    {"POST", "stations/", ControlRoute::kStation},
 };
 
 std::string RouteList() {
@@ -25,21 +26,31 @@ std::string RouteList() {
   for (const Route& route : kRoutes) {
     if (!list.empty()) list += ", ";
     list += std::string(route.method) + " " + std::string(server::kControlPrefix) +
-            std::string(route.name);
+            std::string(route.name) + (route.name.ends_with('/') ? "ID" : "");
   }
   return list;
 }
 
+// Whether `name` is `route`'s: the same, or for a "x/" route, "x/" and a
+// non-empty id without a further '/'.
+bool Matches(const Route& route, std::string_view name, std::string_view* id) {
+  if (!route.name.ends_with('/')) return name == route.name;
+  if (!name.starts_with(route.name)) return false;
+  *id = name.substr(route.name.size());
+  return !id->empty() && id->find('/') == std::string_view::npos;
+}
+
 }  // namespace
 
-std::variant<ControlRoute, server::ControlAnswer> RouteControl(std::string_view method,
-                                                               std::string_view path) {
+std::variant<ControlTarget, server::ControlAnswer> RouteControl(std::string_view method,
+                                                                std::string_view path) {
   std::string_view name = path;
   if (name.starts_with(server::kControlPrefix)) name.remove_prefix(server::kControlPrefix.size());
   for (const Route& route : kRoutes) {
-    if (name != route.name) continue;
-    if (method == route.method) return route.route;
-    return ControlError(405, std::string(path) + " takes " + std::string(route.method));
+    std::string_view id;
+    if (!Matches(route, name, &id)) continue;
+    if (method == route.method) return ControlTarget{route.route, id};
+    return ControlError(405, PrintableCut(path, 200) + " takes " + std::string(route.method));
   }
   // The path is the client's: bounded and printable in the answer.
   return ControlError(404,

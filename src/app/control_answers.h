@@ -15,14 +15,20 @@
 namespace wsmock::app {
 
 enum class ControlRoute {
-  kHealth,  // GET /__wsmock/health
-  kTick,    // POST /__wsmock/tick
+  kHealth,   // GET /__wsmock/health
+  kTick,     // POST /__wsmock/tick
+  kStation,  // POST /__wsmock/stations/ID
+};
+
+struct ControlTarget {
+  ControlRoute route;
+  std::string_view station_id;  // kStation: the ID, a view into the path
 };
 
 // The route `method` and `path` ask for, or the answer that says why there
 // is none: 404 naming the routes there are, 405 naming the method to use.
-std::variant<ControlRoute, server::ControlAnswer> RouteControl(std::string_view method,
-                                                               std::string_view path);
+std::variant<ControlTarget, server::ControlAnswer> RouteControl(std::string_view method,
+                                                                std::string_view path);
 
 // 200 {"status":"ok","mode":...,"clients":N} and, when given, "tickIndex".
 server::ControlAnswer HealthAnswer(std::string_view mode, size_t clients,

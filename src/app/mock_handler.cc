@@ -3,8 +3,10 @@
 #include <variant>
 
 #include "app/control_answers.h"
+#include "app/station_patch.h"
 #include "protocol/codec.h"
 #include "util/json.h"
+#include "util/printable_text.h"
 
 namespace wsmock::app {
 namespace {
@@ -74,16 +76,35 @@ void MockHandler::OnClose(server::ConnectionId id, int close_code) {
              "). Total clients: " + std::to_string(server_->connection_count()));
 }
 
-server::ControlAnswer MockHandler::OnControl(std::string_view method, std::string_view path) {
-  std::variant<ControlRoute, server::ControlAnswer> route = RouteControl(method, path);
+server::ControlAnswer MockHandler::OnControl(std::string_view method, std::string_view path,
+                                             std::string_view body) {
+  std::variant<ControlTarget, server::ControlAnswer> route = RouteControl(method, path);
   if (auto* refused = std::get_if<server::ControlAnswer>(&route)) return std::move(*refused);
-  if (std::get<ControlRoute>(route) == ControlRoute::kTick) {
+  const ControlTarget target = std::get<ControlTarget>(route);
+  if (target.route == ControlRoute::kStation) return ChangeStation(target.station_id, body);
+  if (target.route == ControlRoute::kTick) {
     if (!tick_) return ControlError(409, "this server has no ticks");
     log_->Info("Tick asked for over the control endpoint");
     tick_();
   }
   return HealthAnswer(recorder_ != nullptr ? "record" : "serve", server_->connection_count(),
                       snapshot_->tick_index());
+}
+
+server::ControlAnswer MockHandler::ChangeStation(std::string_view id, std::string_view body) {
+  const int64_t index = snapshot_->IndexOf(id);
+  if (index < 0) return ControlError(404, "no station '" + PrintableCut(id, 200) + "'");
+  const Micros now = clock_->Now();
+  Result<model::Station> changed = PatchStation(snapshot_->station(index), body, now);
+  if (!changed.ok()) return ControlError(400, changed.status().message());
+  log_->Info("Station " + changed->id + " set to " + changed->status +
+             " over the control endpoint");
+  const std::vector<size_t> at = {static_cast<size_t>(index)};
+  std::vector<model::Station> updated = {std::move(*changed)};
+  Advance(
+      model::Snapshot::Next(*snapshot_, at, std::move(updated), snapshot_->tick_index() + 1, now),
+      at);
+  return server::ControlAnswer{200, "{\"station\":" + snapshot_->json(at[0]).full() + "}"};
 }
 
 void MockHandler::OnMessage(server::ConnectionId id, std::string_view message, bool binary) {

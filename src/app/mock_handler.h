@@ -46,10 +46,14 @@ class MockHandler final : public server::Handler {
   void OnOpen(server::ConnectionId id, const server::PeerInfo& peer) override;
   void OnMessage(server::ConnectionId id, std::string_view message, bool binary) override;
   void OnClose(server::ConnectionId id, int close_code) override;
-  // GET /__wsmock/health and POST /__wsmock/tick.
-  server::ControlAnswer OnControl(std::string_view method, std::string_view path) override;
+  // GET /__wsmock/health, POST /__wsmock/tick and POST /__wsmock/stations/ID.
+  server::ControlAnswer OnControl(std::string_view method, std::string_view path,
+                                  std::string_view body) override;
 
  private:
+  // POST /__wsmock/stations/ID: the station changed by `body` (PatchStation)
+  // becomes the next snapshot, pushed and stored as a tick is.
+  server::ControlAnswer ChangeStation(std::string_view id, std::string_view body);
   // Records `request` and then `reply`, answered at data time `now`, and
   // hands the reply's payload to the server. The frames need only live for
   // the call.

@@ -89,8 +89,9 @@ class StopRules final : public server::Handler {
     if (--connected_ == 0) StartIdleClock();
   }
   // Control requests are not clients: they keep no replay running.
-  server::ControlAnswer OnControl(std::string_view method, std::string_view path) override {
-    return inner_->OnControl(method, path);
+  server::ControlAnswer OnControl(std::string_view method, std::string_view path,
+                                  std::string_view body) override {
+    return inner_->OnControl(method, path, body);
   }
 
  private:

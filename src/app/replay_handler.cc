@@ -50,11 +50,17 @@ void ReplayHandler::OnOpen(server::ConnectionId id, const server::PeerInfo& peer
   }
 }
 
-server::ControlAnswer ReplayHandler::OnControl(std::string_view method, std::string_view path) {
-  std::variant<ControlRoute, server::ControlAnswer> route = RouteControl(method, path);
+server::ControlAnswer ReplayHandler::OnControl(std::string_view method, std::string_view path,
+                                               std::string_view /*body*/) {
+  std::variant<ControlTarget, server::ControlAnswer> route = RouteControl(method, path);
   if (auto* refused = std::get_if<server::ControlAnswer>(&route)) return std::move(*refused);
-  if (std::get<ControlRoute>(route) == ControlRoute::kTick) {
-    return ControlError(409, "replay has no ticks: its pushes come from the recording");
+  switch (std::get<ControlTarget>(route).route) {
+    case ControlRoute::kTick:
+      return ControlError(409, "replay has no ticks: its pushes come from the recording");
+    case ControlRoute::kStation:
+      return ControlError(409, "replay cannot change a station: its answers are recorded");
+    case ControlRoute::kHealth:
+      break;
   }
   return HealthAnswer("replay", server_->connection_count(), std::nullopt);
 }

@@ -53,7 +53,8 @@ class ReplayHandler final : public server::Handler {
   void OnClose(server::ConnectionId id, int close_code) override;
   // GET /__wsmock/health; POST /__wsmock/tick is refused (409): a replay's
   // pushes come from the recording.
-  server::ControlAnswer OnControl(std::string_view method, std::string_view path) override;
+  server::ControlAnswer OnControl(std::string_view method, std::string_view path,
+                                  std::string_view body) override;
 
  private:
   struct Client {

@@ -108,12 +108,21 @@ std::string FinishUpstreamOptions(const app::UpstreamOptions& upstream) {
   return "";
 }
 
+// The control endpoint, which no flag names (README, "Driving a running
+// server from a test").
+constexpr char kControlFooter[] =
+    "Control over plain HTTP on the same port: GET /__wsmock/health, POST /__wsmock/tick (the "
+    "next update now; with --tick 0 the only ones), POST /__wsmock/stations/ID with "
+    "{\"status\":\"error\"} or {\"currentPower\":7.5}. Exit: 0 after SIGINT or SIGTERM, 1 "
+    "run-time failure, 2 usage error.";
+
 void AddServeCommands(CLI::App* root, SubcommandTable* table) {
   auto serve_options = std::make_shared<app::ServeOptions>();
   auto serve_raw = std::make_shared<RawServeFlags>();
   {
     CLI::App* cmd = root->add_subcommand(
         "serve", "Serve generated (or fixture) stations over ws or wss, with timed updates");
+    cmd->footer(kControlFooter);
     AddServeOptions(cmd, serve_options.get(), serve_raw.get(), /*with_db=*/true);
     table->push_back({cmd, [=] { return FinishServeOptions(serve_options.get(), *serve_raw); },
                      [=] { return app::RunServe(*serve_options); }});
@@ -125,6 +134,7 @@ void AddServeCommands(CLI::App* root, SubcommandTable* table) {
   {
     CLI::App* cmd = root->add_subcommand(
         "record", "Serve as `serve` does and record every exchange into a SQLite session file");
+    cmd->footer(kControlFooter);
     cmd->add_option("SESSION.db", record_options->path, "Session file (created if missing)")
         ->required();
     cmd->add_flag("--overwrite", record_options->overwrite,

@@ -260,8 +260,9 @@ int WsServer::Impl::Callback(lws* wsi, lws_callback_reasons reason, void* user, 
     case LWS_CALLBACK_HTTP_WRITEABLE:
       return impl->OnHttpWriteable(wsi);
     case LWS_CALLBACK_HTTP_BODY:
+      return impl->OnControlBody(wsi, in, len);
     case LWS_CALLBACK_HTTP_BODY_COMPLETION:
-      return 0;  // a control request's body: refused, never read
+      return impl->OnControlBodyDone(wsi);
     case LWS_CALLBACK_ESTABLISHED:
       impl->OnEstablished(wsi, session);
       return 0;
@@ -349,6 +350,7 @@ void WsServer::Impl::OnWsiDestroy(lws* wsi) {
     handshaking_.erase(handshaking);
   }
   control_bodies_.erase(wsi);
+  control_requests_.erase(wsi);
   if (connection == nullptr) return;
   // A dial that ends without an error or a close callback still gets its
   // one report.

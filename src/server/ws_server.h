@@ -79,6 +79,8 @@ struct PeerInfo {
 // Handler::OnControl: the control endpoint through which tests drive a
 // running server (README, "Driving a running server from a test").
 inline constexpr std::string_view kControlPrefix = "/__wsmock/";
+// The largest control request body read; a larger one gets HTTP 413.
+inline constexpr int64_t kMaxControlBody = 64 * 1024;
 
 // What a control request gets: an HTTP status and a JSON body.
 struct ControlAnswer {
@@ -102,11 +104,12 @@ class Handler {
   // "HS: ws upgrade response not 101 (HTTP 404)", "closed before it opened".
   // Never called from inside Dial().
   virtual void OnDialFailed(ConnectionId /*id*/, const std::string& /*reason*/) {}
-  // A control request: `method` is "GET" or "POST" (never with a body),
-  // `path` starts with kControlPrefix. The answer is sent as JSON with
-  // Access-Control-Allow-Origin: *, so a page under test may call it too.
-  // Default: 404, no control here.
-  virtual ControlAnswer OnControl(std::string_view method, std::string_view path);
+  // A control request: `method` is "GET" or "POST", `path` starts with
+  // kControlPrefix, `body` is a POST's body read whole (else empty). The
+  // answer is sent as JSON with Access-Control-Allow-Origin: *, so a page
+  // under test may call it too. Default: 404, no control here.
+  virtual ControlAnswer OnControl(std::string_view method, std::string_view path,
+                                  std::string_view body);
 };
 
 // The checks Dial() makes of `options` (url, headers, CA file), so that a

@@ -129,8 +129,13 @@ class WsServer::Impl {
   void ReportRemaining();
 
   // --- control_http.cc
-  // Answers a control request, or refuses one with a body (400).
+  // Answers a control request at once, or waits for its body.
   int OnControlRequest(lws* wsi, std::string_view method, const std::string& path);
+  int OnControlBody(lws* wsi, const void* in, size_t len);
+  int OnControlBodyDone(lws* wsi);
+  // Writes `answer`'s headers now and its body when `wsi` is writeable;
+  // `close`: then closes the connection.
+  int AnswerControl(lws* wsi, const ControlAnswer& answer, bool close);
   // Writes the body of the control answer waiting for `wsi`, if any.
   int OnHttpWriteable(lws* wsi);
 
@@ -184,6 +189,11 @@ class WsServer::Impl {
     bool close = false;
   };
   std::map<lws*, ControlBody> control_bodies_;
+  // A control POST whose body is still arriving.
+  struct ControlRequest {
+    std::string method, path, body;
+  };
+  std::map<lws*, ControlRequest> control_requests_;
   bool handshake_sweep_scheduled_ = false;
   ConnectionId next_connection_id_ = 1;
   std::map<TimerId, Timer> timers_;

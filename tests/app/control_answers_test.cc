@@ -16,12 +16,29 @@ server::ControlAnswer Refusal(std::string_view method, std::string_view path) {
              : server::ControlAnswer{0, ""};
 }
 
+ControlTarget Target(std::string_view method, std::string_view path) {
+  auto route = RouteControl(method, path);
+  EXPECT_TRUE(std::holds_alternative<ControlTarget>(route)) << method << " " << path;
+  return std::holds_alternative<ControlTarget>(route) ? std::get<ControlTarget>(route)
+                                                      : ControlTarget{ControlRoute::kHealth, ""};
+}
+
 TEST(ControlAnswersTest, EachRouteTakesItsMethod) {
-  EXPECT_EQ(std::get<ControlRoute>(RouteControl("GET", "/__wsmock/health")), ControlRoute::kHealth);
-  EXPECT_EQ(std::get<ControlRoute>(RouteControl("POST", "/__wsmock/tick")), ControlRoute::kTick);
+  EXPECT_EQ(Target("GET", "/__wsmock/health").route, ControlRoute::kHealth);
+  EXPECT_EQ(Target("POST", "/__wsmock/tick").route, ControlRoute::kTick);
+  const ControlTarget station = Target("POST", "/__wsmock/stations/station_042");
+  EXPECT_EQ(station.route, ControlRoute::kStation);
+  EXPECT_EQ(station.station_id, "station_042");
   server::ControlAnswer wrong = Refusal("POST", "/__wsmock/health");
   EXPECT_EQ(wrong.status, 405);
   EXPECT_EQ(wrong.json, R"({"error":"/__wsmock/health takes GET"})");
+  EXPECT_EQ(Refusal("GET", "/__wsmock/stations/station_042").status, 405);
+}
+
+TEST(ControlAnswersTest, AStationRouteNeedsOneIdSegment) {
+  EXPECT_EQ(Refusal("POST", "/__wsmock/stations/").status, 404);
+  EXPECT_EQ(Refusal("POST", "/__wsmock/stations").status, 404);
+  EXPECT_EQ(Refusal("POST", "/__wsmock/stations/a/b").status, 404);
 }
 
 TEST(ControlAnswersTest, AnUnknownPathIsNamedPrintablyWithTheRoutesThereAre) {
@@ -29,7 +46,7 @@ TEST(ControlAnswersTest, AnUnknownPathIsNamedPrintablyWithTheRoutesThereAre) {
   EXPECT_EQ(unknown.status, 404);
   EXPECT_EQ(unknown.json,
             R"({"error":"no control at /__wsmock/a\"b??; there are GET /__wsmock/health, )"
-            R"(POST /__wsmock/tick"})");
+            R"(POST /__wsmock/tick, POST /__wsmock/stations/ID"})");
   EXPECT_EQ(Refusal("GET", "/__wsmock/health/").status, 404);
   EXPECT_EQ(Refusal("GET", "/__wsmock/").status, 404);
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "fault/raw_socket.h"
+#include "server/ws_server.h"
 #include "support/live_wsmock.h"
 #include "support/server_process.h"
 #include "support/temp_dir.h"
@@ -128,18 +129,57 @@ TEST(ControlE2eTest, BadControlRequestsGetAJsonErrorAndTheServerGoesOn) {
   EXPECT_EQ(unknown.status, 404);
   EXPECT_EQ(unknown.body,
             R"({"error":"no control at /__wsmock/stations; there are GET /__wsmock/health, )"
-            R"(POST /__wsmock/tick"})");
+            R"(POST /__wsmock/tick, POST /__wsmock/stations/ID"})");
   HttpReply wrong_method = Http(server->port(), "GET", "/__wsmock/tick");
   EXPECT_EQ(wrong_method.status, 405);
   EXPECT_EQ(wrong_method.body, R"({"error":"/__wsmock/tick takes POST"})");
-  HttpReply with_body = Http(server->port(), "POST", "/__wsmock/tick", R"({"n":2})");
-  EXPECT_EQ(with_body.status, 400);
-  EXPECT_NE(with_body.body.find("take no body"), std::string::npos) << with_body.body;
-  EXPECT_NE(with_body.headers.find("connection: close"), std::string::npos);
-  // None of them ticked, and the server still serves.
+  HttpReply bad_status =
+      Http(server->port(), "POST", "/__wsmock/stations/station_042", R"({"status":"broken"})");
+  EXPECT_EQ(bad_status.status, 400);
+  EXPECT_EQ(bad_status.body,
+            R"({"error":"field 'status' must be one of active, inactive, maintenance, error, )"
+            R"(offline"})");
+  HttpReply no_station =
+      Http(server->port(), "POST", "/__wsmock/stations/station_999", R"({"status":"error"})");
+  EXPECT_EQ(no_station.status, 404);
+  EXPECT_EQ(no_station.body, R"({"error":"no station 'station_999'"})");
+  HttpReply too_large = Http(server->port(), "POST", "/__wsmock/stations/station_042",
+                             std::string(::wsmock::server::kMaxControlBody + 1, ' '));
+  EXPECT_EQ(too_large.status, 413);
+  EXPECT_NE(too_large.headers.find("connection: close"), std::string::npos);
+  // None of them ticked or changed a station, and the server still serves.
   HttpReply health = Http(server->port(), "GET", "/__wsmock/health");
   EXPECT_EQ(health.body, R"({"status":"ok","mode":"serve","clients":0,"tickIndex":0})");
   EXPECT_NE(testing::ConnectOrFail(*server), nullptr);
+}
+
+TEST(ControlE2eTest, AStationSetOverControlIsPushedAndServedFromThen) {
+  std::unique_ptr<ServerProcess> server =
+      StartOrFail(OnLoopback({"serve", "--tick", "0", "--clock", "2024-01-20T10:30:00Z"}));
+  ASSERT_NE(server, nullptr);
+  std::unique_ptr<WsClient> client = testing::ConnectOrFail(*server);
+  ASSERT_NE(client, nullptr);
+
+  HttpReply set =
+      Http(server->port(), "POST", "/__wsmock/stations/station_042", R"({"status":"error"})");
+  EXPECT_EQ(set.status, 200) << set.body;
+  EXPECT_NE(set.body.find(R"("status":"error","currentPower":0.0,)"), std::string::npos)
+      << set.body;
+  std::optional<std::string> update = NextUpdate(client.get());
+  ASSERT_TRUE(update.has_value());
+  EXPECT_EQ(
+      *update,
+      R"({"type":"update","action":"stationsUpdated","data":{"stations":[{"id":"station_042",)"
+      R"("status":"error","currentPower":0.0,"lastUpdate":"2024-01-20T10:30:00.000Z"}],)"
+      R"("timestamp":"2024-01-20T10:30:00.000Z"}})");
+  ASSERT_TRUE(client->SendText(
+      R"({"type":"request","action":"getStationById","data":{"stationId":"station_042",)"
+      R"("fields":["status"]},"requestId":1})"));
+  std::optional<std::string> reply = client->Receive();
+  ASSERT_TRUE(reply.has_value());
+  EXPECT_NE(reply->find(R"({"station":{"status":"error"}})"), std::string::npos) << *reply;
+  EXPECT_EQ(Http(server->port(), "GET", "/__wsmock/health").body,
+            R"({"status":"ok","mode":"serve","clients":1,"tickIndex":1})");
 }
 
 TEST(ControlE2eTest, RecordKeepsATickAskedForAsAPush) {
@@ -177,6 +217,9 @@ TEST(ControlE2eTest, ReplayAnswersHealthAndRefusesTicks) {
   HttpReply tick = Http(server->port(), "POST", "/__wsmock/tick");
   EXPECT_EQ(tick.status, 409);
   EXPECT_EQ(tick.body, R"({"error":"replay has no ticks: its pushes come from the recording"})");
+  HttpReply set =
+      Http(server->port(), "POST", "/__wsmock/stations/station_001", R"({"status":"error"})");
+  EXPECT_EQ(set.status, 409);
 }
 
 }  // namespace

@@ -373,6 +373,12 @@ class SelfTest:
                 ("health in another mode", {"status": "ok", "mode": "proxy", "clients": 0},
                  "controlHealth", False),
                 ("control error", {"error": "/__wsmock/tick takes POST"}, "controlError", True),
+                ("station answer", {"station": STATION}, "controlStation", True),
+                ("station answer with a partial station", {"station": {"id": "station_001"}},
+                 "controlStation", False),
+                ("station change", {"status": "error"}, "controlStationChange", True),
+                ("empty station change", {}, "controlStationChange", False),
+                ("station change of the name", {"name": "x"}, "controlStationChange", False),
                 ("empty control error", {"error": ""}, "controlError", False)):
             problems = self.schemas.problems(answer, entry)
             self.expect(not problems if ok else bool(problems), name, "; ".join(problems))
