@@ -419,7 +419,8 @@ int WsServer::Impl::OnConfirmUpgrade(lws* wsi) {
   return lws_return_http_status(wsi, status, nullptr) != 0 ? -1 : 1;
 }
 
-// A plain HTTP request (no upgrade): there is nothing here but the WebSocket.
+// A plain HTTP request (no upgrade): the control endpoint, or else nothing
+// here but the WebSocket.
 int WsServer::Impl::OnPlainHttp(lws* wsi) {
   const std::string path = RequestPath(wsi);
   if (path.starts_with(kControlPrefix)) return OnControlRequest(wsi, "GET", path);

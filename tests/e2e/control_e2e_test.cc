@@ -73,19 +73,29 @@ std::optional<std::string> NextUpdate(WsClient* client) {
   return message;
 }
 
-// The pushes `ticks` control ticks bring a client of a fresh
-// serve --tick 0 --clock.
+// serve --tick 0 --clock (ticks only when asked) with one client
+// connected; the client is null after a test failure.
+struct Served {
+  std::unique_ptr<ServerProcess> server;
+  std::unique_ptr<WsClient> client;
+};
+Served ServeWithAClient() {
+  Served served;
+  served.server =
+      StartOrFail(OnLoopback({"serve", "--tick", "0", "--clock", "2024-01-20T10:30:00Z"}));
+  if (served.server != nullptr) served.client = testing::ConnectOrFail(*served.server);
+  return served;
+}
+
+// The pushes `ticks` control ticks bring the client of a fresh ServeWithAClient().
 std::vector<std::string> UpdatesOfTicks(int ticks) {
   std::vector<std::string> updates;
-  std::unique_ptr<ServerProcess> server =
-      StartOrFail(OnLoopback({"serve", "--tick", "0", "--clock", "2024-01-20T10:30:00Z"}));
-  if (server == nullptr) return updates;
-  std::unique_ptr<WsClient> client = testing::ConnectOrFail(*server);
-  if (client == nullptr) return updates;
+  Served served = ServeWithAClient();
+  if (served.client == nullptr) return updates;
   for (int i = 0; i < ticks; ++i) {
-    HttpReply reply = Http(server->port(), "POST", "/__wsmock/tick");
+    HttpReply reply = Http(served.server->port(), "POST", "/__wsmock/tick");
     EXPECT_EQ(reply.status, 200) << reply.body;
-    std::optional<std::string> update = NextUpdate(client.get());
+    std::optional<std::string> update = NextUpdate(served.client.get());
     EXPECT_TRUE(update.has_value()) << "no update after tick " << i + 1;
     if (update) updates.push_back(*update);
   }
@@ -93,18 +103,17 @@ std::vector<std::string> UpdatesOfTicks(int ticks) {
 }
 
 TEST(ControlE2eTest, TickPushesTheNextUpdateAndAnswersItsIndex) {
-  std::unique_ptr<ServerProcess> server =
-      StartOrFail(OnLoopback({"serve", "--tick", "0", "--clock", "2024-01-20T10:30:00Z"}));
-  ASSERT_NE(server, nullptr);
-  std::unique_ptr<WsClient> client = testing::ConnectOrFail(*server);
-  ASSERT_NE(client, nullptr);
+  Served served = ServeWithAClient();
+  ASSERT_NE(served.client, nullptr);
+  ServerProcess* server = served.server.get();
+  WsClient* client = served.client.get();
 
   HttpReply tick = Http(server->port(), "POST", "/__wsmock/tick");
   EXPECT_EQ(tick.status, 200) << tick.headers;
   EXPECT_EQ(tick.body, R"({"status":"ok","mode":"serve","clients":1,"tickIndex":1})");
   EXPECT_NE(tick.headers.find("content-type: application/json"), std::string::npos);
   EXPECT_NE(tick.headers.find("access-control-allow-origin: *"), std::string::npos);
-  std::optional<std::string> update = NextUpdate(client.get());
+  std::optional<std::string> update = NextUpdate(client);
   ASSERT_TRUE(update.has_value());
   EXPECT_NE(update->find(R"("action":"stationsUpdated")"), std::string::npos) << *update;
 
@@ -154,18 +163,17 @@ TEST(ControlE2eTest, BadControlRequestsGetAJsonErrorAndTheServerGoesOn) {
 }
 
 TEST(ControlE2eTest, AStationSetOverControlIsPushedAndServedFromThen) {
-  std::unique_ptr<ServerProcess> server =
-      StartOrFail(OnLoopback({"serve", "--tick", "0", "--clock", "2024-01-20T10:30:00Z"}));
-  ASSERT_NE(server, nullptr);
-  std::unique_ptr<WsClient> client = testing::ConnectOrFail(*server);
-  ASSERT_NE(client, nullptr);
+  Served served = ServeWithAClient();
+  ASSERT_NE(served.client, nullptr);
+  ServerProcess* server = served.server.get();
+  WsClient* client = served.client.get();
 
   HttpReply set =
       Http(server->port(), "POST", "/__wsmock/stations/station_042", R"({"status":"error"})");
   EXPECT_EQ(set.status, 200) << set.body;
   EXPECT_NE(set.body.find(R"("status":"error","currentPower":0.0,)"), std::string::npos)
       << set.body;
-  std::optional<std::string> update = NextUpdate(client.get());
+  std::optional<std::string> update = NextUpdate(client);
   ASSERT_TRUE(update.has_value());
   EXPECT_EQ(
       *update,

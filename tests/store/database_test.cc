@@ -230,22 +230,29 @@ int64_t LeafPageOf(const std::string& path, const char* table) {
   return row.ok() && *row ? stmt->ColumnInt64(0) : -1;
 }
 
+// Makes a 200-message recording at `path` and overwrites the first
+// `bytes` bytes of a leaf page of its messages with 0x5a; false after a
+// test failure.
+bool GarbleAMessagesPage(const std::string& path, size_t bytes) {
+  MakeRecording(path, 200);
+  const int64_t page = LeafPageOf(path, "messages");
+  std::string file = ReadFile(path);
+  const size_t page_size = 65536;  // what wsmock creates files with
+  EXPECT_GT(page, 1);
+  EXPECT_GE(file.size(), static_cast<size_t>(page) * page_size);
+  if (page <= 1 || file.size() < static_cast<size_t>(page) * page_size) return false;
+  file.replace((page - 1) * page_size, bytes, std::string(bytes, '\x5a'));
+  WriteFile(path, file);
+  return true;
+}
+
 // A read-only open checks only the header (the whole-file quick_check cost
 // replay a third of its start); a garbled page is refused by the read that
 // reaches it, with one line naming the file.
 TEST(DatabaseTest, AGarbledPageIsCorruptionWhenAReadReachesIt) {
   TempDir dir;
   const std::string path = dir.File("garbled.db");
-  MakeRecording(path, 200);
-  const int64_t page = LeafPageOf(path, "messages");
-  ASSERT_GT(page, 1);
-  std::string bytes = ReadFile(path);
-  const size_t page_size = 65536;  // what wsmock creates files with
-  ASSERT_GE(bytes.size(), static_cast<size_t>(page) * page_size);
-  for (size_t i = (page - 1) * page_size; i < page * page_size; ++i) {
-    bytes[i] = static_cast<char>(0x5a);
-  }
-  WriteFile(path, bytes);
+  ASSERT_TRUE(GarbleAMessagesPage(path, 65536));
   Result<std::unique_ptr<Database>> db = Database::Open(path, OpenMode::kReadOnly);
   ASSERT_TRUE(db.ok()) << db.status().message();
   SessionStore store(db->get());
@@ -262,14 +269,8 @@ TEST(DatabaseTest, AGarbledPageIsCorruptionWhenAReadReachesIt) {
 TEST(DatabaseTest, AGarbledPageIsCorruptionAtAnOpenForWriting) {
   TempDir dir;
   const std::string path = dir.File("garbled.db");
-  MakeRecording(path, 200);
-  const int64_t page = LeafPageOf(path, "messages");
-  ASSERT_GT(page, 1);
-  std::string bytes = ReadFile(path);
-  const size_t page_size = 65536;  // what wsmock creates files with
-  ASSERT_GE(bytes.size(), static_cast<size_t>(page) * page_size);
-  bytes.replace((page - 1) * page_size, 64, std::string(64, '\x5a'));
-  WriteFile(path, bytes);
+  ASSERT_TRUE(GarbleAMessagesPage(path, 64));
+  const std::string bytes = ReadFile(path);
   const std::string error = OpenError(path, OpenMode::kReadWrite);
   EXPECT_EQ(error.rfind(path + ": database is corrupt: ", 0), 0u) << error;
   EXPECT_EQ(error.find('\n'), std::string::npos) << error;
