@@ -165,6 +165,40 @@ TEST_F(BrowserE2eTest, ABrowserReceivesTickUpdates) {
   EXPECT_EQ(got[0].rfind(R"({"type":"update","action":"stationsUpdated")", 0), 0u) << got[0];
 }
 
+// The page under test itself sets a station over the control endpoint with
+// fetch (a cross-origin POST: the answer's Access-Control-Allow-Origin lets
+// it read the JSON) and hears the push on its own WebSocket.
+TEST_F(BrowserE2eTest, APageSetsAStationWithFetchAndHearsThePush) {
+  auto server = StartOrFail(OnLoopback({"serve", "--tick", "0", "--clock", kClock}));
+  ASSERT_NE(server, nullptr);
+  const std::string base = "http://127.0.0.1:" + std::to_string(server->port());
+  std::string script = "(async () => { const base = ";
+  json::AppendString(&script, base);
+  script += R"(;
+  const ws = new WebSocket(base.replace('http', 'ws') + '/ws');
+  await new Promise((resolve, reject) => { ws.onopen = resolve; ws.onerror = reject; });
+  const pushed = new Promise((resolve) => { ws.onmessage = (e) => resolve(e.data); });
+  const answer = await fetch(base + '/__wsmock/stations/station_042',
+                             {method: 'POST', body: '{"status":"maintenance"}'});
+  const body = await answer.json();
+  const update = await Promise.race([pushed, new Promise((r) => setTimeout(() => r('none'), 5000))]);
+  ws.close(1000);
+  return JSON.stringify([String(answer.status), body.station.status, update]);
+})())";
+  std::string error;
+  std::optional<std::string> got = browser_->Evaluate(script, &error);
+  ASSERT_TRUE(got.has_value()) << error;
+  const std::vector<std::string> values = Messages(*got);
+  ASSERT_EQ(values.size(), 3u) << *got;
+  EXPECT_EQ(values[0], "200");
+  EXPECT_EQ(values[1], "maintenance");
+  EXPECT_EQ(
+      values[2],
+      R"({"type":"update","action":"stationsUpdated","data":{"stations":[{"id":"station_042",)"
+      R"("status":"maintenance","currentPower":0.0,"lastUpdate":"2024-01-20T10:30:00.000Z"}],)"
+      R"("timestamp":"2024-01-20T10:30:00.000Z"}})");
+}
+
 TEST_F(BrowserE2eTest, WhatABrowserRecordedReplaysToItByteForByte) {
   TempDir dir;
   const std::string db = dir.File("session.db");
