@@ -47,14 +47,17 @@ ControlAnswer Handler::OnControl(std::string_view /*method*/, std::string_view /
   return ControlAnswer{404, kNoControl};
 }
 
-int WsServer::Impl::OnControlRequest(lws* wsi, std::string_view method, const std::string& path) {
-  // Answered by us: its end is not a dropped client, and a client that
-  // keeps the connection for its next request gets a fresh deadline.
+// Answered by us: its end is not a dropped client, and a client that keeps
+// the connection for its next request gets a fresh deadline.
+void WsServer::Impl::NoteControlRequest(lws* wsi) {
   auto handshaking = handshaking_.find(wsi);
-  if (handshaking != handshaking_.end()) {
-    handshaking->second.answered = true;
-    handshaking->second.deadline = lws_now_usecs() + options_.handshake_timeout * kMicrosPerSecond;
-  }
+  if (handshaking == handshaking_.end()) return;
+  handshaking->second.answered = true;
+  handshaking->second.deadline = lws_now_usecs() + options_.handshake_timeout * kMicrosPerSecond;
+}
+
+int WsServer::Impl::OnControlRequest(lws* wsi, std::string_view method, const std::string& path) {
+  NoteControlRequest(wsi);
   const int64_t body = method == "POST" ? DeclaredBody(wsi) : 0;
   // A body left unread would be taken for the next request: close after.
   if (body < 0) return AnswerControl(wsi, ControlAnswer{411, kNoLength}, true);
@@ -86,7 +89,15 @@ int WsServer::Impl::OnControlBodyDone(lws* wsi) {
   return AnswerControl(wsi, handler_->OnControl(request.method, request.path, request.body), false);
 }
 
-int WsServer::Impl::AnswerControl(lws* wsi, const ControlAnswer& answer, bool close) {
+// A browser asks before a cross-origin POST with a JSON Content-Type
+// (CORS preflight): every origin, method and header may come.
+int WsServer::Impl::AnswerPreflight(lws* wsi) {
+  NoteControlRequest(wsi);
+  return AnswerControl(wsi, ControlAnswer{200, "{}"}, false, true);
+}
+
+int WsServer::Impl::AnswerControl(lws* wsi, const ControlAnswer& answer, bool close,
+                                  bool preflight) {
   unsigned char headers[LWS_PRE + 512];
   unsigned char* start = headers + LWS_PRE;
   unsigned char* p = start;
@@ -96,6 +107,9 @@ int WsServer::Impl::AnswerControl(lws* wsi, const ControlAnswer& answer, bool cl
       !AddHeader(wsi, "access-control-allow-origin:", "*", &p, end) ||
       !AddHeader(wsi, "cache-control:", "no-store", &p, end) ||
       (close && !AddHeader(wsi, "connection:", "close", &p, end)) ||
+      (preflight && (!AddHeader(wsi, "access-control-allow-methods:", "GET, POST", &p, end) ||
+                     !AddHeader(wsi, "access-control-allow-headers:", "*", &p, end) ||
+                     !AddHeader(wsi, "access-control-max-age:", "600", &p, end))) ||
       lws_finalize_write_http_header(wsi, start, &p, end) != 0) {
     return -1;
   }

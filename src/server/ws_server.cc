@@ -428,6 +428,9 @@ int WsServer::Impl::OnPlainHttp(lws* wsi) {
       posted.starts_with(kControlPrefix)) {
     return OnControlRequest(wsi, "POST", posted);
   }
+  if (HeaderText(wsi, WSI_TOKEN_OPTIONS_URI).starts_with(kControlPrefix)) {
+    return AnswerPreflight(wsi);
+  }
   const bool on_path = path == options_.path;
   NoteRefused(wsi, LogLevel::kInfo,
               "Answered a plain HTTP request from " + PeerAddress(wsi) + " for '" + path +

@@ -133,9 +133,12 @@ class WsServer::Impl {
   int OnControlRequest(lws* wsi, std::string_view method, const std::string& path);
   int OnControlBody(lws* wsi, const void* in, size_t len);
   int OnControlBodyDone(lws* wsi);
+  int AnswerPreflight(lws* wsi);
+  void NoteControlRequest(lws* wsi);
   // Writes `answer`'s headers now and its body when `wsi` is writeable;
-  // `close`: then closes the connection.
-  int AnswerControl(lws* wsi, const ControlAnswer& answer, bool close);
+  // `close`: then closes the connection; `preflight`: with the headers a
+  // CORS preflight needs.
+  int AnswerControl(lws* wsi, const ControlAnswer& answer, bool close, bool preflight = false);
   // Writes the body of the control answer waiting for `wsi`, if any.
   int OnHttpWriteable(lws* wsi);
 

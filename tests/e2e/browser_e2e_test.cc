@@ -166,8 +166,9 @@ TEST_F(BrowserE2eTest, ABrowserReceivesTickUpdates) {
 }
 
 // The page under test itself sets a station over the control endpoint with
-// fetch (a cross-origin POST: the answer's Access-Control-Allow-Origin lets
-// it read the JSON) and hears the push on its own WebSocket.
+// fetch: a cross-origin POST with a JSON Content-Type, so the browser asks
+// first (a CORS preflight) and reads the answer only if allowed. It hears
+// the push on its own WebSocket.
 TEST_F(BrowserE2eTest, APageSetsAStationWithFetchAndHearsThePush) {
   auto server = StartOrFail(OnLoopback({"serve", "--tick", "0", "--clock", kClock}));
   ASSERT_NE(server, nullptr);
@@ -179,7 +180,8 @@ TEST_F(BrowserE2eTest, APageSetsAStationWithFetchAndHearsThePush) {
   await new Promise((resolve, reject) => { ws.onopen = resolve; ws.onerror = reject; });
   const pushed = new Promise((resolve) => { ws.onmessage = (e) => resolve(e.data); });
   const answer = await fetch(base + '/__wsmock/stations/station_042',
-                             {method: 'POST', body: '{"status":"maintenance"}'});
+                             {method: 'POST', headers: {'Content-Type': 'application/json'},
+                              body: '{"status":"maintenance"}'});
   const body = await answer.json();
   const update = await Promise.race([pushed, new Promise((r) => setTimeout(() => r('none'), 5000))]);
   ws.close(1000);
