@@ -15,7 +15,8 @@ Result<SessionStorage> OpenSessionStorage(const std::string& path, bool overwrit
                                           std::string_view mode, std::string_view options_json,
                                           std::string_view upstream, Micros now) {
   Result<std::unique_ptr<store::Database>> db =
-      store::Database::Open(path, store::OpenMode::kReadWrite);
+      store::Database::Open(path, store::OpenMode::kReadWrite,
+                            overwrite ? store::ExistingData::kDiscard : store::ExistingData::kKeep);
   if (!db.ok()) return db.status();
   store::SessionStore sessions(db->get());
   if (overwrite) WSMOCK_RETURN_IF_ERROR(sessions.DeleteAllSessions());

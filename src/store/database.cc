@@ -284,11 +284,12 @@ std::string_view Statement::ColumnBlob(int index) const {
 
 // ----------------------------------------------------------------- Database
 
-Result<std::unique_ptr<Database>> Database::Open(const std::string& path, OpenMode mode) {
+Result<std::unique_ptr<Database>> Database::Open(const std::string& path, OpenMode mode,
+                                                 ExistingData existing) {
   const bool creates = mode == OpenMode::kReadWrite && path != ":memory:" && !Exists(path);
   std::unique_ptr<Database> db(new Database(path, mode));
   Status s = db->Connect();
-  if (s.ok()) s = db->CheckAndPrepare();
+  if (s.ok()) s = db->CheckAndPrepare(existing);
   if (!s.ok()) {
     db.reset();  // closes the file, so that its locks go before the look for others'
     if (creates) RemoveIfNothingStored(path);
@@ -338,7 +339,7 @@ Status Database::Connect() {
   return Status::Ok();
 }
 
-Status Database::CheckAndPrepare() {
+Status Database::CheckAndPrepare(ExistingData existing) {
   Result<FileHeader> header = ReadHeader(this);
   if (!header.ok()) return Doing(header.status(), "read");
   Result<FileState> state = ClassifyFile(*header);
@@ -372,7 +373,9 @@ Status Database::CheckAndPrepare() {
   // Holding it, check the structure of a file that has data: a writer puts
   // new rows on the pages SQLite finds through it (free pages included),
   // so damage left unnoticed would take the new recording down with it.
-  if (s.ok() && *state != FileState::kEmpty) s = CheckStructure(this);
+  if (s.ok() && *state != FileState::kEmpty && existing == ExistingData::kKeep) {
+    s = CheckStructure(this);
+  }
   if (s.ok()) s = Rollback();
   if (s.ok()) s = EnableWal(this);
   // Debian builds SQLite with SECURE_DELETE, which zeroes every page freed:

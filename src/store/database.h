@@ -21,9 +21,9 @@ namespace wsmock::store {
 
 enum class OpenMode {
   // Creates the file if missing (or zero-length), then checks it may be
-  // written and, when it has data, that its whole structure is sound
-  // (PRAGMA quick_check, about 10 ms per MB); migrates an older schema
-  // version. WAL journal,
+  // written and, when it has data to keep (ExistingData), that its whole
+  // structure is sound (PRAGMA quick_check, about 10 ms per MB); migrates
+  // an older schema version. WAL journal,
   // synchronous=NORMAL, foreign keys enforced. A file this open created is
   // removed again (with its -wal and -shm) when the open fails.
   kReadWrite,
@@ -79,12 +79,20 @@ class Statement {
   int bind_error_ = 0;  // SQLITE_OK
 };
 
+// What a writer does with the data already in the file it opens.
+enum class ExistingData {
+  kKeep,     // adds to it: an open for writing checks the file whole first
+  kDiscard,  // empties the file at once (record --overwrite): not checked,
+             // as the check would only delay a file about to be emptied
+};
+
 class Database {
  public:
   // Opens `path`. Every error is one line naming the file, e.g.
   // "x.db: not a wsmock database" or "x.db: cannot write: attempt to write a
   // readonly database".
-  static Result<std::unique_ptr<Database>> Open(const std::string& path, OpenMode mode);
+  static Result<std::unique_ptr<Database>> Open(const std::string& path, OpenMode mode,
+                                                ExistingData existing = ExistingData::kKeep);
 
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
@@ -114,7 +122,7 @@ class Database {
  private:
   Database(std::string path, OpenMode mode) : path_(std::move(path)), mode_(mode) {}
   Status Connect();
-  Status CheckAndPrepare();
+  Status CheckAndPrepare(ExistingData existing);
 
   std::string path_;
   OpenMode mode_;

@@ -123,6 +123,9 @@ TEST(FaultBadSessionFileTest, CommandsThatWriteRefuseAFileWithADamagedPage) {
   const std::string path = dir.File("damaged.db");
   const std::vector<std::vector<std::string>> commands = {
       testing::OnLoopback({"record", path, "--log-level", "warn"}),
+      // --overwrite skips the check (the file is emptied first), but emptying
+      // a table whose root page is damaged fails the same way.
+      testing::OnLoopback({"record", path, "--overwrite", "--log-level", "warn"}),
       testing::OnLoopback({"serve", "--db", path, "--log-level", "warn"}),
       testing::OnLoopback({"replay", path, "--record-missing", "--log-level", "warn"}),
       {"import", WSMOCK_SOURCE_DIR "/fixtures/seed42-session.jsonl", path},
