@@ -19,6 +19,7 @@ constexpr Route kRoutes[] = {
     {"GET", "health", ControlRoute::kHealth},
     {"POST", "tick", ControlRoute::kTick},
     {"POST", "stations/", ControlRoute::kStation},
+    {"POST", "disconnect", ControlRoute::kDisconnect},
 };
 
 std::string RouteList() {

@@ -15,9 +15,10 @@
 namespace wsmock::app {
 
 enum class ControlRoute {
-  kHealth,   // GET /__wsmock/health
-  kTick,     // POST /__wsmock/tick
-  kStation,  // POST /__wsmock/stations/ID
+  kHealth,      // GET /__wsmock/health
+  kTick,        // POST /__wsmock/tick
+  kStation,     // POST /__wsmock/stations/ID
+  kDisconnect,  // POST /__wsmock/disconnect
 };
 
 struct ControlTarget {

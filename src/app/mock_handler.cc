@@ -2,6 +2,7 @@
 
 #include <variant>
 
+#include "app/client_disconnect.h"
 #include "app/control_answers.h"
 #include "app/station_patch.h"
 #include "protocol/codec.h"
@@ -82,6 +83,7 @@ server::ControlAnswer MockHandler::OnControl(std::string_view method, std::strin
   if (auto* refused = std::get_if<server::ControlAnswer>(&route)) return std::move(*refused);
   const ControlTarget target = std::get<ControlTarget>(route);
   if (target.route == ControlRoute::kStation) return ChangeStation(target.station_id, body);
+  if (target.route == ControlRoute::kDisconnect) return DisconnectClients(server_, body, log_);
   if (target.route == ControlRoute::kTick) {
     if (!tick_) return ControlError(409, "this server has no ticks");
     log_->Info("Tick asked for over the control endpoint");

@@ -5,6 +5,7 @@
 #include <utility>
 #include <variant>
 
+#include "app/client_disconnect.h"
 #include "app/control_answers.h"
 #include "protocol/codec.h"
 
@@ -51,7 +52,7 @@ void ReplayHandler::OnOpen(server::ConnectionId id, const server::PeerInfo& peer
 }
 
 server::ControlAnswer ReplayHandler::OnControl(std::string_view method, std::string_view path,
-                                               std::string_view /*body*/) {
+                                               std::string_view body) {
   std::variant<ControlTarget, server::ControlAnswer> route = RouteControl(method, path);
   if (auto* refused = std::get_if<server::ControlAnswer>(&route)) return std::move(*refused);
   switch (std::get<ControlTarget>(route).route) {
@@ -59,6 +60,8 @@ server::ControlAnswer ReplayHandler::OnControl(std::string_view method, std::str
       return ControlError(409, "replay has no ticks: its pushes come from the recording");
     case ControlRoute::kStation:
       return ControlError(409, "replay cannot change a station: its answers are recorded");
+    case ControlRoute::kDisconnect:
+      return DisconnectClients(server_, body, log_);
     case ControlRoute::kHealth:
       break;
   }

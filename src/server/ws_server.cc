@@ -621,6 +621,17 @@ void WsServer::Impl::Close(ConnectionId id, int code, std::string_view reason) {
   BeginClose(it->second.get());
 }
 
+size_t WsServer::Impl::CloseServed(int code, std::string_view reason) {
+  size_t closed = 0;
+  for (auto& [id, connection] : connections_) {
+    if (connection->closing() || connection->dialed()) continue;
+    connection->RequestClose(code, reason, false);
+    BeginClose(connection.get());
+    ++closed;
+  }
+  return closed;
+}
+
 void WsServer::Impl::BeginClose(Connection* connection) {
   if (!connection->open()) return FailDial(connection, "closed before it opened", true);
   lws_set_timeout(connection->wsi(), PENDING_TIMEOUT_CLOSE_SEND, kCloseTimeoutSeconds);
@@ -801,6 +812,9 @@ SendResult WsServer::Send(ConnectionId id, std::string&& buffer, size_t headroom
 void WsServer::Broadcast(std::string_view text) { impl_->Broadcast(text); }
 void WsServer::Close(ConnectionId id, int code, std::string_view reason) {
   impl_->Close(id, code, reason);
+}
+size_t WsServer::CloseServed(int code, std::string_view reason) {
+  return impl_->CloseServed(code, reason);
 }
 WsServer::TimerId WsServer::After(Micros delay, std::function<void()> fn) {
   return impl_->After(delay, std::move(fn));

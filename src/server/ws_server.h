@@ -158,6 +158,9 @@ class WsServer {
   // REQUIRES: code is sendable: 1000-1003, 1007-1014 or 3000-4999. (A peer
   // on lws 4.1.6 takes 1012-1014 for a protocol error and reports 1002.)
   void Close(ConnectionId id, int code, std::string_view reason);
+  // Close() for every served connection not closing already (Dial()ed ones
+  // are left open); returns how many.
+  size_t CloseServed(int code, std::string_view reason);
   // While paused, served connections are not read from (lws rx flow
   // control): their messages wait in the kernel's and the clients' buffers,
   // while writes, timers and handshakes go on; Dial()ed connections are read

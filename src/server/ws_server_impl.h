@@ -60,6 +60,7 @@ class WsServer::Impl {
   SendResult Send(ConnectionId id, std::string&& buffer, size_t headroom);
   void Broadcast(std::string_view text);
   void Close(ConnectionId id, int code, std::string_view reason);
+  size_t CloseServed(int code, std::string_view reason);
   void PauseReading(bool paused);
   TimerId After(Micros delay, std::function<void()> fn);
   void Cancel(TimerId id);

@@ -46,7 +46,7 @@ TEST(ControlAnswersTest, AnUnknownPathIsNamedPrintablyWithTheRoutesThereAre) {
   EXPECT_EQ(unknown.status, 404);
   EXPECT_EQ(unknown.json,
             R"({"error":"no control at /__wsmock/a\"b??; there are GET /__wsmock/health, )"
-            R"(POST /__wsmock/tick, POST /__wsmock/stations/ID"})");
+            R"(POST /__wsmock/tick, POST /__wsmock/stations/ID, POST /__wsmock/disconnect"})");
   EXPECT_EQ(Refusal("GET", "/__wsmock/health/").status, 404);
   EXPECT_EQ(Refusal("GET", "/__wsmock/").status, 404);
 }

@@ -138,7 +138,7 @@ TEST(ControlE2eTest, BadControlRequestsGetAJsonErrorAndTheServerGoesOn) {
   EXPECT_EQ(unknown.status, 404);
   EXPECT_EQ(unknown.body,
             R"({"error":"no control at /__wsmock/stations; there are GET /__wsmock/health, )"
-            R"(POST /__wsmock/tick, POST /__wsmock/stations/ID"})");
+            R"(POST /__wsmock/tick, POST /__wsmock/stations/ID, POST /__wsmock/disconnect"})");
   HttpReply wrong_method = Http(server->port(), "GET", "/__wsmock/tick");
   EXPECT_EQ(wrong_method.status, 405);
   EXPECT_EQ(wrong_method.body, R"({"error":"/__wsmock/tick takes POST"})");
@@ -190,6 +190,27 @@ TEST(ControlE2eTest, AStationSetOverControlIsPushedAndServedFromThen) {
             R"({"status":"ok","mode":"serve","clients":1,"tickIndex":1})");
 }
 
+// A test of the app's reconnect logic: every client is closed at once with
+// the code asked for, and a client may connect again right after.
+TEST(ControlE2eTest, DisconnectClosesEveryClientWithTheCodeAskedFor) {
+  Served served = ServeWithAClient();
+  ASSERT_NE(served.client, nullptr);
+  std::unique_ptr<WsClient> second = testing::ConnectOrFail(*served.server);
+  ASSERT_NE(second, nullptr);
+  HttpReply closed = Http(served.server->port(), "POST", "/__wsmock/disconnect",
+                          R"({"code":4000,"reason":"reconnect test"})");
+  EXPECT_EQ(closed.status, 200);
+  EXPECT_EQ(closed.body, R"({"closed":2,"code":4000})");
+  for (WsClient* client : {served.client.get(), second.get()}) {
+    int code = 0;
+    EXPECT_TRUE(client->WaitClosed(5000, &code));
+    EXPECT_EQ(code, 4000);
+  }
+  EXPECT_NE(testing::ConnectOrFail(*served.server), nullptr);
+  HttpReply bad = Http(served.server->port(), "POST", "/__wsmock/disconnect", R"({"code":1006})");
+  EXPECT_EQ(bad.status, 400);
+}
+
 TEST(ControlE2eTest, RecordKeepsATickAskedForAsAPush) {
   TempDir dir;
   const std::string path = dir.File("ticks.db");
@@ -211,7 +232,7 @@ TEST(ControlE2eTest, RecordKeepsATickAskedForAsAPush) {
   EXPECT_EQ(updates, 1);
 }
 
-TEST(ControlE2eTest, ReplayAnswersHealthAndRefusesTicks) {
+TEST(ControlE2eTest, ReplayAnswersHealthAndDisconnectsAndRefusesTicks) {
   TempDir dir;
   const std::string path = dir.File("session.db");
   testing::RunResult imported =
@@ -228,6 +249,13 @@ TEST(ControlE2eTest, ReplayAnswersHealthAndRefusesTicks) {
   HttpReply set =
       Http(server->port(), "POST", "/__wsmock/stations/station_001", R"({"status":"error"})");
   EXPECT_EQ(set.status, 409);
+  std::unique_ptr<WsClient> client = testing::ConnectOrFail(*server);
+  ASSERT_NE(client, nullptr);
+  EXPECT_EQ(Http(server->port(), "POST", "/__wsmock/disconnect").body,
+            R"({"closed":1,"code":1001})");
+  int code = 0;
+  EXPECT_TRUE(client->WaitClosed(5000, &code));
+  EXPECT_EQ(code, 1001);
 }
 
 }  // namespace

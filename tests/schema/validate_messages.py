@@ -379,6 +379,12 @@ class SelfTest:
                 ("station change", {"status": "error"}, "controlStationChange", True),
                 ("empty station change", {}, "controlStationChange", False),
                 ("station change of the name", {"name": "x"}, "controlStationChange", False),
+                ("disconnect answer", {"closed": 2, "code": 4000}, "controlDisconnect", True),
+                ("disconnect request", {"code": 1012, "reason": "restart"},
+                 "controlDisconnectRequest", True),
+                ("disconnect with 1006", {"code": 1006}, "controlDisconnectRequest", False),
+                ("disconnect with a long reason", {"reason": "x" * 124},
+                 "controlDisconnectRequest", False),
                 ("empty control error", {"error": ""}, "controlError", False)):
             problems = self.schemas.problems(answer, entry)
             self.expect(not problems if ok else bool(problems), name, "; ".join(problems))

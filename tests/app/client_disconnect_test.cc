@@ -1,0 +1,55 @@
+#include "app/client_disconnect.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace wsmock::app {
+namespace {
+
+std::string Error(std::string_view body) {
+  Result<DisconnectRequest> request = ReadDisconnect(body);
+  return request.ok() ? "read" : request.status().message();
+}
+
+TEST(ClientDisconnectTest, AnEmptyBodyIsGoingAway) {
+  Result<DisconnectRequest> request = ReadDisconnect("");
+  ASSERT_TRUE(request.ok());
+  EXPECT_EQ(request->code, 1001);
+  EXPECT_EQ(request->reason, "going away");
+}
+
+TEST(ClientDisconnectTest, CodeAndReasonAreTakenEachOnItsOwn) {
+  Result<DisconnectRequest> both = ReadDisconnect(R"({"code":4000,"reason":"bye"})");
+  ASSERT_TRUE(both.ok()) << both.status().message();
+  EXPECT_EQ(both->code, 4000);
+  EXPECT_EQ(both->reason, "bye");
+  Result<DisconnectRequest> code = ReadDisconnect(R"({"code":1012})");
+  ASSERT_TRUE(code.ok());
+  EXPECT_EQ(code->code, 1012);
+  EXPECT_EQ(code->reason, "going away");
+}
+
+TEST(ClientDisconnectTest, OnlyCodesAFrameMayCarryAreTaken) {
+  for (const char* body :
+       {R"({"code":1002})", R"({"code":1005})", R"({"code":1006})", R"({"code":1015})",
+        R"({"code":2999})", R"({"code":5000})", R"({"code":4000.5})", R"({"code":"4000"})"}) {
+    EXPECT_EQ(Error(body),
+              "code must be a close code a frame may carry: 1000, 1001, 1003, 1007-1014 or "
+              "3000-4999")
+        << body;
+  }
+  EXPECT_EQ(Error(R"({"code":1000})"), "read");
+  EXPECT_EQ(Error(R"({"code":4999})"), "read");
+}
+
+TEST(ClientDisconnectTest, TheBodyShapeAndTheReasonLengthAreChecked) {
+  EXPECT_EQ(Error(R"({"reason":")" + std::string(124, 'x') + R"("})"),
+            "reason must be a string of at most 123 bytes");
+  EXPECT_EQ(Error(R"({"reason":")" + std::string(123, 'x') + R"("})"), "read");
+  EXPECT_EQ(Error(R"({"after":5})"), "unknown field 'after': a disconnect takes code and reason");
+  EXPECT_EQ(Error("[]"), "body must be empty or a JSON object with code and/or reason");
+}
+
+}  // namespace
+}  // namespace wsmock::app
