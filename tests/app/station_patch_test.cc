@@ -4,30 +4,14 @@
 
 #include <string>
 
+#include "support/sample_station.h"
+
 namespace wsmock::app {
 namespace {
 
 constexpr Micros kLater = 1'705'746'600'123'000;  // 2024-01-20T10:30:00.123Z
 
-model::Station Charging() {
-  model::Station s;
-  s.id = "station_001";
-  s.name = "ЭЗС РосЭнерго №1";
-  s.city = "Москва";
-  s.address = "Москва, ул. Тверская, 7";
-  s.lat_e6 = 55760100;
-  s.lng_e6 = 37610500;
-  s.owner = "РосЭнерго";
-  s.app = "ChargeApp";
-  s.status = "active";
-  s.current_power_d = 185;
-  s.max_power_d = 220;
-  s.total_energy_d = 31204;
-  s.total_sessions = 214;
-  s.error_count = 2;
-  s.last_update = 1'705'746'000'000'000;
-  return s;
-}
+model::Station Charging() { return testing::SampleStation(1'705'746'000'000'000); }
 
 std::string Error(std::string_view body) {
   Result<model::Station> patched = PatchStation(Charging(), body, kLater);

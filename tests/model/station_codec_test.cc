@@ -8,6 +8,7 @@
 
 #include "generator/station_generator.h"
 #include "model/station_json.h"
+#include "support/sample_station.h"
 #include "util/json.h"
 
 namespace wsmock::model {
@@ -15,25 +16,7 @@ namespace {
 
 constexpr Micros kNow = 1705746600LL * kMicrosPerSecond;  // 2024-01-20T10:30:00Z
 
-Station Sample() {
-  Station s;
-  s.id = "station_001";
-  s.name = "ЭЗС РосЭнерго №1";
-  s.city = "Москва";
-  s.address = "Москва, ул. Тверская, 7";
-  s.lat_e6 = 55760100;
-  s.lng_e6 = 37610500;
-  s.owner = "РосЭнерго";
-  s.app = "ChargeApp";
-  s.status = "active";
-  s.current_power_d = 185;
-  s.max_power_d = 220;
-  s.total_energy_d = 31204;
-  s.total_sessions = 214;
-  s.error_count = 2;
-  s.last_update = kNow;
-  return s;
-}
+Station Sample() { return testing::SampleStation(kNow); }
 
 json::JsonPtr ToNode(const Station& s) {
   Result<json::JsonPtr> node = json::Parse(StationJson(s).full());
