@@ -11,15 +11,23 @@ namespace {
 
 struct Route {
   std::string_view method;
-  std::string_view name;  // after server::kControlPrefix; "x/" takes "x/ID"
+  // The path after server::kControlPrefix is `name`, or with an id:
+  // `name`, then a non-empty ID without '/', then `after_id`.
+  std::string_view name;
+  bool has_id;
+  std::string_view after_id;
   ControlRoute route;
 };
 
 constexpr Route kRoutes[] = {
-    {"GET", "health", ControlRoute::kHealth},
-    {"POST", "tick", ControlRoute::kTick},
-    {"POST", "stations/", ControlRoute::kStation},
-    {"POST", "disconnect", ControlRoute::kDisconnect},
+    {"GET", "health", false, "", ControlRoute::kHealth},
+    {"POST", "tick", false, "", ControlRoute::kTick},
+    {"POST", "stations/", true, "", ControlRoute::kStation},
+    {"GET", "clients", false, "", ControlRoute::kClients},
+    {"POST", "push", false, "", ControlRoute::kPush},
+    {"POST", "disconnect", false, "", ControlRoute::kDisconnect},
+    {"POST", "clients/", true, "/push", ControlRoute::kClientPush},
+    {"POST", "clients/", true, "/disconnect", ControlRoute::kClientDisconnect},
 };
 
 std::string RouteList() {
@@ -27,18 +35,20 @@ std::string RouteList() {
   for (const Route& route : kRoutes) {
     if (!list.empty()) list += ", ";
     list += std::string(route.method) + " " + std::string(server::kControlPrefix) +
-            std::string(route.name) + (route.name.ends_with('/') ? "ID" : "");
+            std::string(route.name) + (route.has_id ? "ID" : "") + std::string(route.after_id);
   }
   return list;
 }
 
-// Whether `name` is `route`'s: the same, or for a "x/" route, "x/" and a
-// non-empty id without a further '/'.
+// Whether `name` is `route`'s; sets `id` for a route with one.
 bool Matches(const Route& route, std::string_view name, std::string_view* id) {
-  if (!route.name.ends_with('/')) return name == route.name;
-  if (!name.starts_with(route.name)) return false;
-  *id = name.substr(route.name.size());
-  return !id->empty() && id->find('/') == std::string_view::npos;
+  if (!route.has_id) return name == route.name;
+  if (!name.starts_with(route.name) || !name.ends_with(route.after_id) ||
+      name.size() <= route.name.size() + route.after_id.size()) {
+    return false;
+  }
+  *id = name.substr(route.name.size(), name.size() - route.name.size() - route.after_id.size());
+  return id->find('/') == std::string_view::npos;
 }
 
 }  // namespace

@@ -15,15 +15,19 @@
 namespace wsmock::app {
 
 enum class ControlRoute {
-  kHealth,      // GET /__wsmock/health
-  kTick,        // POST /__wsmock/tick
-  kStation,     // POST /__wsmock/stations/ID
-  kDisconnect,  // POST /__wsmock/disconnect
+  kHealth,            // GET /__wsmock/health
+  kTick,              // POST /__wsmock/tick
+  kStation,           // POST /__wsmock/stations/ID
+  kClients,           // GET /__wsmock/clients
+  kPush,              // POST /__wsmock/push
+  kDisconnect,        // POST /__wsmock/disconnect
+  kClientPush,        // POST /__wsmock/clients/ID/push
+  kClientDisconnect,  // POST /__wsmock/clients/ID/disconnect
 };
 
 struct ControlTarget {
   ControlRoute route;
-  std::string_view station_id;  // kStation: the ID, a view into the path
+  std::string_view id;  // the ID of a route that has one: a view into the path
 };
 
 // The route `method` and `path` ask for, or the answer that says why there

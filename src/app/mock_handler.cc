@@ -2,7 +2,7 @@
 
 #include <variant>
 
-#include "app/client_disconnect.h"
+#include "app/client_control.h"
 #include "app/control_answers.h"
 #include "app/station_patch.h"
 #include "protocol/codec.h"
@@ -82,8 +82,10 @@ server::ControlAnswer MockHandler::OnControl(std::string_view method, std::strin
   std::variant<ControlTarget, server::ControlAnswer> route = RouteControl(method, path);
   if (auto* refused = std::get_if<server::ControlAnswer>(&route)) return std::move(*refused);
   const ControlTarget target = std::get<ControlTarget>(route);
-  if (target.route == ControlRoute::kStation) return ChangeStation(target.station_id, body);
-  if (target.route == ControlRoute::kDisconnect) return DisconnectClients(server_, body, log_);
+  if (target.route == ControlRoute::kStation) return ChangeStation(target.id, body);
+  if (IsClientRoute(target.route)) {
+    return AnswerClientControl({server_, log_, recorder_}, target, body);
+  }
   if (target.route == ControlRoute::kTick) {
     if (!tick_) return ControlError(409, "this server has no ticks");
     log_->Info("Tick asked for over the control endpoint");

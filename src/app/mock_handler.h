@@ -46,8 +46,8 @@ class MockHandler final : public server::Handler {
   void OnOpen(server::ConnectionId id, const server::PeerInfo& peer) override;
   void OnMessage(server::ConnectionId id, std::string_view message, bool binary) override;
   void OnClose(server::ConnectionId id, int close_code) override;
-  // GET /__wsmock/health; POST /__wsmock/tick, /__wsmock/stations/ID and
-  // /__wsmock/disconnect.
+  // GET /__wsmock/health; POST /__wsmock/tick and /__wsmock/stations/ID;
+  // the client routes (client_control.h), whose pushes are recorded.
   server::ControlAnswer OnControl(std::string_view method, std::string_view path,
                                   std::string_view body) override;
 

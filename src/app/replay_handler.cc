@@ -5,7 +5,7 @@
 #include <utility>
 #include <variant>
 
-#include "app/client_disconnect.h"
+#include "app/client_control.h"
 #include "app/control_answers.h"
 #include "protocol/codec.h"
 
@@ -55,15 +55,15 @@ server::ControlAnswer ReplayHandler::OnControl(std::string_view method, std::str
                                                std::string_view body) {
   std::variant<ControlTarget, server::ControlAnswer> route = RouteControl(method, path);
   if (auto* refused = std::get_if<server::ControlAnswer>(&route)) return std::move(*refused);
-  switch (std::get<ControlTarget>(route).route) {
-    case ControlRoute::kTick:
-      return ControlError(409, "replay has no ticks: its pushes come from the recording");
-    case ControlRoute::kStation:
-      return ControlError(409, "replay cannot change a station: its answers are recorded");
-    case ControlRoute::kDisconnect:
-      return DisconnectClients(server_, body, log_);
-    case ControlRoute::kHealth:
-      break;
+  const ControlTarget target = std::get<ControlTarget>(route);
+  // A test's pushes are not the recording's, so they are not recorded.
+  if (IsClientRoute(target.route))
+    return AnswerClientControl({server_, log_, nullptr}, target, body);
+  if (target.route == ControlRoute::kTick) {
+    return ControlError(409, "replay has no ticks: its pushes come from the recording");
+  }
+  if (target.route == ControlRoute::kStation) {
+    return ControlError(409, "replay cannot change a station: its answers are recorded");
   }
   return HealthAnswer("replay", server_->connection_count(), std::nullopt);
 }

@@ -51,8 +51,9 @@ class ReplayHandler final : public server::Handler {
   void OnOpen(server::ConnectionId id, const server::PeerInfo& peer) override;
   void OnMessage(server::ConnectionId id, std::string_view message, bool binary) override;
   void OnClose(server::ConnectionId id, int close_code) override;
-  // GET /__wsmock/health and POST /__wsmock/disconnect; tick and stations
-  // are refused (409): a replay's pushes and answers come from the recording.
+  // GET /__wsmock/health and the client routes (client_control.h); tick
+  // and stations are refused (409): a replay's pushes and answers come from
+  // the recording.
   server::ControlAnswer OnControl(std::string_view method, std::string_view path,
                                   std::string_view body) override;
 

@@ -124,9 +124,11 @@ void AddReplayCommand(CLI::App* root, SubcommandTable* table) {
     CLI::App* cmd = root->add_subcommand(
         "replay", "Serve a recorded session back: same answers, same pushes, every run");
     cmd->footer(
-        "Control over plain HTTP on the same port: GET /__wsmock/health, POST "
-        "/__wsmock/disconnect (every client closed; README, \"Driving a running server from a "
-        "test\").");
+        "Control over plain HTTP on the same port: GET /__wsmock/health, GET /__wsmock/clients, "
+        "POST /__wsmock/push (the body as one text frame to every client), POST "
+        "/__wsmock/disconnect (every client closed or dropped), and POST "
+        "/__wsmock/clients/ID/push or /disconnect for one (README, \"Driving a running server "
+        "from a test\").");
     AddReplayOptions(cmd, replay_options.get(), replay_raw.get());
     table->push_back({cmd, [=] { return FinishReplayOptions(replay_options.get(), *replay_raw); },
                       [=] { return app::RunReplay(*replay_options); }});

@@ -113,9 +113,11 @@ std::string FinishUpstreamOptions(const app::UpstreamOptions& upstream) {
 constexpr char kControlFooter[] =
     "Control over plain HTTP on the same port: GET /__wsmock/health, POST /__wsmock/tick (the "
     "next update now; with --tick 0 the only ones), POST /__wsmock/stations/ID with "
-    "{\"status\":\"error\"} or {\"currentPower\":7.5}, POST /__wsmock/disconnect (every client "
-    "closed, with {\"code\":4000} if wanted). Exit: 0 after SIGINT or SIGTERM, 1 run-time failure, "
-    "2 usage error.";
+    "{\"status\":\"error\"} or {\"currentPower\":7.5}, GET /__wsmock/clients, POST "
+    "/__wsmock/push (the body as one text frame to every client), POST /__wsmock/disconnect "
+    "(every client closed, with {\"code\":4000} or {\"drop\":true} if wanted), and POST "
+    "/__wsmock/clients/ID/push or /disconnect for one. Exit: 0 after SIGINT or SIGTERM, 1 "
+    "run-time failure, 2 usage error.";
 
 void AddServeCommands(CLI::App* root, SubcommandTable* table) {
   auto serve_options = std::make_shared<app::ServeOptions>();

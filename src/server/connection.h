@@ -66,6 +66,9 @@ class Connection {
   lws* wsi() const { return wsi_; }
   Handler* handler() const { return handler_; }
   bool dialed() const { return dialed_; }
+  // A served connection's peer, as its handler was told at OnOpen.
+  const PeerInfo& peer() const { return peer_; }
+  void set_peer(PeerInfo peer) { peer_ = std::move(peer); }
 
   // A Dial()ed connection is not open until its handshake completes; until
   // then it has no wsi of its own to write on (the one lws gave out may
@@ -121,6 +124,7 @@ class Connection {
   lws* wsi_;
   Handler* handler_;
   bool dialed_;
+  PeerInfo peer_;
   bool open_ = false;
   lws_usec_t last_active_ = 0;
   std::string message_;

@@ -1,6 +1,7 @@
 #include "server/ws_server.h"
 
 #include <libwebsockets.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <cstring>
@@ -451,8 +452,10 @@ void WsServer::Impl::OnEstablished(lws* wsi, Session* session) {
   connections_.emplace(id, std::move(connection));
   ++served_count_;
   if (reads_paused_) lws_rx_flow_control(wsi, 0);
-  handler_->OnOpen(
-      id, PeerInfo{PeerAddress(wsi), RequestPath(wsi), HeaderText(wsi, WSI_TOKEN_PROTOCOL)});
+  Connection* opened = connections_.at(id).get();
+  opened->set_peer(
+      PeerInfo{PeerAddress(wsi), RequestPath(wsi), HeaderText(wsi, WSI_TOKEN_PROTOCOL)});
+  handler_->OnOpen(id, opened->peer());
 }
 
 void WsServer::Impl::PauseReading(bool paused) {
@@ -630,6 +633,27 @@ size_t WsServer::Impl::CloseServed(int code, std::string_view reason) {
     ++closed;
   }
   return closed;
+}
+
+std::vector<ClientInfo> WsServer::Impl::ServedClients() const {
+  std::vector<ClientInfo> clients;
+  for (const auto& [id, connection] : connections_) {
+    if (!connection->closing() && !connection->dialed())
+      clients.push_back({id, connection->peer()});
+  }
+  return clients;
+}
+
+bool WsServer::Impl::Drop(ConnectionId id) {
+  auto it = connections_.find(id);
+  if (it == connections_.end() || it->second->closing() || it->second->dialed()) return false;
+  Connection* connection = it->second.get();
+  connection->RequestClose(kDropCode, "", true);
+  // The peer reads the end of the stream with no close frame before it;
+  // whatever lws tries to write on its way out fails on the shut socket.
+  shutdown(lws_get_socket_fd(connection->wsi()), SHUT_RDWR);
+  lws_set_timeout(connection->wsi(), PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+  return true;
 }
 
 void WsServer::Impl::BeginClose(Connection* connection) {
@@ -816,6 +840,8 @@ void WsServer::Close(ConnectionId id, int code, std::string_view reason) {
 size_t WsServer::CloseServed(int code, std::string_view reason) {
   return impl_->CloseServed(code, reason);
 }
+std::vector<ClientInfo> WsServer::ServedClients() const { return impl_->ServedClients(); }
+bool WsServer::Drop(ConnectionId id) { return impl_->Drop(id); }
 WsServer::TimerId WsServer::After(Micros delay, std::function<void()> fn) {
   return impl_->After(delay, std::move(fn));
 }

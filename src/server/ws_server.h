@@ -75,6 +75,16 @@ struct PeerInfo {
   std::string subprotocol;  // the Sec-WebSocket-Protocol the client asked for, as sent
 };
 
+// A served connection open now (not closing), for the control endpoint.
+struct ClientInfo {
+  ConnectionId id;
+  PeerInfo peer;
+};
+
+// The close code a handler and the peer see for a connection that ended
+// without a close frame: a drop (RFC 6455 7.1.5).
+inline constexpr int kDropCode = 1006;
+
 // Plain HTTP GET and POST requests for paths under this prefix go to
 // Handler::OnControl: the control endpoint through which tests drive a
 // running server (README, "Driving a running server from a test").
@@ -161,6 +171,13 @@ class WsServer {
   // Close() for every served connection not closing already (Dial()ed ones
   // are left open); returns how many.
   size_t CloseServed(int code, std::string_view reason);
+  // Served connections not closing, in id order (Dial()ed ones left out).
+  std::vector<ClientInfo> ServedClients() const;
+  // Ends served connection `id` without a close frame, as a network failure
+  // or a crashed server would: frames not yet written are dropped, the
+  // socket is shut down, and OnClose reports kDropCode. False for an
+  // unknown, closing or Dial()ed id.
+  bool Drop(ConnectionId id);
   // While paused, served connections are not read from (lws rx flow
   // control): their messages wait in the kernel's and the clients' buffers,
   // while writes, timers and handshakes go on; Dial()ed connections are read

@@ -61,6 +61,8 @@ class WsServer::Impl {
   void Broadcast(std::string_view text);
   void Close(ConnectionId id, int code, std::string_view reason);
   size_t CloseServed(int code, std::string_view reason);
+  std::vector<ClientInfo> ServedClients() const;
+  bool Drop(ConnectionId id);
   void PauseReading(bool paused);
   TimerId After(Micros delay, std::function<void()> fn);
   void Cancel(TimerId id);

@@ -28,11 +28,30 @@ TEST(ControlAnswersTest, EachRouteTakesItsMethod) {
   EXPECT_EQ(Target("POST", "/__wsmock/tick").route, ControlRoute::kTick);
   const ControlTarget station = Target("POST", "/__wsmock/stations/station_042");
   EXPECT_EQ(station.route, ControlRoute::kStation);
-  EXPECT_EQ(station.station_id, "station_042");
+  EXPECT_EQ(station.id, "station_042");
   server::ControlAnswer wrong = Refusal("POST", "/__wsmock/health");
   EXPECT_EQ(wrong.status, 405);
   EXPECT_EQ(wrong.json, R"({"error":"/__wsmock/health takes GET"})");
   EXPECT_EQ(Refusal("GET", "/__wsmock/stations/station_042").status, 405);
+  EXPECT_EQ(Target("GET", "/__wsmock/clients").route, ControlRoute::kClients);
+  EXPECT_EQ(Target("POST", "/__wsmock/push").route, ControlRoute::kPush);
+  EXPECT_EQ(Target("POST", "/__wsmock/disconnect").route, ControlRoute::kDisconnect);
+  EXPECT_EQ(Refusal("POST", "/__wsmock/clients").status, 405);
+  EXPECT_EQ(Refusal("GET", "/__wsmock/push").status, 405);
+}
+
+TEST(ControlAnswersTest, AClientRouteHasItsIdBetweenClientsAndWhatToDo) {
+  const ControlTarget push = Target("POST", "/__wsmock/clients/12/push");
+  EXPECT_EQ(push.route, ControlRoute::kClientPush);
+  EXPECT_EQ(push.id, "12");
+  const ControlTarget disconnect = Target("POST", "/__wsmock/clients/3/disconnect");
+  EXPECT_EQ(disconnect.route, ControlRoute::kClientDisconnect);
+  EXPECT_EQ(disconnect.id, "3");
+  EXPECT_EQ(Refusal("GET", "/__wsmock/clients/3/disconnect").status, 405);
+  EXPECT_EQ(Refusal("POST", "/__wsmock/clients//push").status, 404);
+  EXPECT_EQ(Refusal("POST", "/__wsmock/clients/1/2/push").status, 404);
+  EXPECT_EQ(Refusal("POST", "/__wsmock/clients/3").status, 404);
+  EXPECT_EQ(Refusal("POST", "/__wsmock/clients/3/close").status, 404);
 }
 
 TEST(ControlAnswersTest, AStationRouteNeedsOneIdSegment) {
@@ -46,7 +65,9 @@ TEST(ControlAnswersTest, AnUnknownPathIsNamedPrintablyWithTheRoutesThereAre) {
   EXPECT_EQ(unknown.status, 404);
   EXPECT_EQ(unknown.json,
             R"({"error":"no control at /__wsmock/a\"b??; there are GET /__wsmock/health, )"
-            R"(POST /__wsmock/tick, POST /__wsmock/stations/ID, POST /__wsmock/disconnect"})");
+            R"(POST /__wsmock/tick, POST /__wsmock/stations/ID, GET /__wsmock/clients, )"
+            R"(POST /__wsmock/push, POST /__wsmock/disconnect, POST /__wsmock/clients/ID/push, )"
+            R"(POST /__wsmock/clients/ID/disconnect"})");
   EXPECT_EQ(Refusal("GET", "/__wsmock/health/").status, 404);
   EXPECT_EQ(Refusal("GET", "/__wsmock/").status, 404);
 }

@@ -138,7 +138,9 @@ TEST(ControlE2eTest, BadControlRequestsGetAJsonErrorAndTheServerGoesOn) {
   EXPECT_EQ(unknown.status, 404);
   EXPECT_EQ(unknown.body,
             R"({"error":"no control at /__wsmock/stations; there are GET /__wsmock/health, )"
-            R"(POST /__wsmock/tick, POST /__wsmock/stations/ID, POST /__wsmock/disconnect"})");
+            R"(POST /__wsmock/tick, POST /__wsmock/stations/ID, GET /__wsmock/clients, )"
+            R"(POST /__wsmock/push, POST /__wsmock/disconnect, POST /__wsmock/clients/ID/push, )"
+            R"(POST /__wsmock/clients/ID/disconnect"})");
   HttpReply wrong_method = Http(server->port(), "GET", "/__wsmock/tick");
   EXPECT_EQ(wrong_method.status, 405);
   EXPECT_EQ(wrong_method.body, R"({"error":"/__wsmock/tick takes POST"})");
@@ -211,9 +213,104 @@ TEST(ControlE2eTest, DisconnectClosesEveryClientWithTheCodeAskedFor) {
   EXPECT_EQ(bad.status, 400);
 }
 
-TEST(ControlE2eTest, RecordKeepsATickAskedForAsAPush) {
+// Two clients of `served`: the one it has and a second; the second is null
+// after a test failure.
+std::unique_ptr<WsClient> SecondClient(const Served& served) {
+  return served.client != nullptr ? testing::ConnectOrFail(*served.server) : nullptr;
+}
+
+TEST(ControlE2eTest, ClientsListsThemAndPushSendsTheBodyAsItIs) {
+  Served served = ServeWithAClient();
+  std::unique_ptr<WsClient> second = SecondClient(served);
+  ASSERT_NE(second, nullptr);
+  const int port = served.server->port();
+  HttpReply clients = Http(port, "GET", "/__wsmock/clients");
+  EXPECT_EQ(clients.status, 200);
+  EXPECT_EQ(clients.body, R"({"clients":[{"id":1,"address":"127.0.0.1","path":"/ws"},)"
+                          R"({"id":2,"address":"127.0.0.1","path":"/ws"}]})");
+
+  // Any text at all, even what the protocol would not send: a test of how
+  // the app copes with it.
+  const std::string to_all = R"({"type":"update","action":"promo","data":{"text":"é"}})";
+  HttpReply all = Http(port, "POST", "/__wsmock/push", to_all);
+  EXPECT_EQ(all.status, 200);
+  EXPECT_EQ(all.body, R"({"sent":2})");
+  HttpReply one = Http(port, "POST", "/__wsmock/clients/2/push", "not json");
+  EXPECT_EQ(one.body, R"({"sent":1})");
+  HttpReply all_again = Http(port, "POST", "/__wsmock/push", "second");
+  EXPECT_EQ(all_again.body, R"({"sent":2})");
+  // Frames reach each client in the order they were pushed to it.
+  EXPECT_EQ(served.client->Receive(), to_all);
+  EXPECT_EQ(served.client->Receive(), "second");
+  EXPECT_EQ(second->Receive(), to_all);
+  EXPECT_EQ(second->Receive(), "not json");
+  EXPECT_EQ(second->Receive(), "second");
+}
+
+TEST(ControlE2eTest, APushThatCannotBeATextFrameOrHasNoClientIsRefused) {
+  Served served = ServeWithAClient();
+  ASSERT_NE(served.client, nullptr);
+  const int port = served.server->port();
+  HttpReply empty = Http(port, "POST", "/__wsmock/push");
+  EXPECT_EQ(empty.status, 400);
+  EXPECT_EQ(empty.body, R"({"error":"the body is the message to push, and it is empty"})");
+  HttpReply binary = Http(port, "POST", "/__wsmock/push", "\xff\xfe");
+  EXPECT_EQ(binary.status, 400);
+  EXPECT_EQ(binary.body,
+            R"({"error":"the body is not valid UTF-8, so it cannot be a text frame"})");
+  for (const char* who : {"9", "x", "-1", "1x", "18446744073709551617"}) {
+    HttpReply nobody = Http(port, "POST", std::string("/__wsmock/clients/") + who + "/push", "a");
+    EXPECT_EQ(nobody.status, 404) << who;
+    EXPECT_EQ(nobody.body, std::string(R"({"error":"no client ')") + who +
+                               R"(' is connected; GET /__wsmock/clients lists them"})");
+  }
+  // Nothing above reached the client: the next frame it gets is this one.
+  EXPECT_EQ(Http(port, "POST", "/__wsmock/clients/1/push", "only").body, R"({"sent":1})");
+  EXPECT_EQ(served.client->Receive(), "only");
+}
+
+// A network failure, as the app under test would meet it: one client's
+// connection ends with no close frame (1006), and the other goes on.
+TEST(ControlE2eTest, OneClientIsDroppedWithoutACloseFrameAndTheOthersStay) {
+  Served served = ServeWithAClient();
+  std::unique_ptr<WsClient> second = SecondClient(served);
+  ASSERT_NE(second, nullptr);
+  const int port = served.server->port();
+  HttpReply dropped = Http(port, "POST", "/__wsmock/clients/1/disconnect", R"({"drop":true})");
+  EXPECT_EQ(dropped.status, 200);
+  EXPECT_EQ(dropped.body, R"({"closed":1,"code":1006})");
+  int code = 0;
+  EXPECT_TRUE(served.client->WaitClosed(5000, &code));
+  EXPECT_EQ(code, 1006);
+  EXPECT_TRUE(served.server->WaitForOutput("Client disconnected (code 1006)"));
+  EXPECT_EQ(Http(port, "GET", "/__wsmock/clients").body,
+            R"({"clients":[{"id":2,"address":"127.0.0.1","path":"/ws"}]})");
+  EXPECT_EQ(Http(port, "POST", "/__wsmock/push", "still here").body, R"({"sent":1})");
+  EXPECT_EQ(second->Receive(), "still here");
+  EXPECT_EQ(Http(port, "POST", "/__wsmock/clients/2/disconnect", R"({"code":4002})").body,
+            R"({"closed":1,"code":4002})");
+  EXPECT_TRUE(second->WaitClosed(5000, &code));
+  EXPECT_EQ(code, 4002);
+}
+
+TEST(ControlE2eTest, DisconnectDropsEveryClientWhenAsked) {
+  Served served = ServeWithAClient();
+  std::unique_ptr<WsClient> second = SecondClient(served);
+  ASSERT_NE(second, nullptr);
+  EXPECT_EQ(Http(served.server->port(), "POST", "/__wsmock/disconnect", R"({"drop":true})").body,
+            R"({"closed":2,"code":1006})");
+  for (WsClient* client : {served.client.get(), second.get()}) {
+    int code = 0;
+    EXPECT_TRUE(client->WaitClosed(5000, &code));
+    EXPECT_EQ(code, 1006);
+  }
+  EXPECT_NE(testing::ConnectOrFail(*served.server), nullptr);
+}
+
+TEST(ControlE2eTest, RecordKeepsATickAndThePushesAskedFor) {
   TempDir dir;
   const std::string path = dir.File("ticks.db");
+  const std::string promo = R"({"type":"update","action":"promo","data":{}})";
   {
     std::unique_ptr<ServerProcess> server =
         StartOrFail(OnLoopback({"record", path, "--tick", "0"}));
@@ -223,16 +320,26 @@ TEST(ControlE2eTest, RecordKeepsATickAskedForAsAPush) {
     HttpReply tick = Http(server->port(), "POST", "/__wsmock/tick");
     EXPECT_EQ(tick.body, R"({"status":"ok","mode":"record","clients":1,"tickIndex":1})");
     ASSERT_TRUE(NextUpdate(client.get()).has_value());
+    EXPECT_EQ(Http(server->port(), "POST", "/__wsmock/push", promo).body, R"({"sent":1})");
+    EXPECT_EQ(Http(server->port(), "POST", "/__wsmock/clients/1/push", "hello").body,
+              R"({"sent":1})");
+    EXPECT_EQ(client->Receive(), promo);
+    EXPECT_EQ(client->Receive(), "hello");
     client->Close();
     EXPECT_EQ(server->Stop(), 0);
   }
   testing::Recording recording = testing::ReadRecording(path, testing::WhichSession::kLast);
-  int updates = 0;
-  for (const store::MessageRow& row : recording.messages) updates += row.kind == "update";
-  EXPECT_EQ(updates, 1);
+  std::vector<std::string> out;
+  for (const store::MessageRow& row : recording.messages) {
+    if (row.direction == "out") out.push_back(row.kind + " " + row.action.value_or("-"));
+  }
+  EXPECT_EQ(out, (std::vector<std::string>{"update stationsUpdated", "update promo", "other -"}));
+  ASSERT_EQ(recording.messages.size(), 3u);
+  EXPECT_EQ(recording.messages[1].payload, promo);
+  EXPECT_EQ(recording.messages[2].payload, "hello");
 }
 
-TEST(ControlE2eTest, ReplayAnswersHealthAndDisconnectsAndRefusesTicks) {
+TEST(ControlE2eTest, ReplayAnswersHealthPushesAndDisconnectsAndRefusesTicks) {
   TempDir dir;
   const std::string path = dir.File("session.db");
   testing::RunResult imported =
@@ -251,6 +358,16 @@ TEST(ControlE2eTest, ReplayAnswersHealthAndDisconnectsAndRefusesTicks) {
   EXPECT_EQ(set.status, 409);
   std::unique_ptr<WsClient> client = testing::ConnectOrFail(*server);
   ASSERT_NE(client, nullptr);
+  // A test's push reaches a replay's client too (and is not recorded).
+  EXPECT_EQ(Http(server->port(), "POST", "/__wsmock/push", "injected").body, R"({"sent":1})");
+  std::optional<std::string> heard = client->Receive();
+  // The recording's own pushes (the first 0.9 s after the client opens)
+  // may come first on a slow machine.
+  for (int skipped = 0; heard && heard->starts_with(R"({"type":"update")") && skipped < 5;
+       ++skipped) {
+    heard = client->Receive();
+  }
+  EXPECT_EQ(heard, "injected");
   EXPECT_EQ(Http(server->port(), "POST", "/__wsmock/disconnect").body,
             R"({"closed":1,"code":1001})");
   int code = 0;

@@ -6,7 +6,8 @@
 Starts `PATH serve --seed 42 --port 0 --no-ssl --tick 0.2 --clock ... --host 127.0.0.1`,
 takes the port from the "Server started at ws://HOST:PORT/PATH" line on its stderr,
 sends the seed's requests, a getStationStats and one frame per error case, waits for
-an update, validates every frame received, then sends SIGTERM and requires exit 0.
+an update, validates every frame received, checks each control endpoint answer
+(/__wsmock/...) against its $defs entry, then sends SIGTERM and requires exit 0.
 Every wait has a deadline. Exit status: 0 all good, 1 a check failed, 2 setup error
 (binary or python3-websockets missing).
 """
@@ -22,6 +23,8 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
 
 sys.dont_write_bytecode = True  # keep __pycache__ out of the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -230,10 +233,11 @@ def reply_problems(case, message):
 
 
 class Conversation:
-    def __init__(self, websockets, schemas, url):
+    def __init__(self, websockets, schemas, url, control):
         self.websockets = websockets
         self.schemas = schemas
         self.url = url
+        self.control = control  # http://HOST:PORT/__wsmock/
         self.frames = 0
         self.updates = 0
         self.passed = 0
@@ -299,6 +303,41 @@ class Conversation:
                 problems = reply_problems(case, message)
                 self.result(not problems, f"{case.name} -> {case.kind}", problems)
             await self.wait_update(ws)
+            await asyncio.to_thread(self.check_control)
+
+    def control_answer(self, method, route, body=None):
+        """(HTTP status, parsed JSON body) of one control request."""
+        request = urllib.request.Request(self.control + route, method=method,
+                                         data=None if body is None else body.encode())
+        try:
+            with urllib.request.urlopen(request, timeout=REPLY_TIMEOUT) as reply:
+                return reply.status, json.loads(reply.read())
+        except urllib.error.HTTPError as e:
+            return e.code, json.loads(e.read())
+
+    def check_control(self):
+        """Every control answer the client under test may get, against its $defs entry."""
+        for method, route, body, status, entry in (
+                ("GET", "health", None, 200, "controlHealth"),
+                ("POST", "tick", None, 200, "controlHealth"),
+                ("GET", "clients", None, 200, "controlClients"),
+                ("POST", "stations/station_001", '{"status":"error"}', 200, "controlStation"),
+                ("POST", "push", '{"type":"update","action":"x","data":{}}', 200, "controlPush"),
+                ("POST", "clients/1/push", "hello", 200, "controlPush"),
+                ("POST", "stations/station_001", '{"status":"x"}', 400, "controlError"),
+                ("GET", "nothing", None, 404, "controlError"),
+                ("GET", "tick", None, 405, "controlError"),
+                ("POST", "clients/1/disconnect", '{"code":4000}', 200, "controlDisconnect")):
+            name = f"control {method} {route} -> {status} {entry}"
+            try:
+                got, answer = self.control_answer(method, route, body)
+            except (OSError, ValueError) as e:
+                self.result(False, name, [f"{type(e).__name__}: {e}"])
+                continue
+            problems = self.schemas.problems(answer, entry)
+            if got != status:
+                problems.append(f"HTTP {got}")
+            self.result(not problems, name, problems)
 
     async def wait_update(self, ws):
         deadline = time.monotonic() + UPDATE_TIMEOUT
@@ -322,7 +361,7 @@ def run(binary, schemas, websockets):
         port, path = server.wait_banner(STARTUP_TIMEOUT)
         url = f"ws://127.0.0.1:{port}{path}"
         print(f"live_messages: {' '.join(server.args)} -> {url}")
-        talk = Conversation(websockets, schemas, url)
+        talk = Conversation(websockets, schemas, url, f"http://127.0.0.1:{port}/__wsmock/")
         try:
             asyncio.run(asyncio.wait_for(talk.run(), TOTAL_TIMEOUT))
         except (OSError, asyncio.TimeoutError, websockets.exceptions.WebSocketException) as e:

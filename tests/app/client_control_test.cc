@@ -1,4 +1,4 @@
-#include "app/client_disconnect.h"
+#include "app/client_control.h"
 
 #include <gtest/gtest.h>
 
@@ -12,14 +12,14 @@ std::string Error(std::string_view body) {
   return request.ok() ? "read" : request.status().message();
 }
 
-TEST(ClientDisconnectTest, AnEmptyBodyIsGoingAway) {
+TEST(ClientControlTest, AnEmptyBodyIsGoingAway) {
   Result<DisconnectRequest> request = ReadDisconnect("");
   ASSERT_TRUE(request.ok());
   EXPECT_EQ(request->code, 1001);
   EXPECT_EQ(request->reason, "going away");
 }
 
-TEST(ClientDisconnectTest, CodeAndReasonAreTakenEachOnItsOwn) {
+TEST(ClientControlTest, CodeAndReasonAreTakenEachOnItsOwn) {
   Result<DisconnectRequest> both = ReadDisconnect(R"({"code":4000,"reason":"bye"})");
   ASSERT_TRUE(both.ok()) << both.status().message();
   EXPECT_EQ(both->code, 4000);
@@ -30,7 +30,7 @@ TEST(ClientDisconnectTest, CodeAndReasonAreTakenEachOnItsOwn) {
   EXPECT_EQ(code->reason, "going away");
 }
 
-TEST(ClientDisconnectTest, OnlyCodesAFrameMayCarryAreTaken) {
+TEST(ClientControlTest, OnlyCodesAFrameMayCarryAreTaken) {
   for (const char* body :
        {R"({"code":1002})", R"({"code":1005})", R"({"code":1006})", R"({"code":1015})",
         R"({"code":2999})", R"({"code":5000})", R"({"code":4000.5})", R"({"code":"4000"})"}) {
@@ -43,12 +43,29 @@ TEST(ClientDisconnectTest, OnlyCodesAFrameMayCarryAreTaken) {
   EXPECT_EQ(Error(R"({"code":4999})"), "read");
 }
 
-TEST(ClientDisconnectTest, TheBodyShapeAndTheReasonLengthAreChecked) {
+TEST(ClientControlTest, TheBodyShapeAndTheReasonLengthAreChecked) {
   EXPECT_EQ(Error(R"({"reason":")" + std::string(124, 'x') + R"("})"),
             "reason must be a string of at most 123 bytes");
   EXPECT_EQ(Error(R"({"reason":")" + std::string(123, 'x') + R"("})"), "read");
-  EXPECT_EQ(Error(R"({"after":5})"), "unknown field 'after': a disconnect takes code and reason");
-  EXPECT_EQ(Error("[]"), "body must be empty or a JSON object with code and/or reason");
+  EXPECT_EQ(Error(R"({"after":5})"),
+            "unknown field 'after': a disconnect takes code, reason or drop");
+  EXPECT_EQ(Error("[]"),
+            "body must be empty or a JSON object with code and/or reason, or with drop");
+}
+
+TEST(ClientControlTest, ADropTakesNoCloseCodeOrReason) {
+  Result<DisconnectRequest> drop = ReadDisconnect(R"({"drop":true})");
+  ASSERT_TRUE(drop.ok()) << drop.status().message();
+  EXPECT_TRUE(drop->drop);
+  Result<DisconnectRequest> no_drop = ReadDisconnect(R"({"drop":false,"code":4001})");
+  ASSERT_TRUE(no_drop.ok()) << no_drop.status().message();
+  EXPECT_FALSE(no_drop->drop);
+  EXPECT_EQ(no_drop->code, 4001);
+  EXPECT_EQ(Error(R"({"drop":true,"code":4000})"),
+            "a drop sends no close frame, so it takes no code or reason");
+  EXPECT_EQ(Error(R"({"reason":"x","drop":true})"),
+            "a drop sends no close frame, so it takes no code or reason");
+  EXPECT_EQ(Error(R"({"drop":1})"), "drop must be true or false");
 }
 
 }  // namespace

@@ -1,0 +1,57 @@
+// The control routes about the clients themselves, shared by the handlers
+// that serve them (README, "Driving a running server from a test"):
+//   GET  /__wsmock/clients                 lists them;
+//   POST /__wsmock/push                    sends the body, as one text frame,
+//   POST /__wsmock/clients/ID/push         to every client or to one;
+//   POST /__wsmock/disconnect              closes every client or one, with a
+//   POST /__wsmock/clients/ID/disconnect   close code of the test's choosing,
+//                                          or drops it without a close frame,
+// so a test can push what no generator makes and see how the app under test
+// reconnects. Loop thread only.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "app/control_answers.h"
+#include "recorder/recorder.h"
+#include "server/ws_server.h"
+#include "util/log.h"
+#include "util/status.h"
+
+namespace wsmock::app {
+
+struct DisconnectRequest {
+  // Going away, as a stopping server says. (1012, service restart, reads as
+  // 1002 to a client on lws 4.1.6.)
+  int code = 1001;
+  std::string reason = "going away";
+  // No close frame: the socket is shut, and the client sees 1006.
+  bool drop = false;
+};
+
+// Reads a disconnect body: empty, or {"code":N,"reason":"..."} with either
+// member left out for its default, or {"drop":true}. The code must be one a
+// close frame may carry (1000, 1001, 1003, 1007-1014, 3000-4999) and the
+// reason at most 123 bytes; else InvalidArgument naming the problem.
+Result<DisconnectRequest> ReadDisconnect(std::string_view body);
+
+// What a handler lends the client routes. Pushes are recorded into
+// `recorder` when there is one; `server` and `log` may not be null.
+struct ClientControl {
+  server::WsServer* server;
+  Logger* log;
+  recorder::Recorder* recorder;
+};
+
+// Whether `route` is one of the routes above.
+bool IsClientRoute(ControlRoute route);
+
+// Answers `target`, one of the routes above, and logs one line for a push
+// or a disconnect: {"clients":[{"id":N,"address":"...","path":"..."}]},
+// {"sent":N} or {"closed":N,"code":C}; 400 for a bad body, 404 for an
+// unknown client.
+server::ControlAnswer AnswerClientControl(const ClientControl& clients, const ControlTarget& target,
+                                          std::string_view body);
+
+}  // namespace wsmock::app
