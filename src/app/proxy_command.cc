@@ -1,7 +1,10 @@
 #include "app/proxy_command.h"
 
 #include <memory>
+#include <variant>
 
+#include "app/client_control.h"
+#include "app/control_answers.h"
 #include "app/server_runner.h"
 #include "app/session_storage.h"
 #include "app/upstream_dial.h"
@@ -16,6 +19,26 @@ std::string HeaderName(const std::string& line) {
   std::string name = line.substr(0, line.find(':'));
   while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.pop_back();
   return name;
+}
+
+// The proxy's control endpoint: health and the client routes, whose pushes
+// are recorded as the upstream's are. Ticks and stations are the upstream's.
+server::ControlAnswer ProxyControl(const ClientControl& clients, size_t client_count,
+                                   std::string_view method, std::string_view path,
+                                   std::string_view body) {
+  std::variant<ControlTarget, server::ControlAnswer> route = RouteControl(method, path);
+  if (auto* refused = std::get_if<server::ControlAnswer>(&route)) return std::move(*refused);
+  const ControlTarget target = std::get<ControlTarget>(route);
+  if (IsClientRoute(target.route)) return AnswerClientControl(clients, target, body);
+  if (target.route == ControlRoute::kTick) {
+    return ControlError(409, "a proxy has no ticks: its pushes come from the upstream");
+  }
+  if (target.route == ControlRoute::kStation) {
+    return ControlError(409,
+                        "a proxy has no stations of its own: its answers come from the "
+                        "upstream");
+  }
+  return HealthAnswer("proxy", client_count, std::nullopt);
 }
 
 }  // namespace
@@ -66,6 +89,10 @@ Status RunProxyRecord(const ServeOptions& options, const RecordOptions& record,
   StopOnStorageError(&runner, storage->writer.get(), "the recording", &log);
   ThrottleToStorage(*server, storage->writer.get(), &log);
   handler.RecordTo(&recorder);
+  handler.ControlWith([clients = ClientControl{*server, &log, &recorder}, &handler](
+                          std::string_view method, std::string_view path, std::string_view body) {
+    return ProxyControl(clients, handler.client_count(), method, path, body);
+  });
   log.Info("Recording session " + std::to_string(storage->session_id) + " into " + record.path +
            ", relaying every client to " + upstream.url);
 

@@ -122,6 +122,12 @@ void ProxyHandler::OnUpstreamClose(server::ConnectionId upstream, server::Connec
   CloseClient(client, relayed, "upstream closed");
 }
 
+server::ControlAnswer ProxyHandler::OnControl(std::string_view method, std::string_view path,
+                                              std::string_view body) {
+  if (!control_) return Handler::OnControl(method, path, body);
+  return control_(method, path, body);
+}
+
 void ProxyHandler::OnDialFailed(server::ConnectionId id, const std::string& reason) {
   auto it = links_.find(id);
   if (it == links_.end()) return;  // abandoned after its client left

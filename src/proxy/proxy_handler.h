@@ -8,7 +8,9 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "recorder/recorder.h"
@@ -32,11 +34,18 @@ class ProxyHandler final : public server::Handler {
   // must outlive the handler's use. REQUIRES: before the server runs.
   void RecordTo(recorder::Recorder* recorder) { recorder_ = recorder; }
   size_t client_count() const { return clients_; }
+  // Control requests (server::Handler::OnControl) go to `control`; without
+  // one they get 404. REQUIRES: before the server runs.
+  using Control = std::function<server::ControlAnswer(
+      std::string_view method, std::string_view path, std::string_view body)>;
+  void ControlWith(Control control) { control_ = std::move(control); }
 
   void OnOpen(server::ConnectionId id, const server::PeerInfo& peer) override;
   void OnMessage(server::ConnectionId id, std::string_view message, bool binary) override;
   void OnClose(server::ConnectionId id, int close_code) override;
   void OnDialFailed(server::ConnectionId id, const std::string& reason) override;
+  server::ControlAnswer OnControl(std::string_view method, std::string_view path,
+                                  std::string_view body) override;
 
  private:
   // Each client and its upstream point at each other; `peer` is 0 once the
@@ -60,6 +69,7 @@ class ProxyHandler final : public server::Handler {
   server::WsServer* server_ = nullptr;
   std::unordered_map<server::ConnectionId, Link> links_;  // lookup only, never iterated
   size_t clients_ = 0;
+  Control control_;
 };
 
 // The code to pass on to the other side of the relay when one side closed

@@ -339,6 +339,48 @@ TEST(ControlE2eTest, RecordKeepsATickAndThePushesAskedFor) {
   EXPECT_EQ(recording.messages[2].payload, "hello");
 }
 
+// record --upstream: the proxy's own clients are listed, pushed to and
+// closed as serve's are, and its pushes are recorded next to the upstream's.
+TEST(ControlE2eTest, AProxyAnswersHealthAndTheClientRoutes) {
+  TempDir dir;
+  const std::string path = dir.File("proxy.db");
+  std::unique_ptr<ServerProcess> upstream = StartOrFail(OnLoopback({"serve", "--tick", "0"}));
+  ASSERT_NE(upstream, nullptr);
+  {
+    std::unique_ptr<ServerProcess> proxy =
+        StartOrFail(OnLoopback({"record", path, "--upstream",
+                                "ws://127.0.0.1:" + std::to_string(upstream->port()) + "/ws"}));
+    ASSERT_NE(proxy, nullptr);
+    std::unique_ptr<WsClient> client = testing::ConnectOrFail(*proxy);
+    ASSERT_NE(client, nullptr);
+    const int port = proxy->port();
+    EXPECT_EQ(Http(port, "GET", "/__wsmock/health").body,
+              R"({"status":"ok","mode":"proxy","clients":1})");
+    // The upstream connection the proxy dialled is not a client of its own.
+    EXPECT_EQ(Http(port, "GET", "/__wsmock/clients").body,
+              R"({"clients":[{"id":1,"address":"127.0.0.1","path":"/ws"}]})");
+    HttpReply tick = Http(port, "POST", "/__wsmock/tick");
+    EXPECT_EQ(tick.status, 409);
+    EXPECT_EQ(tick.body, R"({"error":"a proxy has no ticks: its pushes come from the upstream"})");
+    EXPECT_EQ(Http(port, "POST", "/__wsmock/stations/station_001", R"({"status":"error"})").status,
+              409);
+    EXPECT_EQ(Http(port, "POST", "/__wsmock/push", "injected").body, R"({"sent":1})");
+    EXPECT_EQ(client->Receive(), "injected");
+    EXPECT_EQ(Http(port, "POST", "/__wsmock/clients/1/disconnect", R"({"code":4001})").body,
+              R"({"closed":1,"code":4001})");
+    int code = 0;
+    EXPECT_TRUE(client->WaitClosed(5000, &code));
+    EXPECT_EQ(code, 4001);
+    EXPECT_EQ(proxy->Stop(), 0);
+  }
+  testing::Recording recording = testing::ReadRecording(path, testing::WhichSession::kLast);
+  ASSERT_EQ(recording.messages.size(), 1u);
+  EXPECT_EQ(recording.messages[0].direction, "out");
+  EXPECT_EQ(recording.messages[0].payload, "injected");
+  ASSERT_EQ(recording.connections.size(), 1u);
+  EXPECT_EQ(recording.connections[0].close_code, std::optional<int>(4001));
+}
+
 TEST(ControlE2eTest, ReplayAnswersHealthPushesAndDisconnectsAndRefusesTicks) {
   TempDir dir;
   const std::string path = dir.File("session.db");
