@@ -82,17 +82,24 @@ server::ControlAnswer MockHandler::OnControl(std::string_view method, std::strin
   std::variant<ControlTarget, server::ControlAnswer> route = RouteControl(method, path);
   if (auto* refused = std::get_if<server::ControlAnswer>(&route)) return std::move(*refused);
   const ControlTarget target = std::get<ControlTarget>(route);
-  if (target.route == ControlRoute::kStation) return ChangeStation(target.id, body);
   if (IsClientRoute(target.route)) {
     return AnswerClientControl({server_, log_, recorder_}, target, body);
   }
-  if (target.route == ControlRoute::kTick) {
-    if (!tick_) return ControlError(409, "this server has no ticks");
-    log_->Info("Tick asked for over the control endpoint");
-    tick_();
+  if (target.route == ControlRoute::kStation) {
+    if (replaying_) {
+      return ControlError(409, "replay cannot change a station: its snapshots are recorded");
+    }
+    return ChangeStation(target.id, body);
   }
-  return HealthAnswer(recorder_ != nullptr ? "record" : "serve", server_->connection_count(),
-                      snapshot_->tick_index());
+  if (target.route == ControlRoute::kTick) {
+    log_->Info("Tick asked for over the control endpoint");
+    if (!tick_ || !tick_()) {
+      return ControlError(
+          409, replaying_ ? "no recorded tick is left to replay" : "this server has no ticks");
+    }
+  }
+  const std::string_view mode = replaying_ ? "replay" : recorder_ != nullptr ? "record" : "serve";
+  return HealthAnswer(mode, server_->connection_count(), snapshot_->tick_index());
 }
 
 server::ControlAnswer MockHandler::ChangeStation(std::string_view id, std::string_view body) {

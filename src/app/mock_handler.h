@@ -39,9 +39,13 @@ class MockHandler final : public server::Handler {
   void Advance(model::SnapshotPtr next, const std::vector<size_t>& changed);
   const model::SnapshotPtr& snapshot() const { return snapshot_; }
   // POST /__wsmock/tick runs `tick`, which moves to the next snapshot now
-  // as the tick timer does (through Advance). Without one: 409.
+  // as the tick timer does (through Advance), or returns false when there
+  // is none (409). Without one: 409. REQUIRES: before the server runs.
+  void TickOnRequest(std::function<bool()> tick) { tick_ = std::move(tick); }
+  // The snapshots are a recording's (replay --snapshots): health says
+  // "replay", and stations cannot be changed (409).
   // REQUIRES: before the server runs.
-  void TickOnRequest(std::function<void()> tick) { tick_ = std::move(tick); }
+  void ServeARecording() { replaying_ = true; }
 
   void OnOpen(server::ConnectionId id, const server::PeerInfo& peer) override;
   void OnMessage(server::ConnectionId id, std::string_view message, bool binary) override;
@@ -68,7 +72,8 @@ class MockHandler final : public server::Handler {
   handler::StationService service_;
   server::WsServer* server_ = nullptr;
   recorder::Recorder* recorder_ = nullptr;
-  std::function<void()> tick_;
+  std::function<bool()> tick_;
+  bool replaying_ = false;
 };
 
 // The update frame for the stations at `changed` in `snapshot`.

@@ -209,19 +209,28 @@ Status RunSnapshotReplay(const ReplayOptions& options, ServerRunner* runner, Log
   // Data time stands still between ticks: a snapshot's own time.
   ManualClock data_clock(first->taken_at());
   MockHandler handler(first, &data_clock, log);
+  handler.ServeARecording();
   StopRules rules(options, &handler, log);
   Result<server::WsServer*> server = runner->Listen(options.listen, &rules);
   if (!server.ok()) return server.status();
   handler.Attach(*server);
+  // Recorded tick `i` goes out once, in order, from its timer or from POST
+  // /__wsmock/tick (the next one not yet out), whichever comes first.
+  size_t shown = 0;
+  auto show = [&handler, &data_clock, &shown, &recorded = *recorded](size_t i) {
+    if (i <= shown || i >= recorded.snapshots.size()) return false;
+    shown = i;
+    data_clock.Set(recorded.snapshots[i]->taken_at());
+    handler.Advance(recorded.snapshots[i], recorded.changed[i]);
+    return true;
+  };
+  handler.TickOnRequest([&show, &shown] { return show(shown + 1); });
   if (options.speed > 0) {
     for (size_t i = 1; i < recorded->snapshots.size(); ++i) {
-      const model::SnapshotPtr& next = recorded->snapshots[i];
-      const std::optional<Micros> at = AtSpeed(next->taken_at() - first->taken_at(), options.speed);
+      const Micros since_first = recorded->snapshots[i]->taken_at() - first->taken_at();
+      const std::optional<Micros> at = AtSpeed(since_first, options.speed);
       if (!at) continue;  // not within a century at this speed: never
-      (*server)->After(*at, [&handler, &data_clock, next, &changed = recorded->changed[i]] {
-        data_clock.Set(next->taken_at());
-        handler.Advance(next, changed);
-      });
+      (*server)->After(*at, [&show, i] { show(i); });
     }
   }
   rules.Arm(*server);

@@ -110,9 +110,10 @@ Status RunMock(const ServeOptions& options, const RecordOptions* record) {
     handler.Advance(model::Snapshot::Next(current, next.changed, std::move(next.updated),
                                           current.tick_index() + 1, now),
                     next.changed);
+    return true;
   };
   handler.TickOnRequest(next_tick);
-  if (tick > 0) runner.Every(tick, next_tick);
+  if (tick > 0) runner.Every(tick, [&next_tick] { next_tick(); });
 
   Status run = runner.Run();
   if (recorder) {

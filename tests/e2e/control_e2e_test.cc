@@ -339,6 +339,49 @@ TEST(ControlE2eTest, RecordKeepsATickAndThePushesAskedFor) {
   EXPECT_EQ(recording.messages[2].payload, "hello");
 }
 
+// replay --snapshots serves recorded stations through serve's handler, but
+// is a replay: a tick asked for is the next recorded one, the same bytes,
+// and its stations cannot be changed.
+TEST(ControlE2eTest, ASnapshotReplayTicksThroughTheRecordedTicksOnRequest) {
+  TempDir dir;
+  const std::string path = dir.File("ticks.db");
+  std::vector<std::string> recorded;
+  {
+    std::unique_ptr<ServerProcess> server =
+        StartOrFail(OnLoopback({"record", path, "--tick", "0", "--clock", "2024-01-20T10:30:00Z"}));
+    ASSERT_NE(server, nullptr);
+    std::unique_ptr<WsClient> client = testing::ConnectOrFail(*server);
+    ASSERT_NE(client, nullptr);
+    for (int i = 0; i < 2; ++i) {
+      EXPECT_EQ(Http(server->port(), "POST", "/__wsmock/tick").status, 200);
+      std::optional<std::string> update = NextUpdate(client.get());
+      ASSERT_TRUE(update.has_value());
+      recorded.push_back(*update);
+    }
+    EXPECT_EQ(server->Stop(), 0);
+  }
+  std::unique_ptr<ServerProcess> replay =
+      StartOrFail(OnLoopback({"replay", path, "--snapshots", "--speed", "0"}));
+  ASSERT_NE(replay, nullptr);
+  std::unique_ptr<WsClient> client = testing::ConnectOrFail(*replay);
+  ASSERT_NE(client, nullptr);
+  const int port = replay->port();
+  EXPECT_EQ(Http(port, "GET", "/__wsmock/health").body,
+            R"({"status":"ok","mode":"replay","clients":1,"tickIndex":0})");
+  HttpReply set = Http(port, "POST", "/__wsmock/stations/station_001", R"({"status":"error"})");
+  EXPECT_EQ(set.status, 409);
+  EXPECT_EQ(set.body, R"({"error":"replay cannot change a station: its snapshots are recorded"})");
+  for (const std::string& update : recorded) {
+    EXPECT_EQ(Http(port, "POST", "/__wsmock/tick").status, 200);
+    EXPECT_EQ(NextUpdate(client.get()), update);
+  }
+  HttpReply past_the_end = Http(port, "POST", "/__wsmock/tick");
+  EXPECT_EQ(past_the_end.status, 409);
+  EXPECT_EQ(past_the_end.body, R"({"error":"no recorded tick is left to replay"})");
+  EXPECT_EQ(Http(port, "GET", "/__wsmock/health").body,
+            R"({"status":"ok","mode":"replay","clients":1,"tickIndex":2})");
+}
+
 // record --upstream: the proxy's own clients are listed, pushed to and
 // closed as serve's are, and its pushes are recorded next to the upstream's.
 TEST(ControlE2eTest, AProxyAnswersHealthAndTheClientRoutes) {
