@@ -62,6 +62,16 @@ std::string FinishListenOptions(app::ListenOptions* o, const RawListenFlags& raw
   if (!level.ok()) return "--log-level: " + level.status().message();
   o->log_level = *level;
   if (o->path.empty() || o->path.front() != '/') return "--path must start with '/'";
+  // A request's query and fragment are cut off before its path is compared.
+  if (o->path.find_first_of("?#") != std::string::npos ||
+      !std::all_of(o->path.begin(), o->path.end(),
+                   [](unsigned char c) { return c >= 32 && c != 127; })) {
+    return "--path must be a path alone, without '?', '#' or control characters";
+  }
+  if (o->path.starts_with(server::kControlPrefix)) {
+    return "--path must not be under " + std::string(server::kControlPrefix) +
+           ", where the control endpoint is";
+  }
   if (o->subprotocols.size() > server::kMaxSubprotocols) {
     return "--subprotocol: at most " + std::to_string(server::kMaxSubprotocols) + " names";
   }

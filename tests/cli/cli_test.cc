@@ -134,6 +134,16 @@ TEST(CliTest, SelfSignedAndNoSslExcludeEachOther) {
 
 TEST(CliTest, PathMustStartWithSlash) { ExpectUsageError({"serve", "--path", "ws"}, "--path"); }
 
+TEST(CliTest, PathCannotHoldWhatNoRequestPathIsComparedWith) {
+  for (const char* path : {"/ws?x=1", "/ws#top", "/w\ts"}) {
+    ExpectUsageError({"serve", "--path", path},
+                     "--path must be a path alone, without '?', '#' or control characters");
+  }
+  ExpectUsageError({"serve", "--path", "/__wsmock/ws"},
+                   "--path must not be under /__wsmock/, where the control endpoint is");
+  EXPECT_TRUE(Parse({"serve", "--path", "/api/v1/ws"}).run);
+}
+
 TEST(CliTest, AnEmptyMatchIgnorePointerIsAUsageError) {
   // Any existing file passes the parse; the session is read only later.
   ExpectUsageError({"replay", "/dev/null", "--match-ignore", ""}, "--match-ignore");
