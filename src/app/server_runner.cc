@@ -41,7 +41,10 @@ Result<server::WsServer*> ServerRunner::Listen(const ListenOptions& options,
   server_options.log = log_;
   server_options.dial_tls = dial_tls;
   server_options.subprotocols = options.subprotocols;
-  log_->Info("Starting WebSocket server on " + server::HostAndPort(options.host, options.port));
+  // With --port 0 the port is known only once listening: "Server started at".
+  if (options.port != 0) {
+    log_->Info("Starting WebSocket server on " + server::HostAndPort(options.host, options.port));
+  }
   Result<std::unique_ptr<server::WsServer>> server =
       server::WsServer::Create(server_options, handler);
   if (!server.ok()) return server.status();
@@ -63,7 +66,7 @@ Status ServerRunner::Run() {
     running_ = true;
     if (stop_requested_) server_->Stop();  // a signal came during start-up
   }
-  log_->Info("Server started at " + server_->url());
+  log_->Banner("Server started at " + server_->url());
   log_->Flush();
   // Start-up's temporaries (option parsing, building the first snapshot)
   // are freed by now; hand their pages back rather than idle on them.

@@ -107,7 +107,14 @@ Logger::~Logger() {
 }
 
 void Logger::Log(LogLevel level, std::initializer_list<std::string_view> parts) {
-  if (!Enabled(level)) return;
+  if (Enabled(level)) Append(level, parts);
+}
+
+void Logger::Banner(std::string_view message) {
+  if (level_ != LogLevel::kOff) Append(LogLevel::kInfo, {message});
+}
+
+void Logger::Append(LogLevel level, std::initializer_list<std::string_view> parts) {
   const Micros now = clock_->Now();
   const int64_t second = now >= 0 ? now / kMicrosPerSecond : (now + 1) / kMicrosPerSecond - 1;
   bool wake = false;

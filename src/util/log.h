@@ -46,9 +46,13 @@ class Logger {
   void Info(std::initializer_list<std::string_view> parts) { Log(LogLevel::kInfo, parts); }
   void Warn(std::string_view m) { Log(LogLevel::kWarn, {m}); }
   void Error(std::string_view m) { Log(LogLevel::kError, {m}); }
+  // An INFO line written at every level but off: the start line, from which
+  // scripts read the port a --port 0 server got.
+  void Banner(std::string_view message);
   void Flush();
 
  private:
+  void Append(LogLevel level, std::initializer_list<std::string_view> parts);
   void WriteOut();  // takes the buffer and writes it, in line order
   void WriterLoop(Micros flush_every);
 
