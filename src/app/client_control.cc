@@ -116,7 +116,7 @@ server::ControlAnswer Disconnect(const ClientControl& clients, const server::Con
 Result<DisconnectRequest> ReadDisconnect(std::string_view body) {
   DisconnectRequest request;
   if (body.empty()) return request;
-  Result<json::JsonPtr> parsed = json::Parse(body);
+  Result<json::JsonPtr> parsed = ParseControlBody(body);
   if (!parsed.ok()) {
     return Status::InvalidArgument(std::string(kShape) + ": " + parsed.status().message());
   }
@@ -134,8 +134,10 @@ Result<DisconnectRequest> ReadDisconnect(std::string_view body) {
       request.code = static_cast<int>(member->valuedouble);
       closes = true;
     } else if (name == "reason") {
-      if (!cJSON_IsString(member) || std::string_view(member->valuestring).size() > kMaxReason) {
-        return Status::InvalidArgument("reason must be a string of at most 123 bytes");
+      // A peer fails the connection on a close reason that is not UTF-8.
+      if (!cJSON_IsString(member) || std::string_view(member->valuestring).size() > kMaxReason ||
+          !IsValidUtf8(member->valuestring)) {
+        return Status::InvalidArgument("reason must be UTF-8 text of at most 123 bytes");
       }
       request.reason = member->valuestring;
       closes = true;

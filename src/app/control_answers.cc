@@ -3,6 +3,7 @@
 #include <string>
 
 #include "util/json.h"
+#include "util/json_scan.h"
 #include "util/printable_text.h"
 
 namespace wsmock::app {
@@ -83,6 +84,16 @@ server::ControlAnswer ControlError(int status, std::string_view message) {
   json::AppendString(&json, message);
   json += '}';
   return server::ControlAnswer{status, std::move(json)};
+}
+
+Result<json::JsonPtr> ParseControlBody(std::string_view body) {
+  Result<json::JsonPtr> parsed = json::Parse(body);
+  if (!parsed.ok()) return parsed;
+  if (const size_t nul = json::FirstNulEscape(body); nul != std::string_view::npos) {
+    return Status::InvalidArgument("\\u0000 inside a string is not supported (byte offset " +
+                                   std::to_string(nul) + ")");
+  }
+  return parsed;
 }
 
 }  // namespace wsmock::app

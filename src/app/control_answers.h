@@ -11,6 +11,8 @@
 #include <variant>
 
 #include "server/ws_server.h"
+#include "util/json.h"
+#include "util/status.h"
 
 namespace wsmock::app {
 
@@ -41,5 +43,10 @@ server::ControlAnswer HealthAnswer(std::string_view mode, size_t clients,
 
 // `status` {"error":message}.
 server::ControlAnswer ControlError(int status, std::string_view message);
+
+// A control request's JSON body, parsed; InvalidArgument for one that is
+// not JSON or holds "\u0000" in a string (cJSON would cut the string there,
+// so "error\u0000x" would read as "error").
+Result<json::JsonPtr> ParseControlBody(std::string_view body);
 
 }  // namespace wsmock::app

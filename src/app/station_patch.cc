@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "app/control_answers.h"
 #include "model/station_codec.h"
 #include "model/station_json.h"
 #include "util/json.h"
@@ -23,7 +24,7 @@ bool Patchable(const char* name) {
 
 Result<model::Station> PatchStation(const model::Station& station, std::string_view body,
                                     Micros now) {
-  Result<json::JsonPtr> patch = json::Parse(body);
+  Result<json::JsonPtr> patch = ParseControlBody(body);
   if (!patch.ok())
     return Status::InvalidArgument(std::string(kShape) + ": " + patch.status().message());
   if (!cJSON_IsObject(patch->get()) || patch->get()->child == nullptr) {

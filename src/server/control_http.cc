@@ -1,10 +1,9 @@
 // The control endpoint's HTTP side: a GET or POST under kControlPrefix is
 // answered by the Handler with a status and a small JSON body. A POST's
 // body (at most kMaxControlBody bytes, with a Content-Length) is read
-// first. Headers go out in the callback that has the request whole and the
-// body at the next writeable one, as lws's HTTP answers do; the connection
-// then stays open for the client's next request, under the same handshake
-// deadline as any socket that has not upgraded (renewed by each request).
+// first. The answer goes out in the callback that has the request whole,
+// as lws's own HTTP answers do; the connection then stays open for the client's next request, under
+// the same handshake deadline as any socket that has not upgraded (renewed by each request).
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -20,15 +19,23 @@ constexpr char kTooLarge[] = R"({"error":"a control request's body is at most 65
 constexpr char kNoLength[] =
     R"({"error":"a control request's body needs a Content-Length; a chunked one is not read"})";
 
-// The body a request declares: its Content-Length, 0 without one, or -1
-// when it is chunked (not read here).
+constexpr char kBadLength[] = R"({"error":"Content-Length must be one decimal number"})";
+
+// What a request declares of its body: its Content-Length, 0 without one.
+constexpr int64_t kChunked = -1;    // Transfer-Encoding: not read here
+constexpr int64_t kMalformed = -2;  // not one decimal number (two headers join with ',')
 int64_t DeclaredBody(lws* wsi) {
-  if (lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING) > 0) return -1;
-  const std::string length = HeaderText(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH);
+  if (lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING) > 0) return kChunked;
+  const std::string header = HeaderText(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH);
+  std::string_view length = header;
+  while (!length.empty() && (length.back() == ' ' || length.back() == '\t')) {
+    length.remove_suffix(1);
+  }
+  if (length.empty() && !header.empty()) return kMalformed;
   int64_t bytes = 0;
   for (char c : length) {
-    if (c < '0' || c > '9' || bytes > kMaxControlBody) return kMaxControlBody + 1;
-    bytes = bytes * 10 + (c - '0');
+    if (c < '0' || c > '9') return kMalformed;
+    if (bytes <= kMaxControlBody) bytes = bytes * 10 + (c - '0');  // bounded: past it is too large
   }
   return bytes;
 }
@@ -58,11 +65,13 @@ void WsServer::Impl::NoteControlRequest(lws* wsi) {
 
 int WsServer::Impl::OnControlRequest(lws* wsi, std::string_view method, const std::string& path) {
   NoteControlRequest(wsi);
+  // Only a POST's body is read; the connection closes after every answer,
+  // so what another method sent is never taken for a next request.
   const int64_t body = method == "POST" ? DeclaredBody(wsi) : 0;
-  // A body left unread would be taken for the next request: close after.
-  if (body < 0) return AnswerControl(wsi, ControlAnswer{411, kNoLength}, true);
+  if (body == kChunked) return AnswerControl(wsi, ControlAnswer{411, kNoLength}, true);
+  if (body == kMalformed) return AnswerControl(wsi, ControlAnswer{400, kBadLength}, true);
   if (body > kMaxControlBody) return AnswerControl(wsi, ControlAnswer{413, kTooLarge}, true);
-  if (body == 0) return AnswerControl(wsi, handler_->OnControl(method, path, ""), false);
+  if (body == 0) return AnswerControl(wsi, handler_->OnControl(method, path, ""), true);
   ControlRequest& request = control_requests_[wsi];
   request.method = std::string(method);
   request.path = path;
@@ -86,14 +95,14 @@ int WsServer::Impl::OnControlBodyDone(lws* wsi) {
   if (it == control_requests_.end()) return 0;
   const ControlRequest request = std::move(it->second);
   control_requests_.erase(it);
-  return AnswerControl(wsi, handler_->OnControl(request.method, request.path, request.body), false);
+  return AnswerControl(wsi, handler_->OnControl(request.method, request.path, request.body), true);
 }
 
 // A browser asks before a cross-origin POST with a JSON Content-Type
 // (CORS preflight): every origin, method and header may come.
 int WsServer::Impl::AnswerPreflight(lws* wsi) {
   NoteControlRequest(wsi);
-  return AnswerControl(wsi, ControlAnswer{200, "{}"}, false, true);
+  return AnswerControl(wsi, ControlAnswer{200, "{}"}, true, true);
 }
 
 int WsServer::Impl::AnswerControl(lws* wsi, const ControlAnswer& answer, bool close,
@@ -110,27 +119,32 @@ int WsServer::Impl::AnswerControl(lws* wsi, const ControlAnswer& answer, bool cl
       (preflight && (!AddHeader(wsi, "access-control-allow-methods:", "GET, POST", &p, end) ||
                      !AddHeader(wsi, "access-control-allow-headers:", "*", &p, end) ||
                      !AddHeader(wsi, "access-control-max-age:", "600", &p, end))) ||
-      lws_finalize_write_http_header(wsi, start, &p, end) != 0) {
+      lws_finalize_http_header(wsi, &p, end) != 0) {
     return -1;
   }
-  ControlBody& pending = control_bodies_[wsi];
-  pending.bytes.assign(LWS_PRE, '\0');
-  pending.bytes += answer.json;
-  pending.close = close;
-  lws_callback_on_writable(wsi);
-  return 0;
+  // Headers and body go out in one write, and the transaction ends in this
+  // callback, as lws's own HTTP answers do: a next request the client
+  // pipelined behind this one is parsed only after that. (Writing the body
+  // later, at HTTP_WRITEABLE, let lws 4.1.6 take a pipelined POST's body
+  // while the answer was pending, and its loop then spun forever.) What the
+  // socket does not take now, lws keeps and sends first.
+  std::string bytes(LWS_PRE, '\0');
+  bytes.append(reinterpret_cast<const char*>(start), static_cast<size_t>(p - start));
+  bytes += answer.json;
+  const size_t size = bytes.size() - LWS_PRE;
+  auto* out = reinterpret_cast<unsigned char*>(bytes.data()) + LWS_PRE;
+  if (lws_write(wsi, out, size, LWS_WRITE_HTTP_HEADERS) != static_cast<int>(size)) return -1;
+  if (close) {
+    // Closed once lws has sent it all: it calls back when writeable then.
+    close_after_answer_.insert(wsi);
+    lws_callback_on_writable(wsi);
+    return 0;
+  }
+  return lws_http_transaction_completed(wsi) != 0 ? -1 : 0;
 }
 
 int WsServer::Impl::OnHttpWriteable(lws* wsi) {
-  auto it = control_bodies_.find(wsi);
-  if (it == control_bodies_.end()) return 0;
-  ControlBody body = std::move(it->second);
-  control_bodies_.erase(it);
-  const size_t size = body.bytes.size() - LWS_PRE;
-  auto* bytes = reinterpret_cast<unsigned char*>(body.bytes.data()) + LWS_PRE;
-  if (lws_write(wsi, bytes, size, LWS_WRITE_HTTP_FINAL) != static_cast<int>(size)) return -1;
-  if (body.close) return -1;
-  return lws_http_transaction_completed(wsi) != 0 ? -1 : 0;
+  return close_after_answer_.erase(wsi) > 0 ? -1 : 0;
 }
 
 }  // namespace wsmock::server

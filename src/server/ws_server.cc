@@ -350,7 +350,7 @@ void WsServer::Impl::OnWsiDestroy(lws* wsi) {
     }
     handshaking_.erase(handshaking);
   }
-  control_bodies_.erase(wsi);
+  close_after_answer_.erase(wsi);
   control_requests_.erase(wsi);
   if (connection == nullptr) return;
   // A dial that ends without an error or a close callback still gets its
@@ -431,6 +431,14 @@ int WsServer::Impl::OnPlainHttp(lws* wsi) {
   }
   if (HeaderText(wsi, WSI_TOKEN_OPTIONS_URI).starts_with(kControlPrefix)) {
     return AnswerPreflight(wsi);
+  }
+  // The routes answer other methods with a JSON 405 (or 404).
+  for (const auto& [token, method] :
+       {std::pair{WSI_TOKEN_PUT_URI, "PUT"}, std::pair{WSI_TOKEN_PATCH_URI, "PATCH"},
+        std::pair{WSI_TOKEN_DELETE_URI, "DELETE"}}) {
+    if (const std::string uri = HeaderText(wsi, token); uri.starts_with(kControlPrefix)) {
+      return OnControlRequest(wsi, method, uri);
+    }
   }
   const bool on_path = path == options_.path;
   NoteRefused(wsi, LogLevel::kInfo,

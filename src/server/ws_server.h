@@ -114,8 +114,9 @@ class Handler {
   // "HS: ws upgrade response not 101 (HTTP 404)", "closed before it opened".
   // Never called from inside Dial().
   virtual void OnDialFailed(ConnectionId /*id*/, const std::string& /*reason*/) {}
-  // A control request: `method` is "GET" or "POST", `path` starts with
-  // kControlPrefix, `body` is a POST's body read whole (else empty). The
+  // A control request: `method` is "GET", "POST", "PUT", "PATCH" or
+  // "DELETE", `path` starts with kControlPrefix, `body` is a POST's body
+  // read whole (else empty). The
   // answer is sent as JSON with Access-Control-Allow-Origin: *, so a page
   // under test may call it too. Default: 404, no control here.
   virtual ControlAnswer OnControl(std::string_view method, std::string_view path,

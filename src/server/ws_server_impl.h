@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -138,11 +139,11 @@ class WsServer::Impl {
   int OnControlBodyDone(lws* wsi);
   int AnswerPreflight(lws* wsi);
   void NoteControlRequest(lws* wsi);
-  // Writes `answer`'s headers now and its body when `wsi` is writeable;
-  // `close`: then closes the connection; `preflight`: with the headers a
+  // Writes `answer` whole and ends the transaction; `close`: the
+  // connection is closed once it is sent; `preflight`: with the headers a
   // CORS preflight needs.
   int AnswerControl(lws* wsi, const ControlAnswer& answer, bool close, bool preflight = false);
-  // Writes the body of the control answer waiting for `wsi`, if any.
+  // Closes `wsi` if its answer asked for that (it is all sent by now).
   int OnHttpWriteable(lws* wsi);
 
   // --- ws_server_dial.cc
@@ -187,14 +188,9 @@ class WsServer::Impl {
     bool dialed = false;    // ours, from Dial()
   };
   std::map<lws*, Handshaking> handshaking_;
-  // A control answer whose headers are written: LWS_PRE bytes, then the
-  // body, which goes out when the socket is writeable; `close`: and then
-  // the connection is closed (a request body was left unread).
-  struct ControlBody {
-    std::string bytes;
-    bool close = false;
-  };
-  std::map<lws*, ControlBody> control_bodies_;
+  // Sockets whose control answer is written and which close once it is
+  // sent (a request body was left unread).
+  std::set<lws*> close_after_answer_;
   // A control POST whose body is still arriving.
   struct ControlRequest {
     std::string method, path, body;

@@ -65,7 +65,18 @@ Status CheckReadableFile(const std::string& path) {
     return Status::IoError("cannot open: " + ErrnoText(errno));
   }
   if (S_ISDIR(st.st_mode)) return Status::InvalidArgument("is a directory");
+  // Opening a FIFO blocks until someone writes to it, and signals cannot
+  // interrupt the open (they wait for the signal thread): refused unopened.
+  if (!S_ISREG(st.st_mode)) {
+    return Status::InvalidArgument("is not a regular file (a pipe or a device?)");
+  }
   return Status::Ok();
+}
+
+// A writer's file: absent (it is made), or a regular file.
+Status CheckWritableFile(const std::string& path) {
+  if (!Exists(path)) return Status::Ok();
+  return CheckReadableFile(path);
 }
 
 // Every writer needs the directory: SQLite creates its -wal, -shm or
@@ -318,6 +329,7 @@ Status Database::Connect() {
     if (::access(dir.c_str(), W_OK) != 0 && !Exists(path_ + "-wal")) uri += "&immutable=1";
   } else {
     WSMOCK_RETURN_IF_ERROR(CheckWritableDirectory(dir));
+    WSMOCK_RETURN_IF_ERROR(CheckWritableFile(path_));
     flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     uri += "?mode=rwc";
   }

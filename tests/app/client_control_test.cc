@@ -45,12 +45,22 @@ TEST(ClientControlTest, OnlyCodesAFrameMayCarryAreTaken) {
 
 TEST(ClientControlTest, TheBodyShapeAndTheReasonLengthAreChecked) {
   EXPECT_EQ(Error(R"({"reason":")" + std::string(124, 'x') + R"("})"),
-            "reason must be a string of at most 123 bytes");
+            "reason must be UTF-8 text of at most 123 bytes");
   EXPECT_EQ(Error(R"({"reason":")" + std::string(123, 'x') + R"("})"), "read");
   EXPECT_EQ(Error(R"({"after":5})"),
             "unknown field 'after': a disconnect takes code, reason or drop");
   EXPECT_EQ(Error("[]"),
             "body must be empty or a JSON object with code and/or reason, or with drop");
+}
+
+TEST(ClientControlTest, AReasonIsUtf8AndHoldsNoNul) {
+  // A peer fails the connection (1006, not the code asked for) on a close
+  // reason that is not UTF-8.
+  EXPECT_EQ(Error("{\"reason\":\"\xff\xfe\"}"), "reason must be UTF-8 text of at most 123 bytes");
+  EXPECT_EQ(Error(R"({"reason":"a\u0000b"})"),
+            "body must be empty or a JSON object with code and/or reason, or with drop: "
+            "\\u0000 inside a string is not supported (byte offset 12)");
+  EXPECT_EQ(Error(R"({"reason":"\u00e9t\u00e9"})"), "read");
 }
 
 TEST(ClientControlTest, ADropTakesNoCloseCodeOrReason) {

@@ -48,6 +48,10 @@ TEST(StationPatchTest, TheFixtureRulesAndTheBodyShapeAreChecked) {
   EXPECT_EQ(Error("{}"), "body must be a JSON object with status and/or currentPower");
   EXPECT_EQ(Error(R"(["status"])"), "body must be a JSON object with status and/or currentPower");
   EXPECT_EQ(Error(R"({"status":1})"), "field 'status' must be a string, not number");
+  // cJSON would read "error\u0000junk" as "error".
+  EXPECT_EQ(Error(R"({"status":"error\u0000junk"})"),
+            "body must be a JSON object with status and/or currentPower: \\u0000 inside a "
+            "string is not supported (byte offset 16)");
 }
 
 }  // namespace

@@ -164,6 +164,63 @@ TEST(ControlE2eTest, BadControlRequestsGetAJsonErrorAndTheServerGoesOn) {
   EXPECT_NE(testing::ConnectOrFail(*server), nullptr);
 }
 
+// What comes back on one connection that sends `requests` in one write,
+// until the server closes it (at most 5 s).
+std::string AnswersToOneWrite(int port, const std::string& requests) {
+  std::unique_ptr<RawSocket> socket = RawSocket::Connect(port);
+  if (socket == nullptr || !socket->SendAll(requests)) return "";
+  std::string in;
+  for (int reads = 0; reads < 100; ++reads) {  // each read waits at most 50 ms
+    const RawSocket::ReadEnd read = socket->ReadSome(&in, 50);
+    if (read == RawSocket::ReadEnd::kClosed || read == RawSocket::ReadEnd::kReset) break;
+  }
+  return in;
+}
+
+// lws 4.1.6 spun its loop forever on a POST body pipelined behind another
+// control request on one connection: every answer now closes its
+// connection, and the client sends the next on a new one.
+TEST(ControlE2eTest, EachAnswerClosesItsConnectionSoPipelinedRequestsCannotWedgeTheServer) {
+  Served served = ServeWithAClient();
+  ASSERT_NE(served.client, nullptr);
+  const int port = served.server->port();
+  const std::string answers = AnswersToOneWrite(
+      port,
+      "GET /__wsmock/health HTTP/1.1\r\nHost: x\r\n\r\n"
+      "POST /__wsmock/disconnect HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}");
+  EXPECT_EQ(answers.find("HTTP/1.1 200"), 0u) << answers;
+  EXPECT_NE(answers.find("connection: close"), std::string::npos) << answers;
+  EXPECT_EQ(answers.find("HTTP/1.1", 1), std::string::npos) << answers;
+  // The pipelined disconnect was never run; the server serves on.
+  EXPECT_EQ(Http(port, "GET", "/__wsmock/health").body,
+            R"({"status":"ok","mode":"serve","clients":1,"tickIndex":0})");
+  EXPECT_EQ(Http(port, "POST", "/__wsmock/push", "alive").body, R"({"sent":1})");
+  EXPECT_EQ(served.client->Receive(), "alive");
+}
+
+TEST(ControlE2eTest, OtherMethodsAndBadLengthsGetJsonErrors) {
+  std::unique_ptr<ServerProcess> server = StartOrFail(OnLoopback({"serve", "--tick", "0"}));
+  ASSERT_NE(server, nullptr);
+  const int port = server->port();
+  for (const char* method : {"PUT", "PATCH", "DELETE"}) {
+    HttpReply other = Http(port, method, "/__wsmock/tick");
+    EXPECT_EQ(other.status, 405) << method;
+    EXPECT_EQ(other.body, R"({"error":"/__wsmock/tick takes POST"})") << method;
+  }
+  EXPECT_EQ(Http(port, "DELETE", "/__wsmock/nothing").status, 404);
+  const std::string post = "POST /__wsmock/push HTTP/1.1\r\nHost: x\r\nContent-Length: ";
+  for (const char* length : {"abc", "-5", "0x12", "2, 2"}) {
+    const std::string answer = AnswersToOneWrite(port, post + length + "\r\n\r\nhi");
+    EXPECT_EQ(answer.find("HTTP/1.1 400"), 0u) << length << ": " << answer;
+    EXPECT_NE(answer.find(R"({"error":"Content-Length must be one decimal number"})"),
+              std::string::npos)
+        << answer;
+  }
+  // Whitespace after the number is allowed.
+  const std::string spaced = AnswersToOneWrite(port, post + "2 \r\n\r\nhi");
+  EXPECT_NE(spaced.find(R"({"sent":0})"), std::string::npos) << spaced;
+}
+
 TEST(ControlE2eTest, AStationSetOverControlIsPushedAndServedFromThen) {
   Served served = ServeWithAClient();
   ASSERT_NE(served.client, nullptr);

@@ -154,6 +154,19 @@ TEST(DatabaseTest, ReadOnlyOpenOfMissingFileSaysSoAndCreatesNothing) {
   EXPECT_FALSE(std::filesystem::exists(path));
 }
 
+// Opening a FIFO blocks until a writer comes, which no signal could end.
+TEST(DatabaseTest, APipeIsRefusedUnopenedInBothModes) {
+  TempDir dir;
+  const std::string path = dir.File("pipe.db");
+  ASSERT_EQ(::mkfifo(path.c_str(), 0600), 0);
+  EXPECT_EQ(OpenError(path, OpenMode::kReadOnly),
+            path + ": is not a regular file (a pipe or a device?)");
+  EXPECT_EQ(OpenError(path, OpenMode::kReadWrite),
+            path + ": is not a regular file (a pipe or a device?)");
+  EXPECT_FALSE(std::filesystem::exists(path + "-journal"));
+  EXPECT_FALSE(std::filesystem::exists(path + "-wal"));
+}
+
 TEST(DatabaseTest, TextFileIsNotASqliteDatabaseAndIsLeftAlone) {
   TempDir dir;
   const std::string path = dir.File("x.db");
