@@ -50,7 +50,8 @@ MissingRecording::~MissingRecording() = default;
 Result<std::unique_ptr<MissingRecording>> MissingRecording::Open(
     const ReplayOptions& options, const store::SessionInfo& session,
     const std::vector<store::ConnectionRow>& connections,
-    const std::vector<store::MessageRow>& messages, const Clock* clock, Logger* log) {
+    const std::vector<store::MessageRow>& messages, std::shared_ptr<const json::Redactor> redactor,
+    const Clock* clock, Logger* log) {
   std::unique_ptr<MissingRecording> missing(new MissingRecording());
   if (!options.upstream.url.empty()) {
     server::DialOptions dial = UpstreamDial(options.upstream);
@@ -81,6 +82,7 @@ Result<std::unique_ptr<MissingRecording>> MissingRecording::Open(
   }
   missing->recorder_ = std::make_unique<recorder::Recorder>(missing->writer_.get(), session.id,
                                                             clock, NextConnectionId(connections));
+  missing->recorder_->RedactWith(std::move(redactor));
   return missing;
 }
 

@@ -16,6 +16,7 @@
 #include "store/background_writer.h"
 #include "store/session_store.h"
 #include "util/clock.h"
+#include "util/json_redact.h"
 #include "util/log.h"
 #include "util/status.h"
 
@@ -32,12 +33,16 @@ class MissingRecording {
   // Opens options.path read-write for appending to `session`, whose rows
   // are given. A session without an end (its recorder was killed) is ended
   // at its LastRecordedInstant first, so that connections appended after it
-  // can be told apart. `clock` (wall time, for the rows) and `log` must
-  // outlive this. Errors are one line naming the file or the flag.
+  // can be told apart. What is appended is redacted with `redactor` (the
+  // session's --redact pointers; null: none), as record would have; the
+  // source is asked with the request as sent. `clock` (wall time, for the
+  // rows) and `log` must outlive this. Errors are one line naming the file
+  // or the flag.
   static Result<std::unique_ptr<MissingRecording>> Open(
       const ReplayOptions& options, const store::SessionInfo& session,
       const std::vector<store::ConnectionRow>& connections,
-      const std::vector<store::MessageRow>& messages, const Clock* clock, Logger* log);
+      const std::vector<store::MessageRow>& messages,
+      std::shared_ptr<const json::Redactor> redactor, const Clock* clock, Logger* log);
   MissingRecording(const MissingRecording&) = delete;
   MissingRecording& operator=(const MissingRecording&) = delete;
   ~MissingRecording();

@@ -7,6 +7,7 @@
 #include "app/control_answers.h"
 #include "app/server_runner.h"
 #include "app/session_storage.h"
+#include "app/stored_redaction.h"
 #include "app/upstream_dial.h"
 #include "proxy/proxy_handler.h"
 #include "recorder/recorder.h"
@@ -80,9 +81,12 @@ Status RunProxyRecord(const ServeOptions& options, const RecordOptions& record,
   Result<server::WsServer*> server = runner.Listen(options.listen, &handler);
   if (!server.ok()) return server.status();
   handler.Attach(*server);
-  Result<SessionStorage> storage =
-      OpenSessionStorage(record.path, record.overwrite, "proxy", ProxyOptionsJson(upstream),
-                         upstream.url, clock.Now());
+  // The --redact pointers go with the session, for replay to redact too.
+  Result<std::string> stored_options =
+      WithRedactPointers(ProxyOptionsJson(upstream), record.redact);
+  if (!stored_options.ok()) return stored_options.status();
+  Result<SessionStorage> storage = OpenSessionStorage(record.path, record.overwrite, "proxy",
+                                                      *stored_options, upstream.url, clock.Now());
   if (!storage.ok()) return storage.status();
   recorder::Recorder recorder(storage->writer.get(), storage->session_id, &clock);
   recorder.RedactWith(*redactor);

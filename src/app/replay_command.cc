@@ -10,6 +10,7 @@
 #include "app/server_runner.h"
 #include "app/session_storage.h"
 #include "app/snapshot_source.h"
+#include "app/stored_redaction.h"
 #include "replayer/match_key.h"
 #include "replayer/replay_index.h"
 #include "replayer/replay_report.h"
@@ -120,11 +121,12 @@ class StopRules final : public server::Handler {
 
 // With --record-missing: the file open for appending, and the source of
 // what the recording lacks. The log says where answers will come from.
-Result<std::unique_ptr<MissingRecording>> StartRecordingMissing(const ReplayOptions& options,
-                                                                const ReplaySession& session,
-                                                                const Clock* clock, Logger* log) {
-  Result<std::unique_ptr<MissingRecording>> missing = MissingRecording::Open(
-      options, session.info, session.connections, session.messages, clock, log);
+Result<std::unique_ptr<MissingRecording>> StartRecordingMissing(
+    const ReplayOptions& options, const ReplaySession& session,
+    std::shared_ptr<const json::Redactor> redactor, const Clock* clock, Logger* log) {
+  Result<std::unique_ptr<MissingRecording>> missing =
+      MissingRecording::Open(options, session.info, session.connections, session.messages,
+                             std::move(redactor), clock, log);
   if (!missing.ok()) return missing.status();
   log->Info("Recording missing answers from " + (*missing)->source()->Describe() +
             " into session " + std::to_string(session.info.id) + " of " + options.path);
@@ -145,11 +147,26 @@ Status FinishRecordingMissing(const ReplayOptions& options, MissingRecording* mi
   return Status::Ok();
 }
 
+// The --redact pointers the session was recorded or imported with (null
+// when none): replay redacts them on incoming requests before keying, and
+// --record-missing before appending, as record would have.
+Result<std::shared_ptr<const json::Redactor>> SessionRedactor(const ReplayOptions& options,
+                                                              const store::SessionInfo& session) {
+  const std::string where = options.path + ": session " + std::to_string(session.id);
+  Result<std::vector<std::string>> pointers = RedactPointersOf(session.options_json);
+  if (!pointers.ok()) return pointers.status().WithContext(where);
+  Result<std::shared_ptr<const json::Redactor>> redactor = RedactorFor(*pointers);
+  if (!redactor.ok()) return redactor.status().WithContext(where);
+  return redactor;
+}
+
 Status RunRecordedReplay(const ReplayOptions& options, ServerRunner* runner, Logger* log,
                          const Clock* clock) {
   Result<ReplaySession> session = LoadReplaySession(options.path, options.session);
   if (!session.ok()) return session.status();
-  Result<replayer::KeyMaker> keys = replayer::KeyMaker::Create(options.match_ignore);
+  Result<std::shared_ptr<const json::Redactor>> redactor = SessionRedactor(options, session->info);
+  if (!redactor.ok()) return redactor.status();
+  Result<replayer::KeyMaker> keys = replayer::KeyMaker::Create(options.match_ignore, *redactor);
   if (!keys.ok()) return keys.status();
   // Connections appended by --record-missing open after the session's end
   // (MissingRecording gives a session without one the same end).
@@ -163,7 +180,7 @@ Status RunRecordedReplay(const ReplayOptions& options, ServerRunner* runner, Log
   std::unique_ptr<MissingRecording> missing;
   if (options.record_missing) {
     Result<std::unique_ptr<MissingRecording>> started =
-        StartRecordingMissing(options, *session, clock, log);
+        StartRecordingMissing(options, *session, *redactor, clock, log);
     if (!started.ok()) return started.status();
     missing = std::move(*started);
   }

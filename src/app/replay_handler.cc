@@ -88,15 +88,16 @@ void ReplayHandler::OnMessage(server::ConnectionId id, std::string_view message,
     key = keys_->BinaryKey(message);
   } else {
     protocol::Decoded decoded = protocol::DecodeRequest(message);
+    // Keyed as recorded (redacted, with the session's --redact pointers);
+    // the frame as sent goes only back to its client and to --record-missing.
+    key = keys_->KeyOfText(message, decoded);
     if (const auto* request = std::get_if<protocol::Request>(&decoded)) {
-      key = keys_->KeyOf(*request);
       request_id = request->request_id;
       error_action = request->action;
       error_id = request->request_id;
-      frame_keys_.Remember(message, key);
+      if (!replayer::SplitKey(key).raw) frame_keys_.Remember(message, key);
     } else {
       const auto& error = std::get<protocol::ErrorReply>(decoded);
-      key = keys_->RawKey(message);
       error_action = error.action;
       error_id = error.request_id;
     }

@@ -11,6 +11,7 @@
 #include "app/serve_options_json.h"
 #include "app/server_runner.h"
 #include "app/session_storage.h"
+#include "app/stored_redaction.h"
 #include "generator/ticker.h"
 #include "recorder/recorder.h"
 #include "store/background_writer.h"
@@ -76,10 +77,14 @@ Status RunMock(const ServeOptions& options, const RecordOptions* record) {
   // start-up.
   std::optional<SessionStorage> storage;
   if (record != nullptr || !options.db.empty()) {
+    // The --redact pointers go with the session, for replay to redact too.
+    Result<std::string> stored_options =
+        WithRedactPointers(ServeOptionsJson(AsStored(pinned)),
+                           record != nullptr ? record->redact : std::vector<std::string>());
+    if (!stored_options.ok()) return stored_options.status();
     Result<SessionStorage> opened = OpenSessionStorage(
         record != nullptr ? record->path : options.db, record != nullptr && record->overwrite,
-        record != nullptr ? "record" : "serve", ServeOptionsJson(AsStored(pinned)), "",
-        wall_clock.Now());
+        record != nullptr ? "record" : "serve", *stored_options, "", wall_clock.Now());
     if (!opened.ok()) return opened.status();
     storage = std::move(*opened);
     handler.StoreSnapshotsIn(SnapshotWriter(storage->writer.get(), storage->session_id));

@@ -5,6 +5,7 @@
 #include <memory>
 #include <vector>
 
+#include "app/stored_redaction.h"
 #include "recorder/message_redaction.h"
 #include "store/database.h"
 #include "store/session_store.h"
@@ -147,6 +148,12 @@ Status RunImport(const std::string& path, const std::string& db_path,
   if (!redactor->empty()) {
     for (transfer::SessionRecord& record : *records) {
       for (store::MessageRow& row : record.messages) recorder::RedactMessage(*redactor, &row);
+      // Stored with the session, for replay to redact the same pointers.
+      Result<std::string> options = WithRedactPointers(record.info.options_json, redact);
+      if (!options.ok()) {
+        return options.status().WithContext(path + ": session " + std::to_string(record.info.id));
+      }
+      record.info.options_json = std::move(*options);
     }
   }
   Result<std::unique_ptr<store::Database>> db =

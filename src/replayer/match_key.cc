@@ -20,8 +20,12 @@ bool CanReachData(const std::string& pointer) {
 
 }  // namespace
 
-Result<KeyMaker> KeyMaker::Create(const std::vector<std::string>& ignore_pointers) {
+Result<KeyMaker> KeyMaker::Create(const std::vector<std::string>& ignore_pointers,
+                                  std::shared_ptr<const json::Redactor> redact) {
   KeyMaker maker;
+  // Zero cost for the sessions that were not redacted: no pointers, no
+  // redactor, no parse.
+  if (redact != nullptr && !redact->empty()) maker.redact_ = std::move(redact);
   for (const std::string& text : ignore_pointers) {
     if (text.empty()) {
       return Status::InvalidArgument(
@@ -63,14 +67,35 @@ std::string KeyMaker::RawKey(std::string_view payload) const {
 
 std::string KeyMaker::BinaryKey(std::string_view payload) const {
   std::string key(kBinaryKeyPrefix);
-  key.append(payload);
+  // Record redacts a binary frame that holds JSON as it does a text frame.
+  std::optional<std::string> redacted = redact_ ? redact_->Redact(payload) : std::nullopt;
+  key.append(redacted ? std::string_view(*redacted) : payload);
   return key;
 }
 
-std::optional<std::string> KeyMaker::KeyOfFrame(std::string_view frame) const {
-  protocol::Decoded decoded = protocol::DecodeRequest(frame);
+std::string KeyMaker::KeyAsIs(std::string_view frame, const protocol::Decoded& decoded) const {
   if (const auto* request = std::get_if<protocol::Request>(&decoded)) return KeyOf(*request);
   return RawKey(frame);
+}
+
+// The redacted text is decoded anew, not the request redacted: a redacted
+// "type" or "data" can make it no request at all, as it did in the recording.
+std::string KeyMaker::KeyOfText(std::string_view frame, const protocol::Decoded& decoded) const {
+  if (redact_) {
+    if (std::optional<std::string> redacted = redact_->Redact(frame)) {
+      return KeyAsIs(*redacted, protocol::DecodeRequest(*redacted));
+    }
+  }
+  return KeyAsIs(frame, decoded);
+}
+
+std::optional<std::string> KeyMaker::KeyOfFrame(std::string_view frame) const {
+  if (redact_) {
+    if (std::optional<std::string> redacted = redact_->Redact(frame)) {
+      return KeyAsIs(*redacted, protocol::DecodeRequest(*redacted));
+    }
+  }
+  return KeyAsIs(frame, protocol::DecodeRequest(frame));
 }
 
 KeyParts SplitKey(std::string_view key) {

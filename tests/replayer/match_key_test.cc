@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
+
+#include "protocol/codec.h"
 
 namespace wsmock::replayer {
 namespace {
@@ -158,6 +161,61 @@ TEST(ReplayIndexKeyTest, DescribeKeyIsPrintableUtf8) {
                                                      "b"),
             "raw frame \"a\\u0001?b\"");
   EXPECT_EQ(DescribeKey("ac\x02t\x1f{}"), "ac?t {}");
+}
+
+}  // namespace
+}  // namespace wsmock::replayer
+
+namespace wsmock::replayer {
+namespace {
+
+KeyMaker Redacting(const std::vector<std::string>& pointers) {
+  auto redactor = json::Redactor::Create(pointers);
+  EXPECT_TRUE(redactor.ok()) << redactor.status().message();
+  auto maker =
+      KeyMaker::Create({}, std::make_shared<const json::Redactor>(std::move(redactor).value()));
+  EXPECT_TRUE(maker.ok()) << maker.status().message();
+  return std::move(maker).value();
+}
+
+constexpr char kLive[] =
+    R"({"type":"request","action":"getStationById","data":{"stationId":"s1","token":"s3cret"},"requestId":1})";
+constexpr char kRecorded[] =
+    R"({"type":"request","action":"getStationById","data":{"stationId":"s1","token":"[REDACTED]"},"requestId":1})";
+
+TEST(RedactingKeyTest, ALiveRequestHasTheKeyOfItsRedactedRecording) {
+  KeyMaker maker = Redacting({"/data/token"});
+  const std::string key = maker.KeyOfFrame(kLive).value();
+  EXPECT_EQ(key, maker.KeyOfFrame(kRecorded).value());
+  EXPECT_EQ(key, "getStationById\x1f{\"stationId\":\"s1\",\"token\":\"[REDACTED]\"}");
+  EXPECT_EQ(maker.KeyOfText(kLive, protocol::DecodeRequest(kLive)), key);
+}
+
+TEST(RedactingKeyTest, WithoutPointersNothingIsRedacted) {
+  auto maker = KeyMaker::Create({}, nullptr);
+  ASSERT_TRUE(maker.ok());
+  EXPECT_FALSE(maker->redacts());
+  EXPECT_NE(maker->KeyOfFrame(kLive).value().find("s3cret"), std::string::npos);
+}
+
+// What record stores of a frame that is no request, and of a binary frame
+// holding JSON, is redacted too: their keys are its bytes.
+TEST(RedactingKeyTest, RawAndBinaryKeysAreOfTheRedactedBytes) {
+  KeyMaker maker = Redacting({"/token"});
+  EXPECT_EQ(maker.KeyOfFrame(R"({"token":"s3cret"})").value(),
+            std::string(kRawKeyPrefix) + R"({"token":"[REDACTED]"})");
+  EXPECT_EQ(maker.BinaryKey(R"({"token":"s3cret"})"),
+            std::string(kBinaryKeyPrefix) + R"({"token":"[REDACTED]"})");
+  EXPECT_EQ(maker.KeyOfFrame("{not json").value(), std::string(kRawKeyPrefix) + "{not json");
+}
+
+// A redacted "type" made the recording no request: the live frame is
+// keyed as that, not as the request it was.
+TEST(RedactingKeyTest, ARedactionThatUnmakesTheRequestKeysItRaw) {
+  KeyMaker maker = Redacting({"/type"});
+  const std::string key = maker.KeyOfText(kLive, protocol::DecodeRequest(kLive));
+  EXPECT_TRUE(SplitKey(key).raw) << key;
+  EXPECT_EQ(key, maker.KeyOfFrame(kLive).value());
 }
 
 }  // namespace
