@@ -189,6 +189,16 @@ TEST(CliTest, AVerifyTargetThatIsNoUsableUrlIsAUsageError) {
   EXPECT_TRUE(Parse({"verify", "/dev/null", "--target", "ws://[::1]:9/ws"}).run);
 }
 
+// Refused before the proxy starts, not by a failed dial later.
+TEST(CliTest, ABadUpstreamHeaderIsAUsageError) {
+  ExpectUsageError(
+      {"record", "p.db", "--upstream", "ws://127.0.0.1:1/ws", "--upstream-header", "Bad Name: x"},
+      "--upstream-header: header name 'Bad Name'");
+  ExpectUsageError(
+      {"record", "p.db", "--upstream", "ws://127.0.0.1:1/ws", "--upstream-header", "no colon"},
+      "--upstream-header: header 'no colon' does not look like 'Name: value'");
+}
+
 TEST(CliTest, ASubprotocolMustBeAToken) {
   ExpectUsageError({"serve", "--subprotocol", ""}, "--subprotocol");
   ExpectUsageError({"serve", "--subprotocol", "a b"}, "--subprotocol 'a b'");
