@@ -11,16 +11,11 @@
 #include "app/upstream_dial.h"
 #include "proxy/proxy_handler.h"
 #include "recorder/recorder.h"
+#include "server/handshake_headers.h"
 #include "util/json.h"
 
 namespace wsmock::app {
 namespace {
-
-std::string HeaderName(const std::string& line) {
-  std::string name = line.substr(0, line.find(':'));
-  while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.pop_back();
-  return name;
-}
 
 // The proxy's control endpoint: health and the client routes, whose pushes
 // are recorded as the upstream's are. Ticks and stations are the upstream's.
@@ -57,8 +52,8 @@ std::string ProxyOptionsJson(const UpstreamOptions& upstream) {
   out += upstream.record_headers ? ",\"headers\":[" : ",\"headerNames\":[";
   for (size_t i = 0; i < upstream.headers.size(); ++i) {
     if (i > 0) out += ",";
-    json::AppendString(
-        &out, upstream.record_headers ? upstream.headers[i] : HeaderName(upstream.headers[i]));
+    json::AppendString(&out, upstream.record_headers ? upstream.headers[i]
+                                                     : server::HeaderName(upstream.headers[i]));
   }
   out += "]}";
   return out;

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 
+#include "server/handshake_headers.h"
 #include "server/ws_server.h"
 #include "util/file_write.h"
 #include "verify/conversation.h"
@@ -26,6 +27,19 @@ std::string SecondsText(double seconds) {
   char buf[32];
   char* end = std::to_chars(buf, buf + sizeof buf, seconds).ptr;
   return std::string(buf, end) + " s";
+}
+
+// " (headers Authorization, X-Env; subprotocol v1.json)", or "" when the
+// handshake asks for nothing extra. Names only: a value is often a token.
+std::string HandshakeText(const VerifyOptions& options) {
+  std::string parts;
+  for (const std::string& header : options.headers) {
+    parts += (parts.empty() ? "headers " : ", ") + server::HeaderName(header);
+  }
+  if (!options.subprotocol.empty()) {
+    parts += (parts.empty() ? "" : "; ") + std::string("subprotocol ") + options.subprotocol;
+  }
+  return parts.empty() ? "" : " (" + parts + ")";
 }
 
 // One Dial()ed copy of a recorded connection: the Wire its Conversation
@@ -83,6 +97,8 @@ class VerifyRun final : public server::Handler {
     dial_.url = options.target;
     dial_.ca_file = options.ca_file;
     dial_.insecure = options.insecure;
+    dial_.headers = options.headers;
+    dial_.subprotocol = options.subprotocol;
   }
 
   // REQUIRES: before server->Run(); `server` outlives the run's callbacks.
@@ -238,9 +254,9 @@ Status RunVerify(const VerifyOptions& options) {
                             " has no recorded answers" +
                             (options.compare_updates ? " or updates" : "") + " to verify");
   }
-  std::fprintf(stderr, "verify: session %lld of %s against %s: %zu checks\n",
+  std::fprintf(stderr, "verify: session %lld of %s against %s%s: %zu checks\n",
                static_cast<long long>(session->session_id), options.path.c_str(),
-               options.target.c_str(), expected);
+               options.target.c_str(), HandshakeText(options).c_str(), expected);
 
   Result<std::vector<verify::Check>> checks = RunConversations(*plan, *differ, options);
   if (!checks.ok()) return checks.status();

@@ -28,6 +28,10 @@ struct VerifyOptions {
   std::string junit;                // and here as JUnit XML
   std::string ca_file;              // wss: trust this PEM CA
   bool insecure = false;            // wss: skip certificate checks
+  // "Name: value" lines added to every handshake with the target (an
+  // Authorization header); only the names are ever printed.
+  std::vector<std::string> headers;
+  std::string subprotocol;  // Sec-WebSocket-Protocol to ask the target for; "" = none
 };
 
 // Ok only when every check matched; otherwise a one-line summary of what

@@ -1,4 +1,3 @@
-#include <algorithm>
 #include <cmath>
 
 #include "cli/subcommand.h"
@@ -76,11 +75,8 @@ std::string FinishListenOptions(app::ListenOptions* o, const RawListenFlags& raw
     return "--subprotocol: at most " + std::to_string(server::kMaxSubprotocols) + " names";
   }
   for (const std::string& name : o->subprotocols) {
-    // RFC 6455: a token of RFC 2616, printable ASCII without separators.
-    const bool token = !name.empty() && name.size() <= 64 &&
-                       name.find_first_of("()<>@,;:\\\"/[]?={} \t") == std::string::npos &&
-                       std::all_of(name.begin(), name.end(), [](char c) { return c > 32 && c < 127; });
-    if (!token) return "--subprotocol '" + name + "' is not a subprotocol name (a token, e.g. v1.json)";
+    std::string problem = SubprotocolFlagProblem("--subprotocol", name);
+    if (!problem.empty()) return problem;
   }
   if (!std::isfinite(o->client_idle_timeout) || o->client_idle_timeout < 0 ||
       o->client_idle_timeout > kMaxSeconds ||

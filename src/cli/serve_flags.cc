@@ -99,13 +99,7 @@ std::string FinishUpstreamOptions(const app::UpstreamOptions& upstream) {
       upstream.url.rfind("wss://", 0) != 0) {
     return "--upstream must start with ws:// or wss://";
   }
-  for (const std::string& header : upstream.headers) {
-    size_t colon = header.find(':');
-    if (colon == std::string::npos || colon == 0) {
-      return "--upstream-header must look like 'Name: value', got '" + header + "'";
-    }
-  }
-  return "";
+  return HeaderFlagProblem("--upstream-header", upstream.headers);
 }
 
 // The control endpoint, which no flag names (README, "Driving a running

@@ -59,8 +59,19 @@ std::string FinishListenOptions(app::ListenOptions* o, const RawListenFlags& raw
 CLI::Option* AddUpstreamOptions(CLI::App* cmd, app::UpstreamOptions* o,
                                 const std::string& url_help);
 // "" or a one-line usage error: a url that is not ws:// or wss://, a header
-// that is not 'Name: value'.
+// HeaderFlagProblem refuses.
 std::string FinishUpstreamOptions(const app::UpstreamOptions& o);
+
+// "" or a one-line usage error naming `flag` (--upstream-header,
+// --target-header) for the first line that is not a 'Name: value' header lws
+// can send (server::CheckHandshakeHeader): checked before the run, so a bad
+// one is exit 2 rather than a failed connection.
+std::string HeaderFlagProblem(const std::string& flag, const std::vector<std::string>& headers);
+
+// "" or a one-line usage error naming `flag` (--subprotocol,
+// --target-subprotocol) when `name` is not a WebSocket subprotocol name: an
+// RFC 2616 token (RFC 6455), at most 64 characters.
+std::string SubprotocolFlagProblem(const std::string& flag, const std::string& name);
 
 // "" or a one-line usage error when `report_path`, given to `flag` (--report,
 // --junit), cannot be written (checked before a run, not after it), or is

@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstdint>
@@ -11,6 +12,7 @@
 #include <system_error>
 
 #include "cli/subcommand.h"
+#include "server/handshake_headers.h"
 
 namespace wsmock::cli {
 
@@ -132,6 +134,24 @@ std::string CheckReportTarget(const std::string& session_path, const std::string
   if (companion.empty()) return "";
   return flag + " " + report_path + " is the session file's SQLite " + companion +
          " file; writing the report would destroy the recording";
+}
+
+std::string HeaderFlagProblem(const std::string& flag, const std::vector<std::string>& headers) {
+  for (const std::string& header : headers) {
+    Status checked = server::CheckHandshakeHeader(header);
+    if (!checked.ok()) return flag + ": " + checked.message();
+  }
+  return "";
+}
+
+std::string SubprotocolFlagProblem(const std::string& flag, const std::string& name) {
+  // Printable ASCII without separators; a comma would split it in two.
+  const bool token =
+      !name.empty() && name.size() <= 64 &&
+      name.find_first_of("()<>@,;:\\\"/[]?={} \t") == std::string::npos &&
+      std::all_of(name.begin(), name.end(), [](char c) { return c > 32 && c < 127; });
+  if (token) return "";
+  return flag + " '" + name + "' is not a subprotocol name (a token, e.g. v1.json)";
 }
 
 }  // namespace wsmock::cli

@@ -44,6 +44,12 @@ void AddVerifyOptions(CLI::App* cmd, app::VerifyOptions* o, RawVerifyFlags* raw)
   cmd->add_option("--ca", o->ca_file, "wss: trust this PEM CA certificate file")
       ->check(CLI::ExistingFile);
   cmd->add_flag("--insecure", o->insecure, "wss: skip the certificate and host name checks");
+  cmd->add_option("--target-header", o->headers,
+                  "'Name: value' added to every handshake with the target (repeatable), e.g. "
+                  "'Authorization: Bearer ...'; only the name is ever printed")
+      ->allow_extra_args(false);  // one header per flag, so SESSION.db may follow
+  cmd->add_option("--target-subprotocol", o->subprotocol,
+                  "WebSocket subprotocol (Sec-WebSocket-Protocol) to ask the target for");
 }
 
 std::string FinishVerifyOptions(app::VerifyOptions* o, const RawVerifyFlags& raw) {
@@ -57,6 +63,11 @@ std::string FinishVerifyOptions(app::VerifyOptions* o, const RawVerifyFlags& raw
   if ((!o->ca_file.empty() || o->insecure) && !tls) {
     return "--ca and --insecure need a wss:// target";
   }
+  std::string problem = HeaderFlagProblem("--target-header", o->headers);
+  if (problem.empty() && !o->subprotocol.empty()) {
+    problem = SubprotocolFlagProblem("--target-subprotocol", o->subprotocol);
+  }
+  if (!problem.empty()) return problem;
   if (!std::isfinite(o->timeout) || o->timeout <= 0 || o->timeout > kMaxSeconds) {
     return "--timeout must be more than 0 and at most 2592000 seconds";
   }

@@ -51,6 +51,10 @@ Status CheckHandshakeHeader(std::string_view line) {
   return Status::Ok();
 }
 
+std::string HeaderName(std::string_view line) {
+  return std::string(Trim(line.substr(0, line.find(':'))));
+}
+
 bool AppendHandshakeHeaders(const std::vector<std::string>& lines, char** p, const char* end) {
   std::string all;
   for (const std::string& line : lines) all += Normalize(line);

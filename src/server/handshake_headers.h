@@ -15,6 +15,10 @@ namespace wsmock::server {
 // would let one header smuggle in others). "Authorization: Bearer x" is ok.
 Status CheckHandshakeHeader(std::string_view line);
 
+// The name of a "Name: value" line, blanks trimmed: what may be printed or
+// stored where the value, often a credential, may not.
+std::string HeaderName(std::string_view line);
+
 // Writes every line as "Name: value\r\n" from *p on, advancing *p. False,
 // with *p unchanged, when they do not all fit before `end`.
 // REQUIRES: each line passed CheckHandshakeHeader.

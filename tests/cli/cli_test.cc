@@ -199,6 +199,27 @@ TEST(CliTest, AVerifyTargetThatIsNoUsableUrlIsAUsageError) {
   EXPECT_TRUE(Parse({"verify", "/dev/null", "--target", "ws://[::1]:9/ws"}).run);
 }
 
+TEST(CliTest, VerifyTakesTargetHeadersAndASubprotocol) {
+  // One header per flag, so SESSION.db may follow.
+  Invocation inv = Parse({"verify", "--target-header", "Authorization: Bearer x", "--target-header",
+                          "X-Env:staging", "/dev/null", "--target", "ws://127.0.0.1:1/ws",
+                          "--target-subprotocol", "v1.json"});
+  EXPECT_TRUE(inv.run) << inv.err;
+  ExpectUsageError(
+      {"verify", "/dev/null", "--target", "ws://127.0.0.1:1/ws", "--target-header", "X Y: z"},
+      "--target-header: header name 'X Y'");
+}
+
+// Refused before the proxy starts, not by a failed dial later.
+TEST(CliTest, ABadUpstreamHeaderIsAUsageError) {
+  ExpectUsageError(
+      {"record", "p.db", "--upstream", "ws://127.0.0.1:1/ws", "--upstream-header", "Bad Name: x"},
+      "--upstream-header: header name 'Bad Name'");
+  ExpectUsageError(
+      {"record", "p.db", "--upstream", "ws://127.0.0.1:1/ws", "--upstream-header", "no colon"},
+      "--upstream-header: header 'no colon' does not look like 'Name: value'");
+}
+
 TEST(CliTest, ASubprotocolMustBeAToken) {
   ExpectUsageError({"serve", "--subprotocol", ""}, "--subprotocol");
   ExpectUsageError({"serve", "--subprotocol", "a b"}, "--subprotocol 'a b'");

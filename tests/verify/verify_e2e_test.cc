@@ -21,6 +21,7 @@
 #include "tls/certificate.h"
 #include "util/json.h"
 #include "util/json_scan.h"
+#include "verify/handshake_gate.h"
 
 namespace wsmock {
 namespace {
@@ -347,6 +348,66 @@ TEST_F(VerifyE2eTest, WssTargetsVerifyWithTheirCaOrInsecure) {
       << untrusted.out;
 }
 
+// A staging backend as the README's capture-replay-verify workflow has it:
+// `wsmock serve --seed 42 --subprotocol v1.json` behind a gate that answers
+// 401 to a handshake without the token or without the subprotocol.
+class GatedTarget {
+ public:
+  static constexpr char kToken[] = "Bearer t0ken-s3cret";
+  GatedTarget() {
+    backend_ = Serve("42", {"--no-ssl", "--subprotocol", "v1.json"});
+    if (backend_ == nullptr) return;
+    gate_ = std::make_unique<testing::HandshakeGate>(
+        backend_->port(), std::vector<std::string>{std::string("Authorization: ") + kToken,
+                                                   "Sec-WebSocket-Protocol: v1.json"});
+  }
+  bool ok() const { return gate_ != nullptr && gate_->ok(); }
+  std::string url() const { return gate_->url(); }
+  int refused() const { return gate_->refused(); }
+
+ private:
+  std::unique_ptr<ServerProcess> backend_;
+  std::unique_ptr<testing::HandshakeGate> gate_;  // after backend_, so it goes first
+};
+
+TEST_F(VerifyE2eTest, TargetHeaderAndSubprotocolGetPastAGateButTheValueIsNeverPrinted) {
+  GatedTarget target;
+  ASSERT_TRUE(target.ok());
+  TempDir out;
+  RunResult r = Verify(Db(), target.url(),
+                       {"--target-header", std::string("Authorization: ") + GatedTarget::kToken,
+                        "--target-subprotocol", "v1.json", "--report", out.File("r.json"),
+                        "--junit", out.File("r.xml")});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(r.out, "5 matched, 0 differed, 0 failed\n") << r.err;
+  EXPECT_EQ(target.refused(), 0);
+  // The log names the header, never its value.
+  EXPECT_NE(r.err.find("(headers Authorization; subprotocol v1.json): 5 checks"), std::string::npos)
+      << r.err;
+  for (const std::string& text : {r.out, r.err, testing::ReadFile(out.File("r.json")),
+                                  testing::ReadFile(out.File("r.xml"))}) {
+    EXPECT_EQ(text.find("t0ken"), std::string::npos) << text;
+  }
+}
+
+TEST_F(VerifyE2eTest, AGateFailsEveryCheckWithoutTheTargetHeaderOrSubprotocol) {
+  GatedTarget target;
+  ASSERT_TRUE(target.ok());
+  const std::string header = std::string("Authorization: ") + GatedTarget::kToken;
+  for (std::vector<std::string> flags :
+       {std::vector<std::string>{"--target-subprotocol", "v1.json"},
+        {"--target-header", header},
+        {"--target-header", "Authorization: Bearer wrong", "--target-subprotocol", "v1.json"}}) {
+    RunResult r = Verify(Db(), target.url(), flags);
+    EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+    EXPECT_NE(r.out.find("    failed: cannot connect to " + target.url()), std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("(HTTP 401)"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("0 matched, 0 differed, 5 failed\n"), std::string::npos) << r.out;
+  }
+  EXPECT_EQ(target.refused(), 3);
+}
+
 // An in-process target: a WsServer on its own thread whose handler is a
 // function of (server, connection, message). Loop thread only inside `reply`.
 class FakeTarget final : public server::Handler {
@@ -421,8 +482,42 @@ TEST(VerifyCliTest, UsageErrorsAreOneLineWithExitCode2) {
     EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << r.err;
   }
   RunResult help = RunWsmock({"verify", "--help"});
+  EXPECT_NE(help.out.find("--target-header"), std::string::npos);
+  EXPECT_NE(help.out.find("--target-subprotocol"), std::string::npos);
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_NE(help.out.find("--compare-updates"), std::string::npos);
+}
+
+TEST(VerifyCliTest, BadTargetHeadersAndSubprotocolsAreUsageErrorsNamingTheFlag) {
+  TempDir dir;
+  const std::string db = dir.File("s.db");
+  testing::WriteFile(db, "");
+  struct Case {
+    std::vector<std::string> flags;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {{"--target-header", "Authorization"}, "--target-header: header 'Authorization' does not"},
+      {{"--target-header", ": s3cret"}, "--target-header: header ': s3cret' does not look like"},
+      {{"--target-header", "Bad Name: s3cret"},
+       "--target-header: header name 'Bad Name' is not a valid HTTP header name"},
+      {{"--target-header", "X-Ok: 1", "--target-header", "X-Token: s3cret\r\nX-Evil: 1"},
+       "--target-header: header 'X-Token' has a line break or NUL in its value"},
+      {{"--target-subprotocol", "v1 json"},
+       "--target-subprotocol 'v1 json' is not a subprotocol name"},
+      {{"--target-subprotocol", "a,b"}, "--target-subprotocol 'a,b' is not a subprotocol name"},
+  };
+  for (const Case& c : cases) {
+    std::vector<std::string> args = {"verify", db, "--target", "ws://127.0.0.1:1/ws"};
+    args.insert(args.end(), c.flags.begin(), c.flags.end());
+    RunResult r = RunWsmock(args);
+    EXPECT_EQ(r.exit_code, 2) << c.message << ": " << r.err;
+    EXPECT_NE(r.err.find("wsmock verify: " + c.message), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << r.err;
+    if (c.message.find("s3cret") == std::string::npos) {
+      EXPECT_EQ(r.err.find("s3cret"), std::string::npos) << r.err;  // the name, not the value
+    }
+  }
 }
 
 }  // namespace
