@@ -32,9 +32,12 @@ std::string Normalize(std::string_view line) {
 
 Status CheckHandshakeHeader(std::string_view line) {
   const size_t colon = line.find(':');
-  if (colon == std::string_view::npos || colon == 0) {
-    return Status::InvalidArgument("header '" + std::string(line) +
-                                   "' does not look like 'Name: value'");
+  // Only the first word is named: the rest may be a secret
+  // ("Authorization Bearer x").
+  if (colon == 0) return Status::InvalidArgument("header with no name before ':'");
+  if (colon == std::string_view::npos) {
+    return Status::InvalidArgument("header '" + std::string(line.substr(0, line.find(' '))) +
+                                   "...' does not look like 'Name: value'");
   }
   for (unsigned char c : line.substr(0, colon)) {
     if (!IsTokenChar(c)) {

@@ -217,7 +217,12 @@ TEST(CliTest, ABadUpstreamHeaderIsAUsageError) {
       "--upstream-header: header name 'Bad Name'");
   ExpectUsageError(
       {"record", "p.db", "--upstream", "ws://127.0.0.1:1/ws", "--upstream-header", "no colon"},
-      "--upstream-header: header 'no colon' does not look like 'Name: value'");
+      "--upstream-header: header 'no...' does not look like 'Name: value'");
+  // A value is never echoed, even when the colon is missing.
+  Invocation secret = Parse({"verify", "/dev/null", "--target", "ws://127.0.0.1:1/ws",
+                             "--target-header", "Authorization Bearer s3cret"});
+  EXPECT_EQ(secret.exit_code, kExitUsage);
+  EXPECT_EQ(secret.err.find("s3cret"), std::string::npos) << secret.err;
 }
 
 TEST(CliTest, ASubprotocolMustBeAToken) {
