@@ -184,6 +184,12 @@ Status RunRecordedReplay(const ReplayOptions& options, ServerRunner* runner, Log
     if (!started.ok()) return started.status();
     missing = std::move(*started);
   }
+  if (const auto& earlier = session->earlier_with_messages) {
+    log->Warn("Session " + std::to_string(session->info.id) + ", the latest of " + options.path +
+              ", recorded no message; session " + std::to_string(earlier->id) + " has " +
+              std::to_string(earlier->message_count) + ": replay it with --session " +
+              std::to_string(earlier->id));
+  }
   log->Info("Replaying session " + std::to_string(session->info.id) + " of " + options.path +
             ": " + std::to_string(index->recorded_connections()) + " connections, " +
             std::to_string(index->recorded_requests()) + " recorded requests, " +

@@ -101,6 +101,15 @@ Result<ReplaySession> LoadReplaySession(const std::string& path, std::optional<i
   Result<std::vector<store::MessageRow>> messages = ReadMessages(path, &store, loaded.info.id);
   if (!messages.ok()) return messages.status();
   loaded.messages = std::move(*messages);
+  if (!session && loaded.messages.empty()) {
+    Result<std::vector<store::SessionInfo>> all = store.ListSessions();
+    if (!all.ok()) return all.status();
+    for (const store::SessionInfo& earlier : *all) {
+      if (earlier.id < loaded.info.id && earlier.message_count > 0) {
+        loaded.earlier_with_messages = earlier;
+      }
+    }
+  }
   return loaded;
 }
 

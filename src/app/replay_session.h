@@ -20,6 +20,10 @@ struct ReplaySession {
   store::SessionInfo info;  // connection_count and message_count are left 0
   std::vector<store::ConnectionRow> connections;  // ascending id
   std::vector<store::MessageRow> messages;        // file order: not by connection, seq
+  // When the latest session was taken (no session asked for) and it holds
+  // no message: the latest earlier session that does, if any. A recording
+  // followed by an aborted one (or a serve --db run) is the usual cause.
+  std::optional<store::SessionInfo> earlier_with_messages;
 };
 
 // Opens `path` read-only and reads session `session` (default: the latest).

@@ -241,6 +241,26 @@ TEST(RecordReplayE2eTest, RecordAppendsSessionsAndOverwriteStartsFresh) {
   EXPECT_EQ(sessions->size(), 1u);
 }
 
+// A recording, then a run that recorded nothing (aborted, or serve --db):
+// replay takes the latest session, as documented, and says where the
+// messages are.
+TEST(RecordReplayE2eTest, AnEmptyLatestSessionPointsToTheEarlierOneWithMessages) {
+  TempDir dir;
+  const std::string db = dir.File("s.db");
+  ASSERT_EQ(RecordSession(db, {ById("station_042", "1")}).size(), 1u);
+  ASSERT_EQ(RecordSession(db, {}).size(), 0u);
+  auto replay = StartOrFail(OnLoopback({"replay", db}));
+  ASSERT_NE(replay, nullptr);
+  EXPECT_TRUE(
+      replay->WaitForOutput("WARNING - Session 2, the latest of " + db +
+                            ", recorded no message; session 1 has 2: replay it with --session 1"))
+      << replay->Output();
+  // Asked for by number, it is replayed without a word.
+  auto asked = StartOrFail(OnLoopback({"replay", db, "--session", "2"}));
+  ASSERT_NE(asked, nullptr);
+  EXPECT_EQ(asked->Output().find("WARNING"), std::string::npos) << asked->Output();
+}
+
 TEST(RecordReplayE2eTest, SnapshotReplayAnswersNewQueriesFromRecordedData) {
   TempDir dir;
   const std::string db = dir.File("s.db");
