@@ -130,7 +130,7 @@ Status RunExport(const std::string& db_path, std::optional<int64_t> session, std
 }
 
 Status RunImport(const std::string& path, const std::string& db_path,
-                 const std::vector<std::string>& redact) {
+                 const std::vector<std::string>& redact, std::FILE* report) {
   Result<json::Redactor> redactor = json::Redactor::Create(redact);
   if (!redactor.ok()) return redactor.status().WithContext("--redact");
   // Everything is read, checked and redacted before the database is opened,
@@ -159,7 +159,16 @@ Status RunImport(const std::string& path, const std::string& db_path,
   Result<std::unique_ptr<store::Database>> db =
       store::Database::Open(db_path, store::OpenMode::kReadWrite);
   if (!db.ok()) return db.status();
-  return transfer::WriteSessionRecords(db->get(), *records).status();
+  Result<std::vector<int64_t>> ids = transfer::WriteSessionRecords(db->get(), *records);
+  if (!ids.ok() || report == nullptr) return ids.status();
+  for (size_t i = 0; i < ids->size(); ++i) {
+    const transfer::SessionRecord& record = (*records)[i];
+    const size_t connections = record.connections.size(), messages = record.messages.size();
+    std::fprintf(report, "Imported session %lld into %s (%zu connection%s, %zu message%s)\n",
+                 static_cast<long long>((*ids)[i]), db_path.c_str(), connections,
+                 connections == 1 ? "" : "s", messages, messages == 1 ? "" : "s");
+  }
+  return Status::Ok();
 }
 
 Status RunSessions(const std::string& db_path, std::FILE* out) {

@@ -48,16 +48,17 @@ void AddTransferCommands(CLI::App* root, SubcommandTable* table) {
     cmd->add_option("--redact", *import_redact,
                     "JSON Pointer whose value is replaced by \"[REDACTED]\" in every message "
                     "before it is written, e.g. /data/token (* = any key or index; repeatable)");
-    table->push_back({cmd,
-                     [=] {
-                       Result<json::Redactor> redactor = json::Redactor::Create(*import_redact);
-                       if (!redactor.ok()) return "--redact: " + redactor.status().message();
-                       if (*transfer_file != "-" && access(transfer_file->c_str(), R_OK) != 0) {
-                         return "cannot read " + *transfer_file;
-                       }
-                       return std::string();
-                     },
-                     [=] { return app::RunImport(*transfer_file, *transfer_db, *import_redact); }});
+    table->push_back(
+        {cmd,
+         [=] {
+           Result<json::Redactor> redactor = json::Redactor::Create(*import_redact);
+           if (!redactor.ok()) return "--redact: " + redactor.status().message();
+           if (*transfer_file != "-" && access(transfer_file->c_str(), R_OK) != 0) {
+             return "cannot read " + *transfer_file;
+           }
+           return std::string();
+         },
+         [=] { return app::RunImport(*transfer_file, *transfer_db, *import_redact, stderr); }});
   }
   {
     CLI::App* cmd = root->add_subcommand(

@@ -388,6 +388,8 @@ TEST(RecordReplayE2eTest, BinaryFramesReplayAsBinary) {
       "\n");
   testing::RunResult imported = testing::RunWsmock({"import", jsonl, db});
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_EQ(imported.err, "Imported session 1 into " + db + " (1 connection, 3 messages)\n");
+  EXPECT_EQ(imported.out, "");
 
   auto replay = StartOrFail(OnLoopback({"replay", db, "--speed", "0", "--strict"}));
   ASSERT_NE(replay, nullptr);
