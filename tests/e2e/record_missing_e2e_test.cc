@@ -28,12 +28,15 @@
 namespace wsmock {
 namespace {
 
+using testing::AskAll;
 using testing::ConnectOrFail;
+using testing::NextReply;
 using testing::OnLoopback;
 using testing::RunWsmock;
 using testing::ServerProcess;
 using testing::StartOrFail;
 using testing::TempDir;
+using testing::WithoutRequestId;
 using testing::WsClient;
 
 constexpr char kClock[] = "2024-01-20T10:30:00Z";
@@ -45,37 +48,6 @@ std::string ById(const std::string& id, const std::string& request_id) {
 
 bool IsUpdate(const std::string& message) {
   return message.find("\"type\":\"update\"") != std::string::npos;
-}
-
-// The next message that is not an update, if one comes in time.
-std::optional<std::string> NextReply(WsClient* client) {
-  for (int i = 0; i < 50; ++i) {
-    std::optional<std::string> m = client->Receive(5000);
-    if (!m || !IsUpdate(*m)) return m;
-  }
-  return std::nullopt;
-}
-
-// Sends each request on one connection and collects the replies in order.
-std::vector<std::string> AskAll(const ServerProcess& server,
-                                const std::vector<std::string>& requests) {
-  auto client = ConnectOrFail(server);
-  if (!client) return {};
-  std::vector<std::string> replies;
-  for (const std::string& request : requests) {
-    EXPECT_TRUE(client->SendText(request));
-    std::optional<std::string> reply = NextReply(client.get());
-    if (!reply) break;
-    replies.push_back(*reply);
-  }
-  client->Close();
-  return replies;
-}
-
-std::string WithoutRequestId(const std::string& reply) {
-  json::Span span = json::FindTopLevelValue(reply, "requestId");
-  if (span.begin == std::string::npos) return reply;
-  return reply.substr(0, span.begin) + reply.substr(span.end);
 }
 
 // Records `requests` on one connection with a fixed clock and no ticks.

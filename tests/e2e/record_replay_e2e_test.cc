@@ -28,6 +28,7 @@ using testing::RunWsmock;
 using testing::ServerProcess;
 using testing::StartOrFail;
 using testing::TempDir;
+using testing::WithoutRequestId;
 using testing::WsClient;
 
 std::string ById(const std::string& id, const std::string& request_id) {
@@ -39,26 +40,14 @@ const char kPage[] =
 const char kPageReordered[] =
     R"({ "requestId":"p2", "data":{"pagination":{"limit":5,"page":2}, "fields":["id","status"]}, "action":"getStations", "type":"request"})";
 
-// Sends each request and collects the replies (skipping updates).
+// Sends each request on `client` and collects the replies (skipping updates).
 std::vector<std::string> AskAll(WsClient* client, const std::vector<std::string>& requests) {
   std::vector<std::string> replies;
   for (const std::string& r : requests) {
     EXPECT_TRUE(client->SendText(r));
-    for (int i = 0; i < 20; ++i) {
-      auto m = client->Receive(5000);
-      if (!m) break;
-      if (m->find("\"type\":\"update\"") != std::string::npos) continue;
-      replies.push_back(*m);
-      break;
-    }
+    if (std::optional<std::string> reply = testing::NextReply(client)) replies.push_back(*reply);
   }
   return replies;
-}
-
-std::string WithoutRequestId(std::string reply) {
-  json::Span span = json::FindTopLevelValue(reply, "requestId");
-  if (span.begin == std::string::npos) return reply;
-  return reply.substr(0, span.begin) + reply.substr(span.end);
 }
 
 // Records a session: the requests below on one connection, then SIGTERM.

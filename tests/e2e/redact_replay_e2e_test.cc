@@ -19,12 +19,15 @@
 namespace wsmock {
 namespace {
 
+using testing::AskAll;
 using testing::ConnectOrFail;
+using testing::NextReply;
 using testing::OnLoopback;
 using testing::RunWsmock;
 using testing::ServerProcess;
 using testing::StartOrFail;
 using testing::TempDir;
+using testing::WithoutRequestId;
 using testing::WsClient;
 
 constexpr char kSecret[] = "s3cret";
@@ -39,33 +42,6 @@ std::string WithToken(const std::string& station, const std::string& token,
 
 bool Contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
-}
-
-// Sends each request on one connection and collects the replies in order,
-// skipping updates.
-std::vector<std::string> AskAll(const ServerProcess& server,
-                                const std::vector<std::string>& requests) {
-  std::unique_ptr<WsClient> client = ConnectOrFail(server);
-  if (!client) return {};
-  std::vector<std::string> replies;
-  for (const std::string& request : requests) {
-    EXPECT_TRUE(client->SendText(request));
-    std::optional<std::string> reply;
-    for (int i = 0; i < 50; ++i) {
-      reply = client->Receive(5000);
-      if (!reply || !Contains(*reply, "\"type\":\"update\"")) break;
-    }
-    if (!reply) break;
-    replies.push_back(*reply);
-  }
-  client->Close();
-  return replies;
-}
-
-std::string WithoutRequestId(const std::string& reply) {
-  json::Span span = json::FindTopLevelValue(reply, "requestId");
-  if (span.begin == std::string::npos) return reply;
-  return reply.substr(0, span.begin) + reply.substr(span.end);
 }
 
 // `wsmock record db --redact /data/token` (and `extra`) answering `requests`.

@@ -22,6 +22,7 @@
 namespace wsmock {
 namespace {
 
+using testing::AskAll;
 using testing::ConnectOrFail;
 using testing::kSeedRequests;
 using testing::OnLoopback;
@@ -55,21 +56,6 @@ std::unique_ptr<ServerProcess> StartProxy(const std::string& db, const std::stri
   std::vector<std::string> args = {"record", db, "--upstream", upstream_url, "--no-ssl"};
   args.insert(args.end(), extra.begin(), extra.end());
   return StartOrFail(OnLoopback(args, /*tls=*/true));  // the caller picks ws or wss
-}
-
-// Sends each request and waits for its answer.
-std::vector<std::string> AskAll(const ServerProcess& server, const std::vector<std::string>& asks) {
-  auto client = ConnectOrFail(server);
-  if (!client) return {};
-  std::vector<std::string> answers;
-  for (const std::string& ask : asks) {
-    EXPECT_TRUE(client->SendText(ask));
-    std::optional<std::string> answer = client->Receive(5000);
-    if (!answer) break;
-    answers.push_back(*answer);
-  }
-  client->Close();
-  return answers;
 }
 
 TEST(ProxyRecordTest, AnswersMatchTheUpstreamAndTheRecordingReplaysThem) {

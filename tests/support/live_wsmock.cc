@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include "store/database.h"
+#include "util/json_scan.h"
 
 namespace wsmock::testing {
 
@@ -31,6 +32,35 @@ std::unique_ptr<WsClient> ConnectOrFail(const ServerProcess& server) {
   auto client = WsClient::Connect(server.port(), "/ws", false, &error);
   EXPECT_NE(client, nullptr) << error;
   return client;
+}
+
+std::optional<std::string> NextReply(WsClient* client) {
+  for (int i = 0; i < 50; ++i) {
+    std::optional<std::string> message = client->Receive(5000);
+    if (!message || message->find(R"("type":"update")") == std::string::npos) return message;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> AskAll(const ServerProcess& server,
+                                const std::vector<std::string>& requests) {
+  std::unique_ptr<WsClient> client = ConnectOrFail(server);
+  if (!client) return {};
+  std::vector<std::string> replies;
+  for (const std::string& request : requests) {
+    EXPECT_TRUE(client->SendText(request));
+    std::optional<std::string> reply = NextReply(client.get());
+    if (!reply) break;
+    replies.push_back(*reply);
+  }
+  client->Close();
+  return replies;
+}
+
+std::string WithoutRequestId(const std::string& reply) {
+  json::Span span = json::FindTopLevelValue(reply, "requestId");
+  if (span.begin == std::string::npos) return reply;
+  return reply.substr(0, span.begin) + reply.substr(span.end);
 }
 
 Recording ReadRecording(const std::string& path, WhichSession which) {

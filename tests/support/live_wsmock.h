@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,19 @@ std::unique_ptr<ServerProcess> StartOrFail(const std::vector<std::string>& args)
 
 // A plain ws client of `server` on /ws, or null after a test failure.
 std::unique_ptr<WsClient> ConnectOrFail(const ServerProcess& server);
+
+// The next message of `client` that is not an update push (nullopt after
+// 5 s without one, or past 50 updates).
+std::optional<std::string> NextReply(WsClient* client);
+
+// Sends each request on one new connection to `server` and collects the
+// replies in order, skipping update pushes.
+std::vector<std::string> AskAll(const ServerProcess& server,
+                                const std::vector<std::string>& requests);
+
+// `reply` without its top-level requestId member, for comparing a replayed
+// reply with the recorded one.
+std::string WithoutRequestId(const std::string& reply);
 
 // A session file as the tests look at it: every session, and the connections
 // and messages of one of them (the first or the last).
