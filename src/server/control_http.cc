@@ -1,9 +1,9 @@
 // The control endpoint's HTTP side: a GET or POST under kControlPrefix is
 // answered by the Handler with a status and a small JSON body. A POST's
 // body (at most kMaxControlBody bytes, with a Content-Length) is read
-// first. The answer goes out in the callback that has the request whole,
-// as lws's own HTTP answers do; the connection then stays open for the client's next request, under
-// the same handshake deadline as any socket that has not upgraded (renewed by each request).
+// first, under the same deadline as any socket that has not upgraded. The
+// answer goes out in the callback that has the request whole, and the
+// connection closes once it is sent.
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -54,8 +54,8 @@ ControlAnswer Handler::OnControl(std::string_view /*method*/, std::string_view /
   return ControlAnswer{404, kNoControl};
 }
 
-// Answered by us: its end is not a dropped client, and a client that keeps
-// the connection for its next request gets a fresh deadline.
+// Answered by us: its end is not a dropped client, and its body (if any)
+// has a whole handshake timeout to arrive.
 void WsServer::Impl::NoteControlRequest(lws* wsi) {
   auto handshaking = handshaking_.find(wsi);
   if (handshaking == handshaking_.end()) return;
@@ -68,10 +68,10 @@ int WsServer::Impl::OnControlRequest(lws* wsi, std::string_view method, const st
   // Only a POST's body is read; the connection closes after every answer,
   // so what another method sent is never taken for a next request.
   const int64_t body = method == "POST" ? DeclaredBody(wsi) : 0;
-  if (body == kChunked) return AnswerControl(wsi, ControlAnswer{411, kNoLength}, true);
-  if (body == kMalformed) return AnswerControl(wsi, ControlAnswer{400, kBadLength}, true);
-  if (body > kMaxControlBody) return AnswerControl(wsi, ControlAnswer{413, kTooLarge}, true);
-  if (body == 0) return AnswerControl(wsi, handler_->OnControl(method, path, ""), true);
+  if (body == kChunked) return AnswerControl(wsi, ControlAnswer{411, kNoLength});
+  if (body == kMalformed) return AnswerControl(wsi, ControlAnswer{400, kBadLength});
+  if (body > kMaxControlBody) return AnswerControl(wsi, ControlAnswer{413, kTooLarge});
+  if (body == 0) return AnswerControl(wsi, handler_->OnControl(method, path, ""));
   ControlRequest& request = control_requests_[wsi];
   request.method = std::string(method);
   request.path = path;
@@ -95,18 +95,17 @@ int WsServer::Impl::OnControlBodyDone(lws* wsi) {
   if (it == control_requests_.end()) return 0;
   const ControlRequest request = std::move(it->second);
   control_requests_.erase(it);
-  return AnswerControl(wsi, handler_->OnControl(request.method, request.path, request.body), true);
+  return AnswerControl(wsi, handler_->OnControl(request.method, request.path, request.body));
 }
 
 // A browser asks before a cross-origin POST with a JSON Content-Type
 // (CORS preflight): every origin, method and header may come.
 int WsServer::Impl::AnswerPreflight(lws* wsi) {
   NoteControlRequest(wsi);
-  return AnswerControl(wsi, ControlAnswer{200, "{}"}, true, true);
+  return AnswerControl(wsi, ControlAnswer{200, "{}"}, true);
 }
 
-int WsServer::Impl::AnswerControl(lws* wsi, const ControlAnswer& answer, bool close,
-                                  bool preflight) {
+int WsServer::Impl::AnswerControl(lws* wsi, const ControlAnswer& answer, bool preflight) {
   unsigned char headers[LWS_PRE + 512];
   unsigned char* start = headers + LWS_PRE;
   unsigned char* p = start;
@@ -115,36 +114,28 @@ int WsServer::Impl::AnswerControl(lws* wsi, const ControlAnswer& answer, bool cl
                                   answer.json.size(), &p, end) != 0 ||
       !AddHeader(wsi, "access-control-allow-origin:", "*", &p, end) ||
       !AddHeader(wsi, "cache-control:", "no-store", &p, end) ||
-      (close && !AddHeader(wsi, "connection:", "close", &p, end)) ||
+      !AddHeader(wsi, "connection:", "close", &p, end) ||
       (preflight && (!AddHeader(wsi, "access-control-allow-methods:", "GET, POST", &p, end) ||
                      !AddHeader(wsi, "access-control-allow-headers:", "*", &p, end) ||
                      !AddHeader(wsi, "access-control-max-age:", "600", &p, end))) ||
       lws_finalize_http_header(wsi, &p, end) != 0) {
     return -1;
   }
-  // Headers and body go out in one write, and the transaction ends in this
-  // callback, as lws's own HTTP answers do: a next request the client
-  // pipelined behind this one is parsed only after that. (Writing the body
-  // later, at HTTP_WRITEABLE, let lws 4.1.6 take a pipelined POST's body
-  // while the answer was pending, and its loop then spun forever.) What the
-  // socket does not take now, lws keeps and sends first.
+  // Headers and body go out in one write, and the connection closes once
+  // lws has sent them (it calls back when writeable then): lws 4.1.6 spun
+  // its loop forever on a request with a body pipelined behind another on
+  // one connection, so each request comes on a connection of its own.
   std::string bytes(LWS_PRE, '\0');
   bytes.append(reinterpret_cast<const char*>(start), static_cast<size_t>(p - start));
   bytes += answer.json;
   const size_t size = bytes.size() - LWS_PRE;
   auto* out = reinterpret_cast<unsigned char*>(bytes.data()) + LWS_PRE;
   if (lws_write(wsi, out, size, LWS_WRITE_HTTP_HEADERS) != static_cast<int>(size)) return -1;
-  if (close) {
-    // Closed once lws has sent it all: it calls back when writeable then.
-    close_after_answer_.insert(wsi);
-    lws_callback_on_writable(wsi);
-    return 0;
-  }
-  return lws_http_transaction_completed(wsi) != 0 ? -1 : 0;
+  answered_.insert(wsi);
+  lws_callback_on_writable(wsi);
+  return 0;
 }
 
-int WsServer::Impl::OnHttpWriteable(lws* wsi) {
-  return close_after_answer_.erase(wsi) > 0 ? -1 : 0;
-}
+int WsServer::Impl::OnHttpWriteable(lws* wsi) { return answered_.erase(wsi) > 0 ? -1 : 0; }
 
 }  // namespace wsmock::server

@@ -350,7 +350,7 @@ void WsServer::Impl::OnWsiDestroy(lws* wsi) {
     }
     handshaking_.erase(handshaking);
   }
-  close_after_answer_.erase(wsi);
+  answered_.erase(wsi);
   control_requests_.erase(wsi);
   if (connection == nullptr) return;
   // A dial that ends without an error or a close callback still gets its

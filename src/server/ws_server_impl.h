@@ -139,11 +139,10 @@ class WsServer::Impl {
   int OnControlBodyDone(lws* wsi);
   int AnswerPreflight(lws* wsi);
   void NoteControlRequest(lws* wsi);
-  // Writes `answer` whole and ends the transaction; `close`: the
-  // connection is closed once it is sent; `preflight`: with the headers a
-  // CORS preflight needs.
-  int AnswerControl(lws* wsi, const ControlAnswer& answer, bool close, bool preflight = false);
-  // Closes `wsi` if its answer asked for that (it is all sent by now).
+  // Writes `answer` whole, and closes the connection once it is sent;
+  // `preflight`: with the headers a CORS preflight needs.
+  int AnswerControl(lws* wsi, const ControlAnswer& answer, bool preflight = false);
+  // Closes `wsi` once its control answer is sent.
   int OnHttpWriteable(lws* wsi);
 
   // --- ws_server_dial.cc
@@ -188,9 +187,8 @@ class WsServer::Impl {
     bool dialed = false;    // ours, from Dial()
   };
   std::map<lws*, Handshaking> handshaking_;
-  // Sockets whose control answer is written and which close once it is
-  // sent (a request body was left unread).
-  std::set<lws*> close_after_answer_;
+  // Sockets whose control answer is written: they close once it is sent.
+  std::set<lws*> answered_;
   // A control POST whose body is still arriving.
   struct ControlRequest {
     std::string method, path, body;
