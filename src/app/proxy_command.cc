@@ -7,7 +7,7 @@
 #include "app/control_answers.h"
 #include "app/server_runner.h"
 #include "app/session_storage.h"
-#include "app/stored_redaction.h"
+#include "app/stored_lists.h"
 #include "app/upstream_dial.h"
 #include "proxy/proxy_handler.h"
 #include "recorder/recorder.h"
@@ -76,9 +76,10 @@ Status RunProxyRecord(const ServeOptions& options, const RecordOptions& record,
   Result<server::WsServer*> server = runner.Listen(options.listen, &handler);
   if (!server.ok()) return server.status();
   handler.Attach(*server);
-  // The --redact pointers go with the session, for replay to redact too.
+  // The --redact pointers and --subprotocol names go with the session, for
+  // replay to redact and accept the same.
   Result<std::string> stored_options =
-      WithRedactPointers(ProxyOptionsJson(upstream), record.redact);
+      WithServerLists(ProxyOptionsJson(upstream), record.redact, options.listen.subprotocols);
   if (!stored_options.ok()) return stored_options.status();
   Result<SessionStorage> storage = OpenSessionStorage(record.path, record.overwrite, "proxy",
                                                       *stored_options, upstream.url, clock.Now());

@@ -1,5 +1,6 @@
 #include "app/replay_command.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -10,10 +11,11 @@
 #include "app/server_runner.h"
 #include "app/session_storage.h"
 #include "app/snapshot_source.h"
-#include "app/stored_redaction.h"
+#include "app/stored_lists.h"
 #include "replayer/match_key.h"
 #include "replayer/replay_index.h"
 #include "replayer/replay_report.h"
+#include "server/handshake_headers.h"
 #include "store/database.h"
 #include "store/session_store.h"
 #include "util/file_write.h"
@@ -153,11 +155,33 @@ Status FinishRecordingMissing(const ReplayOptions& options, MissingRecording* mi
 Result<std::shared_ptr<const json::Redactor>> SessionRedactor(const ReplayOptions& options,
                                                               const store::SessionInfo& session) {
   const std::string where = options.path + ": session " + std::to_string(session.id);
-  Result<std::vector<std::string>> pointers = RedactPointersOf(session.options_json);
+  Result<std::vector<std::string>> pointers = StoredList(session.options_json, kRedactList);
   if (!pointers.ok()) return pointers.status().WithContext(where);
   Result<std::shared_ptr<const json::Redactor>> redactor = RedactorFor(*pointers);
   if (!redactor.ok()) return redactor.status().WithContext(where);
   return redactor;
+}
+
+// The listen options for replaying `session`: the subprotocols it was
+// recorded accepting (--subprotocol) join those given, so the clients that
+// connected to the recording connect to its replay without the flag again.
+// Names that are not subprotocol names, or past the server's limit, are
+// left out.
+Result<ListenOptions> ListenAsRecorded(const ReplayOptions& options,
+                                       const store::SessionInfo& session) {
+  Result<std::vector<std::string>> recorded = StoredList(session.options_json, kSubprotocolList);
+  if (!recorded.ok()) {
+    return recorded.status().WithContext(options.path + ": session " + std::to_string(session.id));
+  }
+  ListenOptions listen = options.listen;
+  for (const std::string& name : *recorded) {
+    if (server::IsSubprotocolName(name) && listen.subprotocols.size() < server::kMaxSubprotocols &&
+        std::find(listen.subprotocols.begin(), listen.subprotocols.end(), name) ==
+            listen.subprotocols.end()) {
+      listen.subprotocols.push_back(name);
+    }
+  }
+  return listen;
 }
 
 Status RunRecordedReplay(const ReplayOptions& options, ServerRunner* runner, Logger* log,
@@ -200,7 +224,9 @@ Status RunRecordedReplay(const ReplayOptions& options, ServerRunner* runner, Log
     handler.RecordMissing(missing->source(), missing->recorder(), missing->session_end());
   }
   StopRules rules(options, &handler, log);
-  Result<server::WsServer*> server = runner->Listen(options.listen, &rules);
+  Result<ListenOptions> listen = ListenAsRecorded(options, session->info);
+  if (!listen.ok()) return listen.status();
+  Result<server::WsServer*> server = runner->Listen(*listen, &rules);
   if (!server.ok()) return server.status();
   handler.Attach(*server);
   if (missing) {

@@ -11,7 +11,7 @@
 #include "app/serve_options_json.h"
 #include "app/server_runner.h"
 #include "app/session_storage.h"
-#include "app/stored_redaction.h"
+#include "app/stored_lists.h"
 #include "generator/ticker.h"
 #include "recorder/recorder.h"
 #include "store/background_writer.h"
@@ -77,10 +77,12 @@ Status RunMock(const ServeOptions& options, const RecordOptions* record) {
   // start-up.
   std::optional<SessionStorage> storage;
   if (record != nullptr || !options.db.empty()) {
-    // The --redact pointers go with the session, for replay to redact too.
+    // The --redact pointers and --subprotocol names go with the session,
+    // for replay to redact and accept the same.
     Result<std::string> stored_options =
-        WithRedactPointers(ServeOptionsJson(AsStored(pinned)),
-                           record != nullptr ? record->redact : std::vector<std::string>());
+        WithServerLists(ServeOptionsJson(AsStored(pinned)),
+                        record != nullptr ? record->redact : std::vector<std::string>(),
+                        options.listen.subprotocols);
     if (!stored_options.ok()) return stored_options.status();
     Result<SessionStorage> opened = OpenSessionStorage(
         record != nullptr ? record->path : options.db, record != nullptr && record->overwrite,

@@ -5,7 +5,7 @@
 #include <memory>
 #include <vector>
 
-#include "app/stored_redaction.h"
+#include "app/stored_lists.h"
 #include "recorder/message_redaction.h"
 #include "store/database.h"
 #include "store/session_store.h"
@@ -149,7 +149,7 @@ Status RunImport(const std::string& path, const std::string& db_path,
     for (transfer::SessionRecord& record : *records) {
       for (store::MessageRow& row : record.messages) recorder::RedactMessage(*redactor, &row);
       // Stored with the session, for replay to redact the same pointers.
-      Result<std::string> options = WithRedactPointers(record.info.options_json, redact);
+      Result<std::string> options = WithStoredList(record.info.options_json, kRedactList, redact);
       if (!options.ok()) {
         return options.status().WithContext(path + ": session " + std::to_string(record.info.id));
       }

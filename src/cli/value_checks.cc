@@ -145,12 +145,7 @@ std::string HeaderFlagProblem(const std::string& flag, const std::vector<std::st
 }
 
 std::string SubprotocolFlagProblem(const std::string& flag, const std::string& name) {
-  // Printable ASCII without separators; a comma would split it in two.
-  const bool token =
-      !name.empty() && name.size() <= 64 &&
-      name.find_first_of("()<>@,;:\\\"/[]?={} \t") == std::string::npos &&
-      std::all_of(name.begin(), name.end(), [](char c) { return c > 32 && c < 127; });
-  if (token) return "";
+  if (server::IsSubprotocolName(name)) return "";
   return flag + " '" + name + "' is not a subprotocol name (a token, e.g. v1.json)";
 }
 

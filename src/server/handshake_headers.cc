@@ -1,5 +1,6 @@
 #include "server/handshake_headers.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace wsmock::server {
@@ -52,6 +53,12 @@ Status CheckHandshakeHeader(std::string_view line) {
     }
   }
   return Status::Ok();
+}
+
+bool IsSubprotocolName(std::string_view name) {
+  return !name.empty() && name.size() <= 64 &&
+         name.find_first_of("()<>@,;:\\\"/[]?={} \t") == std::string_view::npos &&
+         std::all_of(name.begin(), name.end(), [](char c) { return c > 32 && c < 127; });
 }
 
 std::string HeaderName(std::string_view line) {

@@ -1,6 +1,6 @@
 // Extra "Name: value" header lines for a client handshake: checked when a
-// dial is asked for, written into lws's header buffer when it is sent.
-// Pure; any thread.
+// dial is asked for, written into lws's header buffer when it is sent; and
+// what a subprotocol name may be. Pure; any thread.
 #pragma once
 
 #include <string>
@@ -14,6 +14,11 @@ namespace wsmock::server {
 // A header name is an HTTP token; the value may not hold CR, LF or NUL (they
 // would let one header smuggle in others). "Authorization: Bearer x" is ok.
 Status CheckHandshakeHeader(std::string_view line);
+
+// Whether `name` may be a WebSocket subprotocol (Sec-WebSocket-Protocol):
+// an RFC 2616 token (RFC 6455), printable ASCII without separators (a comma
+// would split it in two), of at most 64 characters.
+bool IsSubprotocolName(std::string_view name);
 
 // The name of a "Name: value" line, blanks trimmed: what may be printed or
 // stored where the value, often a credential, may not.

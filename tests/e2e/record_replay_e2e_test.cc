@@ -250,6 +250,35 @@ TEST(RecordReplayE2eTest, AnEmptyLatestSessionPointsToTheEarlierOneWithMessages)
   EXPECT_EQ(asked->Output().find("WARNING"), std::string::npos) << asked->Output();
 }
 
+// A recording made with --subprotocol (a GraphQL-over-WebSocket app asks for
+// one) replays to the same clients without the flag again.
+TEST(RecordReplayE2eTest, ReplayAcceptsTheSubprotocolsTheRecordingAccepted) {
+  TempDir dir;
+  const std::string db = dir.File("s.db");
+  testing::ClientOptions graphql;
+  graphql.subprotocol = "graphql-ws";
+  std::string recorded;
+  {
+    auto server = StartOrFail(OnLoopback({"record", db, "--tick", "0", "--clock",
+                                          "2024-01-20T10:30:00Z", "--subprotocol", "graphql-ws"}));
+    ASSERT_NE(server, nullptr);
+    std::string error;
+    auto client = WsClient::Connect(server->port(), graphql, &error);
+    ASSERT_NE(client, nullptr) << error;
+    std::vector<std::string> replies = AskAll(client.get(), {ById("station_007", "1")});
+    ASSERT_EQ(replies.size(), 1u);
+    recorded = replies[0];
+    client->Close();
+    EXPECT_EQ(server->Stop(), 0);
+  }
+  auto replay = StartOrFail(OnLoopback({"replay", db}));
+  ASSERT_NE(replay, nullptr);
+  std::string error;
+  auto client = WsClient::Connect(replay->port(), graphql, &error);
+  ASSERT_NE(client, nullptr) << error;
+  EXPECT_EQ(AskAll(client.get(), {ById("station_007", "1")}), std::vector<std::string>{recorded});
+}
+
 TEST(RecordReplayE2eTest, SnapshotReplayAnswersNewQueriesFromRecordedData) {
   TempDir dir;
   const std::string db = dir.File("s.db");
