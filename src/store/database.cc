@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -312,6 +313,24 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, OpenMo
 Database::~Database() {
   // close_v2 defers the close until every Statement is finalized.
   sqlite3_close_v2(db_);
+  if (writer_lock_ >= 0) ::close(writer_lock_);  // and with it the lock
+}
+
+// SQLite lets two writers take turns, but two wsmocks recording into one
+// file would each wait on the other's transactions (one stopped, after 40
+// s, with "database is locked"), and their sessions would interleave. So a
+// writer holds an exclusive flock(2) on the file for as long as it is open:
+// a second one is refused at once, while readers (replay, export) are not
+// affected. (flock locks are apart from the fcntl locks SQLite uses.)
+Status Database::LockForWriting() {
+  writer_lock_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+  if (writer_lock_ < 0) return Status::IoError("cannot open: " + ErrnoText(errno));
+  if (::flock(writer_lock_, LOCK_EX | LOCK_NB) == 0) return Status::Ok();
+  const int err = errno;
+  if (err != EWOULDBLOCK) return Status::IoError("cannot lock: " + ErrnoText(err));
+  return Status::IoError(
+      "in use: another wsmock is writing to it (record, serve --db, import or replay "
+      "--record-missing); wait for it to stop, or use another file");
 }
 
 Status Database::Connect() {
@@ -348,6 +367,8 @@ Status Database::Connect() {
   if (mode_ == OpenMode::kReadWrite && sqlite3_db_readonly(db_, "main") == 1) {
     return Status::IoError(std::string("cannot write: ") + sqlite3_errstr(SQLITE_READONLY));
   }
+  if (mode_ == OpenMode::kReadWrite && path_ != ":memory:")
+    WSMOCK_RETURN_IF_ERROR(LockForWriting());
   return Status::Ok();
 }
 

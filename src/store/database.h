@@ -122,11 +122,13 @@ class Database {
  private:
   Database(std::string path, OpenMode mode) : path_(std::move(path)), mode_(mode) {}
   Status Connect();
+  Status LockForWriting();
   Status CheckAndPrepare(ExistingData existing);
 
   std::string path_;
   OpenMode mode_;
   sqlite3* db_ = nullptr;
+  int writer_lock_ = -1;  // kReadWrite: a descriptor holding flock(LOCK_EX)
   int64_t schema_version_ = 0;
 };
 

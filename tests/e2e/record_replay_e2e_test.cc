@@ -250,6 +250,22 @@ TEST(RecordReplayE2eTest, AnEmptyLatestSessionPointsToTheEarlierOneWithMessages)
   EXPECT_EQ(asked->Output().find("WARNING"), std::string::npos) << asked->Output();
 }
 
+TEST(RecordReplayE2eTest, ASecondRecorderOfOneFileIsRefusedAndTheFirstGoesOn) {
+  TempDir dir;
+  const std::string db = dir.File("s.db");
+  auto first = StartOrFail(OnLoopback({"record", db, "--tick", "0"}));
+  ASSERT_NE(first, nullptr);
+  testing::RunResult second = RunWsmock(OnLoopback({"record", db, "--tick", "0"}));
+  EXPECT_EQ(second.exit_code, 1);
+  EXPECT_NE(second.err.find(db + ": in use: another wsmock is writing to it"), std::string::npos)
+      << second.err;
+  auto client = ConnectOrFail(*first);
+  ASSERT_NE(client, nullptr);
+  EXPECT_EQ(AskAll(client.get(), {ById("station_001", "1")}).size(), 1u);
+  client->Close();
+  EXPECT_EQ(first->Stop(), 0) << first->Output();
+}
+
 // A recording made with --subprotocol (a GraphQL-over-WebSocket app asks for
 // one) replays to the same clients without the flag again.
 TEST(RecordReplayE2eTest, ReplayAcceptsTheSubprotocolsTheRecordingAccepted) {

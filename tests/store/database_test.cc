@@ -154,6 +154,23 @@ TEST(DatabaseTest, ReadOnlyOpenOfMissingFileSaysSoAndCreatesNothing) {
   EXPECT_FALSE(std::filesystem::exists(path));
 }
 
+// Two writers of one file would wait on each other's transactions and
+// interleave their sessions: the second is refused at once, readers are not.
+TEST(DatabaseTest, OneWriterAtATimeWhileReadersComeAndGo) {
+  TempDir dir;
+  const std::string path = dir.File("s.db");
+  {
+    Result<std::unique_ptr<Database>> writer = Database::Open(path, OpenMode::kReadWrite);
+    ASSERT_TRUE(writer.ok()) << writer.status().message();
+    EXPECT_EQ(OpenError(path, OpenMode::kReadWrite),
+              path +
+                  ": in use: another wsmock is writing to it (record, serve --db, import or "
+                  "replay --record-missing); wait for it to stop, or use another file");
+    EXPECT_EQ(OpenError(path, OpenMode::kReadOnly), "opened");
+  }
+  EXPECT_EQ(OpenError(path, OpenMode::kReadWrite), "opened");  // the lock went with it
+}
+
 // Opening a FIFO blocks until a writer comes, which no signal could end.
 TEST(DatabaseTest, APipeIsRefusedUnopenedInBothModes) {
   TempDir dir;
