@@ -5,6 +5,7 @@
 #include <charconv>
 #include <vector>
 
+#include "transfer/base64.h"
 #include "util/json.h"
 #include "util/printable_text.h"
 #include "util/utf8.h"
@@ -54,6 +55,33 @@ server::ControlAnswer ListClients(server::WsServer* server) {
   }
   json += "]}";
   return server::ControlAnswer{200, std::move(json)};
+}
+
+// {"requests":[{"seq":N,"client":C,"frame":"...","size":B},...]}: a text
+// frame as its text, a binary one in base64 with "binary":true, and a cut
+// one (ReceivedFrames::kMaxKeptFrame) with "cut":true.
+server::ControlAnswer ListRequests(const server::ReceivedFrames& frames) {
+  std::string json = R"({"requests":[)";
+  for (size_t i = 0; i < frames.size(); ++i) {
+    const server::ReceivedFrames::Frame& frame = frames.at(i);
+    if (i > 0) json += ',';
+    json += R"({"seq":)" + std::to_string(frame.seq) + R"(,"client":)" +
+            std::to_string(frame.client) + R"(,"frame":)";
+    json::AppendString(&json, frame.binary ? transfer::Base64Encode(frame.bytes) : frame.bytes);
+    json += R"(,"size":)" + std::to_string(frame.size);
+    if (frame.binary) json += R"(,"binary":true)";
+    if (frame.cut()) json += R"(,"cut":true)";
+    json += '}';
+  }
+  json += "]}";
+  return server::ControlAnswer{200, std::move(json)};
+}
+
+server::ControlAnswer ForgetRequests(const ClientControl& clients) {
+  const size_t kept = clients.server->received().size();
+  clients.server->received().Clear();
+  clients.log->Info("Request journal cleared over the control endpoint");
+  return server::ControlAnswer{200, R"({"cleared":)" + std::to_string(kept) + "}"};
 }
 
 // Sends `body` to client `one`, or to every client when it is null.
@@ -158,7 +186,8 @@ Result<DisconnectRequest> ReadDisconnect(std::string_view body) {
 bool IsClientRoute(ControlRoute route) {
   return route == ControlRoute::kClients || route == ControlRoute::kPush ||
          route == ControlRoute::kDisconnect || route == ControlRoute::kClientPush ||
-         route == ControlRoute::kClientDisconnect;
+         route == ControlRoute::kClientDisconnect || route == ControlRoute::kRequests ||
+         route == ControlRoute::kForgetRequests;
 }
 
 server::ControlAnswer AnswerClientControl(const ClientControl& clients, const ControlTarget& target,
@@ -170,6 +199,10 @@ server::ControlAnswer AnswerClientControl(const ClientControl& clients, const Co
       return Push(clients, nullptr, body);
     case ControlRoute::kDisconnect:
       return Disconnect(clients, nullptr, body);
+    case ControlRoute::kRequests:
+      return ListRequests(clients.server->received());
+    case ControlRoute::kForgetRequests:
+      return ForgetRequests(clients);
     case ControlRoute::kClientPush:
     case ControlRoute::kClientDisconnect:
       break;

@@ -5,9 +5,11 @@
 //   POST /__wsmock/clients/ID/push         to every client or to one;
 //   POST /__wsmock/disconnect              closes every client or one, with a
 //   POST /__wsmock/clients/ID/disconnect   close code of the test's choosing,
-//                                          or drops it without a close frame,
-// so a test can push what no generator makes and see how the app under test
-// reconnects. Loop thread only.
+//                                          or drops it without a close frame;
+//   GET  /__wsmock/requests                lists the last frames clients sent,
+//   DELETE /__wsmock/requests              or forgets them (the journal),
+// so a test can push what no generator makes, see how the app under test
+// reconnects, and check what it asked. Loop thread only.
 #pragma once
 
 #include <string>
@@ -49,8 +51,8 @@ bool IsClientRoute(ControlRoute route);
 
 // Answers `target`, one of the routes above, and logs one line for a push
 // or a disconnect: {"clients":[{"id":N,"address":"...","path":"..."}]},
-// {"sent":N} or {"closed":N,"code":C}; 400 for a bad body, 404 for an
-// unknown client.
+// {"sent":N}, {"closed":N,"code":C}, {"requests":[...]} or {"cleared":N};
+// 400 for a bad body, 404 for an unknown client.
 server::ControlAnswer AnswerClientControl(const ClientControl& clients, const ControlTarget& target,
                                           std::string_view body);
 

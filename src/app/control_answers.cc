@@ -29,6 +29,9 @@ constexpr Route kRoutes[] = {
     {"POST", "disconnect", false, "", ControlRoute::kDisconnect},
     {"POST", "clients/", true, "/push", ControlRoute::kClientPush},
     {"POST", "clients/", true, "/disconnect", ControlRoute::kClientDisconnect},
+    {"GET", "requests", false, "", ControlRoute::kRequests},
+    {"DELETE", "requests", false, "", ControlRoute::kForgetRequests},
+    {"POST", "reset", false, "", ControlRoute::kReset},
 };
 
 std::string RouteList() {
@@ -58,12 +61,14 @@ std::variant<ControlTarget, server::ControlAnswer> RouteControl(std::string_view
                                                                 std::string_view path) {
   std::string_view name = path;
   if (name.starts_with(server::kControlPrefix)) name.remove_prefix(server::kControlPrefix.size());
+  std::string methods;  // those of the routes at `path`, when `method` is not one
   for (const Route& route : kRoutes) {
     std::string_view id;
     if (!Matches(route, name, &id)) continue;
     if (method == route.method) return ControlTarget{route.route, id};
-    return ControlError(405, PrintableCut(path, 200) + " takes " + std::string(route.method));
+    methods += std::string(methods.empty() ? "" : " or ") + std::string(route.method);
   }
+  if (!methods.empty()) return ControlError(405, PrintableCut(path, 200) + " takes " + methods);
   // The path is the client's: bounded and printable in the answer.
   return ControlError(404,
                       "no control at " + PrintableCut(path, 200) + "; there are " + RouteList());

@@ -25,6 +25,9 @@ enum class ControlRoute {
   kDisconnect,        // POST /__wsmock/disconnect
   kClientPush,        // POST /__wsmock/clients/ID/push
   kClientDisconnect,  // POST /__wsmock/clients/ID/disconnect
+  kRequests,          // GET /__wsmock/requests
+  kForgetRequests,    // DELETE /__wsmock/requests
+  kReset,             // POST /__wsmock/reset
 };
 
 struct ControlTarget {
@@ -33,7 +36,7 @@ struct ControlTarget {
 };
 
 // The route `method` and `path` ask for, or the answer that says why there
-// is none: 404 naming the routes there are, 405 naming the method to use.
+// is none: 404 naming the routes there are, 405 naming the methods to use.
 std::variant<ControlTarget, server::ControlAnswer> RouteControl(std::string_view method,
                                                                 std::string_view path);
 

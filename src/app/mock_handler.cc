@@ -41,7 +41,7 @@ std::string EncodeStationsUpdate(const model::Snapshot& snapshot,
 }
 
 MockHandler::MockHandler(model::SnapshotPtr first, const Clock* clock, Logger* log)
-    : snapshot_(std::move(first)), clock_(clock), log_(log) {}
+    : start_(first), snapshot_(std::move(first)), clock_(clock), log_(log) {}
 
 void MockHandler::StoreSnapshotsIn(SnapshotSink snapshot_sink) {
   snapshot_sink_ = std::move(snapshot_sink);
@@ -91,6 +91,16 @@ server::ControlAnswer MockHandler::OnControl(std::string_view method, std::strin
     }
     return ChangeStation(target.id, body);
   }
+  if (target.route == ControlRoute::kReset) {
+    if (replaying_) {
+      return ControlError(409,
+                          "replay --snapshots cannot reset: its ticks come from the recording; "
+                          "DELETE " +
+                              std::string(server::kControlPrefix) +
+                              "requests empties the request journal");
+    }
+    Reset();
+  }
   if (target.route == ControlRoute::kTick) {
     log_->Info("Tick asked for over the control endpoint");
     if (!tick_ || !tick_()) {
@@ -100,6 +110,26 @@ server::ControlAnswer MockHandler::OnControl(std::string_view method, std::strin
   }
   const std::string_view mode = replaying_ ? "replay" : recorder_ != nullptr ? "record" : "serve";
   return HealthAnswer(mode, server_->connection_count(), snapshot_->tick_index());
+}
+
+void MockHandler::Reset() {
+  server_->received().Clear();
+  std::vector<size_t> changed;
+  std::vector<model::Station> restored;
+  for (size_t i = 0; i < snapshot_->size(); ++i) {
+    // Unchanged stations share their entry with start_, so most compare as one pointer.
+    const model::StationJson& now = snapshot_->json(i);
+    const model::StationJson& then = start_->json(i);
+    if (&now == &then || now.full() == then.full()) continue;
+    changed.push_back(i);
+    restored.push_back(start_->station(i));
+  }
+  log_->Info("Reset over the control endpoint: " + std::to_string(changed.size()) +
+             " stations back to their state at start");
+  if (changed.empty()) return;
+  Advance(model::Snapshot::Next(*snapshot_, changed, std::move(restored),
+                                snapshot_->tick_index() + 1, clock_->Now()),
+          changed);
 }
 
 server::ControlAnswer MockHandler::ChangeStation(std::string_view id, std::string_view body) {

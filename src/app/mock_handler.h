@@ -50,8 +50,9 @@ class MockHandler final : public server::Handler {
   void OnOpen(server::ConnectionId id, const server::PeerInfo& peer) override;
   void OnMessage(server::ConnectionId id, std::string_view message, bool binary) override;
   void OnClose(server::ConnectionId id, int close_code) override;
-  // GET /__wsmock/health; POST /__wsmock/tick and /__wsmock/stations/ID;
-  // the client routes (client_control.h), whose pushes are recorded.
+  // GET /__wsmock/health; POST /__wsmock/tick, /__wsmock/stations/ID and
+  // /__wsmock/reset; the client routes (client_control.h), whose pushes are
+  // recorded.
   server::ControlAnswer OnControl(std::string_view method, std::string_view path,
                                   std::string_view body) override;
 
@@ -59,12 +60,17 @@ class MockHandler final : public server::Handler {
   // POST /__wsmock/stations/ID: the station changed by `body` (PatchStation)
   // becomes the next snapshot, pushed and stored as a tick is.
   server::ControlAnswer ChangeStation(std::string_view id, std::string_view body);
+  // POST /__wsmock/reset: every station that differs from its state at
+  // start goes back to it, as a tick does (pushed and stored; the tick index
+  // goes on, and so do the ticks after it), and the request journal empties.
+  void Reset();
   // Records `request` and then `reply`, answered at data time `now`, and
   // hands the reply's payload to the server. The frames need only live for
   // the call.
   void Reply(server::ConnectionId id, const recorder::Frame& request, handler::Reply reply,
              recorder::MessageMeta meta, Micros now);
 
+  const model::SnapshotPtr start_;  // for Reset
   model::SnapshotPtr snapshot_;
   const Clock* clock_;
   Logger* log_;

@@ -34,6 +34,8 @@ server::ControlAnswer ProxyControl(const ClientControl& clients, size_t client_c
                         "a proxy has no stations of its own: its answers come from the "
                         "upstream");
   }
+  // A proxy's one state of its own is the request journal.
+  if (target.route == ControlRoute::kReset) clients.server->received().Clear();
   return HealthAnswer("proxy", client_count, std::nullopt);
 }
 

@@ -65,7 +65,16 @@ server::ControlAnswer ReplayHandler::OnControl(std::string_view method, std::str
   if (target.route == ControlRoute::kStation) {
     return ControlError(409, "replay cannot change a station: its answers are recorded");
   }
+  if (target.route == ControlRoute::kReset) Rewind();
   return HealthAnswer("replay", server_->connection_count(), std::nullopt);
+}
+
+void ReplayHandler::Rewind() {
+  index_->Rewind();
+  for (auto& [id, client] : clients_) client.cursor.Rewind();
+  clients_seen_ = 0;
+  server_->received().Clear();
+  log_->Info("Replay rewound to the recording's start over the control endpoint");
 }
 
 void ReplayHandler::OnClose(server::ConnectionId id, int close_code) {

@@ -53,7 +53,7 @@ class ReplayHandler final : public server::Handler {
   void OnClose(server::ConnectionId id, int close_code) override;
   // GET /__wsmock/health and the client routes (client_control.h); tick
   // and stations are refused (409): a replay's pushes and answers come from
-  // the recording.
+  // the recording. POST /__wsmock/reset rewinds it (Rewind).
   server::ControlAnswer OnControl(std::string_view method, std::string_view path,
                                   std::string_view body) override;
 
@@ -76,6 +76,10 @@ class ReplayHandler final : public server::Handler {
     Micros asked_at;
   };
 
+  // Every request is answered from its first recorded answer again, and
+  // the next client to connect hears the first recorded connection's
+  // pushes, as after start; the request journal is emptied.
+  void Rewind();
   bool AnswerKnown(server::ConnectionId id, std::string_view message);
   // The client's cursor with per_connection_, else null (one sequence).
   replayer::ReplayIndex::Cursor* CursorOf(server::ConnectionId id);

@@ -34,6 +34,8 @@ struct ListenOptions {
   // Seconds a client may send no message before it is closed with 1001
   // "idle timeout"; 0 = never.
   double client_idle_timeout = 0;
+  // Frames from clients kept for GET /__wsmock/requests (the newest).
+  size_t request_journal = 1000;
   // WebSocket subprotocols accepted (and answered with) besides "wsmock".
   std::vector<std::string> subprotocols;
 };

@@ -38,6 +38,7 @@ Result<server::WsServer*> ServerRunner::Listen(const ListenOptions& options,
   server_options.handshake_timeout = options.handshake_timeout;
   server_options.client_idle_timeout =
       static_cast<Micros>(std::llround(options.client_idle_timeout * 1e6));
+  server_options.journal_frames = options.request_journal;
   server_options.log = log_;
   server_options.dial_tls = dial_tls;
   server_options.subprotocols = options.subprotocols;

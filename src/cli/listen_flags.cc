@@ -50,6 +50,10 @@ void AddListenOptions(CLI::App* cmd, app::ListenOptions* o, RawListenFlags* raw)
                   "Close a client that sends no message for this many seconds with 1001 "
                   "'idle timeout' (fractions allowed); 0 = never")
       ->capture_default_str();
+  cmd->add_option("--request-journal", o->request_journal,
+                  "Keep the last N frames clients sent, for GET /__wsmock/requests; 0 keeps none")
+      ->check(CLI::Range(0, 100000))
+      ->capture_default_str();
   cmd->add_option("--subprotocol", o->subprotocols,
                   "Also accept clients asking for this WebSocket subprotocol, and answer with "
                   "it (repeatable, up to 8); a client asking only for others gets HTTP 400")

@@ -126,8 +126,10 @@ void AddReplayCommand(CLI::App* root, SubcommandTable* table) {
     cmd->footer(
         "Control over plain HTTP on the same port: GET /__wsmock/health, GET /__wsmock/clients, "
         "POST /__wsmock/push (the body as one text frame to every client), POST "
-        "/__wsmock/disconnect (every client closed or dropped), and POST "
-        "/__wsmock/clients/ID/push or /disconnect for one (README, \"Driving a running server "
+        "/__wsmock/disconnect (every client closed or dropped), POST "
+        "/__wsmock/clients/ID/push or /disconnect for one, GET /__wsmock/requests (the last "
+        "frames clients sent; DELETE forgets them), and POST /__wsmock/reset (every request "
+        "answered from its first recorded answer again) (README, \"Driving a running server "
         "from a test\").");
     AddReplayOptions(cmd, replay_options.get(), replay_raw.get());
     table->push_back({cmd, [=] { return FinishReplayOptions(replay_options.get(), *replay_raw); },

@@ -109,8 +109,10 @@ constexpr char kControlFooter[] =
     "next update now; with --tick 0 the only ones), POST /__wsmock/stations/ID with "
     "{\"status\":\"error\"} or {\"currentPower\":7.5}, GET /__wsmock/clients, POST "
     "/__wsmock/push (the body as one text frame to every client), POST /__wsmock/disconnect "
-    "(every client closed, with {\"code\":4000} or {\"drop\":true} if wanted), and POST "
-    "/__wsmock/clients/ID/push or /disconnect for one. Exit: 0 after SIGINT or SIGTERM, 1 "
+    "(every client closed, with {\"code\":4000} or {\"drop\":true} if wanted), POST "
+    "/__wsmock/clients/ID/push or /disconnect for one, GET /__wsmock/requests (the last "
+    "frames clients sent; DELETE forgets them), and POST /__wsmock/reset (changed stations "
+    "back as at start, pushed; the journal emptied). Exit: 0 after SIGINT or SIGTERM, 1 "
     "run-time failure, 2 usage error.";
 
 void AddServeCommands(CLI::App* root, SubcommandTable* table) {

@@ -179,6 +179,10 @@ void ReplayIndex::Record(const std::string& key, std::string payload) {
   ++recorded_now_;
 }
 
+void ReplayIndex::Rewind() {
+  for (auto& [key, state] : answers_) state.next = 0;
+}
+
 std::optional<std::string> ReplayIndex::Answer(const std::string& key,
                                                std::string_view request_id_json) {
   std::string out;

@@ -72,10 +72,19 @@ class ReplayIndex {
   // the first, whatever other connections asked before: a test suite gets
   // the same answers in any order, and run twice against one replay.
   class Cursor {
+   public:
+    // Back to each key's first answer.
+    void Rewind() { asked_.clear(); }
+
    private:
     friend class ReplayIndex;
     std::unordered_map<const void*, int64_t> asked_;  // by KeyState; lookup only
   };
+
+  // Back to each key's first answer, as when the index was built: for a
+  // test suite that runs again against one replay (POST /__wsmock/reset).
+  // The counts for the report go on.
+  void Rewind();
 
   // The same answer appended to `*out` (a send buffer that may already hold
   // its headroom), so a reply is built once, in place; false (and `*out`

@@ -115,9 +115,10 @@ int WsServer::Impl::AnswerControl(lws* wsi, const ControlAnswer& answer, bool pr
       !AddHeader(wsi, "access-control-allow-origin:", "*", &p, end) ||
       !AddHeader(wsi, "cache-control:", "no-store", &p, end) ||
       !AddHeader(wsi, "connection:", "close", &p, end) ||
-      (preflight && (!AddHeader(wsi, "access-control-allow-methods:", "GET, POST", &p, end) ||
-                     !AddHeader(wsi, "access-control-allow-headers:", "*", &p, end) ||
-                     !AddHeader(wsi, "access-control-max-age:", "600", &p, end))) ||
+      (preflight &&
+       (!AddHeader(wsi, "access-control-allow-methods:", "GET, POST, DELETE", &p, end) ||
+        !AddHeader(wsi, "access-control-allow-headers:", "*", &p, end) ||
+        !AddHeader(wsi, "access-control-max-age:", "600", &p, end))) ||
       lws_finalize_http_header(wsi, &p, end) != 0) {
     return -1;
   }

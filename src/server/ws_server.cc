@@ -488,6 +488,7 @@ int WsServer::Impl::OnReceive(lws* wsi, Connection* connection, const void* in, 
   // real fragments; "final" covers both.
   if (!lws_is_final_fragment(wsi)) return 0;
   const std::string message = connection->TakeMessage();
+  if (!connection->dialed()) received_.Add(connection->id(), message, connection->message_binary());
   connection->handler()->OnMessage(connection->id(), message, connection->message_binary());
   return 0;
 }
@@ -850,6 +851,7 @@ size_t WsServer::CloseServed(int code, std::string_view reason) {
 }
 std::vector<ClientInfo> WsServer::ServedClients() const { return impl_->ServedClients(); }
 bool WsServer::Drop(ConnectionId id) { return impl_->Drop(id); }
+ReceivedFrames& WsServer::received() { return impl_->received(); }
 WsServer::TimerId WsServer::After(Micros delay, std::function<void()> fn) {
   return impl_->After(delay, std::move(fn));
 }

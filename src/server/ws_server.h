@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "server/received_frames.h"
 #include "util/clock.h"
 #include "util/log.h"
 #include "util/status.h"
@@ -18,8 +19,8 @@
 namespace wsmock::server {
 
 // Never reused by one server; its first connection is 1. (Counting per
-// server rather than per process keeps global state out.)
-using ConnectionId = uint64_t;
+// server rather than per process keeps global state out.) Declared in
+// received_frames.h.
 
 // Certificate and key as files, or as PEM text when both paths are empty.
 struct TlsConfig {
@@ -46,6 +47,8 @@ struct ServerOptions {
                                     // a slower one is dropped without a close frame
   Micros client_idle_timeout = 0;   // a served client that sends no message for this
                                     // long is closed with 1001 "idle timeout"; 0 = never
+  size_t journal_frames = 1000;     // the last frames served clients sent, kept for
+                                    // received(); 0 = none
   Logger* log = nullptr;            // start-up warnings (open-file limit); may be null
   bool dial_tls = true;             // Dial() may take wss URLs. false: Dial() refuses them,
                                     // and with a plain ws listener OpenSSL is never set up
@@ -174,6 +177,9 @@ class WsServer {
   size_t CloseServed(int code, std::string_view reason);
   // Served connections not closing, in id order (Dial()ed ones left out).
   std::vector<ClientInfo> ServedClients() const;
+  // The last options.journal_frames frames served clients sent, each
+  // added before the Handler hears of it (Dial()ed connections' are not).
+  ReceivedFrames& received();
   // Ends served connection `id` without a close frame, as a network failure
   // or a crashed server would: frames not yet written are dropped, the
   // socket is shut down, and OnClose reports kDropCode. False for an

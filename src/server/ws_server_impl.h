@@ -43,6 +43,7 @@ class WsServer::Impl {
   Impl(const ServerOptions& options, Handler* handler)
       : options_(options),
         handler_(handler),
+        received_(options.journal_frames),
         client_vhosts_(protocols_, static_cast<unsigned int>(options.handshake_timeout)) {}
   ~Impl();
   Impl(const Impl&) = delete;
@@ -59,6 +60,7 @@ class WsServer::Impl {
 
   SendResult Send(ConnectionId id, std::string_view message, bool binary);
   SendResult Send(ConnectionId id, std::string&& buffer, size_t headroom);
+  ReceivedFrames& received() { return received_; }
   void Broadcast(std::string_view text);
   void Close(ConnectionId id, int code, std::string_view reason);
   size_t CloseServed(int code, std::string_view reason);
@@ -157,6 +159,7 @@ class WsServer::Impl {
 
   const ServerOptions options_;
   Handler* const handler_;
+  ReceivedFrames received_;
   // "wsmock", options_.subprotocols, and lws's terminating empty entry.
   lws_protocols protocols_[kMaxSubprotocols + 2] = {};
   // Handed to lws so it does not build its own client context for a wss

@@ -38,6 +38,15 @@ TEST(ControlAnswersTest, EachRouteTakesItsMethod) {
   EXPECT_EQ(Target("POST", "/__wsmock/disconnect").route, ControlRoute::kDisconnect);
   EXPECT_EQ(Refusal("POST", "/__wsmock/clients").status, 405);
   EXPECT_EQ(Refusal("GET", "/__wsmock/push").status, 405);
+  EXPECT_EQ(Target("POST", "/__wsmock/reset").route, ControlRoute::kReset);
+}
+
+TEST(ControlAnswersTest, OnePathMayTakeTwoMethodsAndAnotherIsToldBoth) {
+  EXPECT_EQ(Target("GET", "/__wsmock/requests").route, ControlRoute::kRequests);
+  EXPECT_EQ(Target("DELETE", "/__wsmock/requests").route, ControlRoute::kForgetRequests);
+  server::ControlAnswer wrong = Refusal("POST", "/__wsmock/requests");
+  EXPECT_EQ(wrong.status, 405);
+  EXPECT_EQ(wrong.json, R"({"error":"/__wsmock/requests takes GET or DELETE"})");
 }
 
 TEST(ControlAnswersTest, AClientRouteHasItsIdBetweenClientsAndWhatToDo) {
@@ -67,7 +76,8 @@ TEST(ControlAnswersTest, AnUnknownPathIsNamedPrintablyWithTheRoutesThereAre) {
             R"({"error":"no control at /__wsmock/a\"b??; there are GET /__wsmock/health, )"
             R"(POST /__wsmock/tick, POST /__wsmock/stations/ID, GET /__wsmock/clients, )"
             R"(POST /__wsmock/push, POST /__wsmock/disconnect, POST /__wsmock/clients/ID/push, )"
-            R"(POST /__wsmock/clients/ID/disconnect"})");
+            R"(POST /__wsmock/clients/ID/disconnect, GET /__wsmock/requests, )"
+            R"(DELETE /__wsmock/requests, POST /__wsmock/reset"})");
   EXPECT_EQ(Refusal("GET", "/__wsmock/health/").status, 404);
   EXPECT_EQ(Refusal("GET", "/__wsmock/").status, 404);
 }

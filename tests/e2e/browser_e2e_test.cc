@@ -201,6 +201,38 @@ TEST_F(BrowserE2eTest, APageSetsAStationWithFetchAndHearsThePush) {
       R"("timestamp":"2024-01-20T10:30:00.000Z"}})");
 }
 
+// The page asks on its WebSocket, then reads the request journal and empties
+// it with fetch: DELETE is not a simple method, so the browser sends a
+// preflight first, which must allow it.
+TEST_F(BrowserE2eTest, APageReadsAndEmptiesTheRequestJournalWithFetch) {
+  auto server = StartOrFail(OnLoopback({"serve", "--tick", "0", "--clock", kClock}));
+  ASSERT_NE(server, nullptr);
+  const std::string base = "http://127.0.0.1:" + std::to_string(server->port());
+  std::string script = "(async () => { const base = ";
+  json::AppendString(&script, base);
+  script += R"(;
+  const ws = new WebSocket(base.replace('http', 'ws') + '/ws');
+  await new Promise((resolve, reject) => { ws.onopen = resolve; ws.onerror = reject; });
+  const answered = new Promise((resolve) => { ws.onmessage = (e) => resolve(e.data); });
+  ws.send('{"type":"request","action":"getStationStats","requestId":"p1"}');
+  await Promise.race([answered, new Promise((r) => setTimeout(r, 5000))]);
+  const journal = await (await fetch(base + '/__wsmock/requests')).json();
+  const cleared = await fetch(base + '/__wsmock/requests', {method: 'DELETE'});
+  const clearedBody = await cleared.json();
+  ws.close(1000);
+  return JSON.stringify([journal.requests.map((r) => r.frame).join('|'), String(cleared.status),
+                         String(clearedBody.cleared)]);
+})())";
+  std::string error;
+  std::optional<std::string> got = browser_->Evaluate(script, &error);
+  ASSERT_TRUE(got.has_value()) << error;
+  const std::vector<std::string> values = Messages(*got);
+  ASSERT_EQ(values.size(), 3u) << *got;
+  EXPECT_EQ(values[0], R"({"type":"request","action":"getStationStats","requestId":"p1"})");
+  EXPECT_EQ(values[1], "200");
+  EXPECT_EQ(values[2], "1");
+}
+
 TEST_F(BrowserE2eTest, WhatABrowserRecordedReplaysToItByteForByte) {
   TempDir dir;
   const std::string db = dir.File("session.db");

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "e2e/control_request.h"
 #include "fault/raw_socket.h"
 #include "server/ws_server.h"
 #include "support/live_wsmock.h"
@@ -19,51 +20,14 @@
 namespace wsmock {
 namespace {
 
+using testing::Http;
+using testing::HttpReply;
 using testing::OnLoopback;
 using testing::RawSocket;
 using testing::ServerProcess;
 using testing::StartOrFail;
 using testing::TempDir;
 using testing::WsClient;
-
-struct HttpReply {
-  int status = 0;
-  std::string headers;  // lower-cased as lws writes them
-  std::string body;
-};
-
-// One request on a new connection; the reply is read up to its
-// Content-Length. status 0 when no whole reply came within 5 s.
-HttpReply Http(int port, const std::string& method, const std::string& path,
-               const std::string& body = "") {
-  HttpReply reply;
-  std::unique_ptr<RawSocket> socket = RawSocket::Connect(port);
-  if (socket == nullptr) return reply;
-  const std::string request = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
-                              "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-  if (!socket->SendAll(request)) return reply;
-  std::string in;
-  // Whether `in` holds the whole reply; fills `reply` then.
-  auto whole = [&] {
-    const size_t end = in.find("\r\n\r\n");
-    const size_t length_at = in.find("content-length: ");
-    if (end == std::string::npos || length_at == std::string::npos || length_at > end) return false;
-    const size_t length = std::stoul(in.substr(length_at + 16));
-    if (in.size() < end + 4 + length) return false;
-    reply.status = std::stoi(in.substr(9, 3));
-    reply.headers = in.substr(0, end);
-    reply.body = in.substr(end + 4, length);
-    return true;
-  };
-  for (int reads = 0; reads < 100 && !whole(); ++reads) {  // each read waits at most 50 ms
-    const RawSocket::ReadEnd read = socket->ReadSome(&in, 50);
-    if (read == RawSocket::ReadEnd::kClosed || read == RawSocket::ReadEnd::kReset) {
-      whole();
-      break;
-    }
-  }
-  return reply;
-}
 
 // The next message of `client` that is an update push, skipping nothing
 // else: the test sends no request.
@@ -140,7 +104,8 @@ TEST(ControlE2eTest, BadControlRequestsGetAJsonErrorAndTheServerGoesOn) {
             R"({"error":"no control at /__wsmock/stations; there are GET /__wsmock/health, )"
             R"(POST /__wsmock/tick, POST /__wsmock/stations/ID, GET /__wsmock/clients, )"
             R"(POST /__wsmock/push, POST /__wsmock/disconnect, POST /__wsmock/clients/ID/push, )"
-            R"(POST /__wsmock/clients/ID/disconnect"})");
+            R"(POST /__wsmock/clients/ID/disconnect, GET /__wsmock/requests, )"
+            R"(DELETE /__wsmock/requests, POST /__wsmock/reset"})");
   HttpReply wrong_method = Http(server->port(), "GET", "/__wsmock/tick");
   EXPECT_EQ(wrong_method.status, 405);
   EXPECT_EQ(wrong_method.body, R"({"error":"/__wsmock/tick takes POST"})");
