@@ -1,8 +1,13 @@
 #include "server/received_frames.h"
 
+#include <algorithm>
+
 namespace wsmock::server {
 
 namespace {
+
+// What a slot takes at least once it allocates: a typical request's size.
+constexpr size_t kMinSlotBytes = 256;
 
 // How much of `message` to keep: all of it when it fits; else at most
 // kMaxKeptFrame bytes, ending before a UTF-8 sequence's continuation bytes
@@ -27,6 +32,7 @@ void ReceivedFrames::Add(ConnectionId client, std::string_view message, bool bin
     ++kept_;
   } else if (slots_.size() < capacity_) {
     // Not full and never wrapped: slots_ holds exactly the kept frames.
+    if (slots_.empty()) slots_.reserve(capacity_);  // no moves as it grows
     slot = &slots_.emplace_back();
     ++kept_;
   } else {
@@ -37,7 +43,11 @@ void ReceivedFrames::Add(ConnectionId client, std::string_view message, bool bin
   slot->client = client;
   slot->binary = binary;
   slot->size = message.size();
-  slot->bytes.assign(message.data(), KeptLength(message, binary));
+  const size_t kept = KeptLength(message, binary);
+  // Room for a slightly longer frame next time round (a requestId with one
+  // more digit), so that a steady load does not reallocate slot by slot.
+  if (slot->bytes.capacity() < kept) slot->bytes.reserve(std::max(kept + kept / 4, kMinSlotBytes));
+  slot->bytes.assign(message.data(), kept);
 }
 
 void ReceivedFrames::Clear() {
