@@ -26,6 +26,9 @@ struct ListenOptions {
   TlsMode tls = TlsMode::kAuto;
   std::string tls_cert;          // with kFiles
   std::string tls_key;           // with kFiles
+  // With kSelfSigned: the certificate (PEM, not the key) is written here
+  // before listening, so clients can trust it; "" = not written.
+  std::string self_signed_cert_out;
   size_t max_message = 1 << 20;  // bytes; a larger message closes with 1009
   size_t max_send_queue = 8 << 20;  // bytes queued for a client; beyond it: close 1008
   int max_connections = 10000;   // handshakes past this get HTTP 503

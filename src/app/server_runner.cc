@@ -24,8 +24,8 @@ void ServerRunner::OnSignal() {
 
 Result<server::WsServer*> ServerRunner::Listen(const ListenOptions& options,
                                                server::Handler* handler, bool dial_tls) {
-  Result<server::TlsConfig> tls =
-      ResolveTls(options.tls, options.tls_cert, options.tls_key, log_);
+  Result<server::TlsConfig> tls = ResolveTls(options.tls, options.tls_cert, options.tls_key,
+                                             options.self_signed_cert_out, log_);
   if (!tls.ok()) return tls.status();
   server::ServerOptions server_options;
   server_options.host = options.host;

@@ -16,7 +16,8 @@ Result<std::vector<model::Station>> ParseRows(const std::vector<store::StationRo
   for (const store::StationRow& row : rows) {
     Result<json::JsonPtr> parsed = json::Parse(row.station_json);
     Result<model::Station> station =
-        parsed.ok() ? model::StationFromJson(parsed->get()) : Result<model::Station>(parsed.status());
+        parsed.ok() ? model::StationFromJson(parsed->get(), model::StationRules::kStored)
+                    : Result<model::Station>(parsed.status());
     // cJSON's strings end at a NUL, so an imported "a\u0000b" would be served
     // as "a": refused rather than misread.
     if (const size_t nul = json::FirstNulEscape(row.station_json);

@@ -51,7 +51,7 @@ Result<model::Station> PatchStation(const model::Station& station, std::string_v
   }
   cJSON_ReplaceItemInObjectCaseSensitive(target, "lastUpdate",
                                          cJSON_CreateString(FormatIso8601(now).c_str()));
-  return model::StationFromJson(target);
+  return model::StationFromJson(target, model::StationRules::kFixture);
 }
 
 }  // namespace wsmock::app

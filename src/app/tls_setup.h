@@ -3,6 +3,8 @@
 // directory, plain ws (and a log line saying why) when they are not.
 #pragma once
 
+#include <string>
+
 #include "app/serve_options.h"
 #include "server/ws_server.h"
 #include "util/log.h"
@@ -10,7 +12,11 @@
 
 namespace wsmock::app {
 
-Result<server::TlsConfig> ResolveTls(TlsMode mode, const std::string& cert,
-                                     const std::string& key, Logger* log);
+// With kSelfSigned and a non-empty `cert_out`, the generated certificate is
+// written there first (ReplaceFileAtomically); a failure to write it is the
+// error, e.g. "--self-signed-cert-out: cannot write d/c.pem: No such file or
+// directory". `log` must outlive the call.
+Result<server::TlsConfig> ResolveTls(TlsMode mode, const std::string& cert, const std::string& key,
+                                     const std::string& cert_out, Logger* log);
 
 }  // namespace wsmock::app

@@ -27,6 +27,11 @@ void AddListenOptions(CLI::App* cmd, app::ListenOptions* o, RawListenFlags* raw)
                              "Serve wss with a certificate generated in memory at start");
   auto* plain = cmd->add_flag("--no-ssl", raw->no_ssl, "Serve plain ws");
   self->excludes(cert)->excludes(key)->excludes(plain);
+  cmd->add_option("--self-signed-cert-out", o->self_signed_cert_out,
+                  "With --self-signed: write its certificate (PEM, not the key) to this file "
+                  "before listening, replacing it whole, for clients to trust "
+                  "(NODE_EXTRA_CA_CERTS, verify --ca, record --upstream-ca)")
+      ->needs(self);
   plain->excludes(cert)->excludes(key);
   cmd->add_option("--max-message", o->max_message,
                   "Largest accepted message in bytes; larger ones close with 1009")

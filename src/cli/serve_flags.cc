@@ -39,7 +39,10 @@ std::vector<CLI::Option*> AddServeOptions(CLI::App* cmd, app::ServeOptions* o, R
   data.push_back(cmd->add_option("--clock", raw->clock,
                                  "Virtual start time, e.g. 2024-01-20T10:30:00Z: timestamps start "
                                  "there and advance one tick per tick (reproducible output)"));
-  auto* fixture = cmd->add_option("--fixture", o->fixture, "Serve the stations in this JSON file");
+  auto* fixture = cmd->add_option(
+      "--fixture", o->fixture,
+      "Serve the stations in this JSON file (each with exactly the 14 fields, lastUpdate "
+      "written as served: 2024-01-20T10:30:00.000Z)");
   if (with_db) {
     cmd->add_option("--db", o->db,
                     "Keep station snapshots in this SQLite file (default: none are kept)");

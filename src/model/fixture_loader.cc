@@ -68,7 +68,7 @@ Result<std::vector<Station>> ReadStations(const cJSON* list) {
   std::unordered_map<std::string, size_t> first_index;
   size_t index = 0;
   for (const cJSON* node = list->child; node != nullptr; node = node->next, ++index) {
-    Result<Station> station = StationFromJson(node);
+    Result<Station> station = StationFromJson(node, StationRules::kFixture);
     if (!station.ok()) return station.status().WithContext(StationLabel(index, node));
     auto [it, inserted] = first_index.emplace(station->id, index);
     if (!inserted) {

@@ -1,8 +1,10 @@
 // Loads the stations a user supplies instead of generated ones: a JSON array
-// of full station objects, or an object {"stations": [...]}. Every error is
-// one line naming the source, the station (index from 0, and id when known)
-// and the field, e.g.
+// of full station objects, or an object {"stations": [...]}. Stations are read
+// under StationRules::kFixture: an unknown or repeated field is an error, and
+// lastUpdate must be spelt as it is served. Every error is one line naming
+// the source, the station (index from 0, and id when known) and the field, e.g.
 //   stations.json: station 3 (station_004): field 'status' must be one of ...
+//   stations.json: station 3 (station_004): unknown field 'curentPower' (the fields are id, ...)
 #pragma once
 
 #include <string>

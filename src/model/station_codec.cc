@@ -1,10 +1,14 @@
 #include "model/station_codec.h"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
+#include <span>
 #include <string>
 #include <string_view>
 
 #include "util/json.h"
+#include "util/printable_text.h"
 
 namespace wsmock::model {
 namespace {
@@ -18,6 +22,41 @@ const cJSON* Member(const cJSON* object, std::string_view key) {
 }
 
 std::string_view Name(Field field) { return kFieldNames[static_cast<int>(field)]; }
+
+constexpr std::array<std::string_view, 2> kCoordinateNames = {"lat", "lng"};
+// Member names come from the file: one line, and short.
+constexpr size_t kMaxNameInMessage = 64;
+
+std::string Join(std::span<const std::string_view> names) {
+  std::string out;
+  for (std::string_view name : names) {
+    if (!out.empty()) out += ", ";
+    out += name;
+  }
+  return out;
+}
+
+// Every member of `object` must be one of `names`, given once. cJSON keeps
+// every member, but a lookup finds the first, so a second "status" or a
+// misspelt "curentPower" would otherwise be dropped without a word.
+// `prefix` is "" or "coordinates.".
+Status CheckMembers(const cJSON* object, std::span<const std::string_view> names,
+                    std::string_view prefix) {
+  uint32_t seen = 0;  // bit i: names[i] was given
+  for (const cJSON* member = object->child; member != nullptr; member = member->next) {
+    const std::string_view key = member->string != nullptr ? member->string : "";
+    const auto known = std::find(names.begin(), names.end(), key);
+    const std::string path = std::string(prefix) + EscapedCut(key, kMaxNameInMessage);
+    if (known == names.end()) {
+      return Status::InvalidArgument("unknown field '" + path + "' (the fields are " + Join(names) +
+                                     ")");
+    }
+    const uint32_t bit = 1u << (known - names.begin());
+    if ((seen & bit) != 0) return FieldError(path, "is given twice");
+    seen |= bit;
+  }
+  return Status::Ok();
+}
 
 Status ReadString(const cJSON* object, Field field, std::string* out) {
   const cJSON* node = Member(object, Name(field));
@@ -71,12 +110,15 @@ Status ReadNumber(const cJSON* object, Field field, const NumberRule& rule, int6
   return ReadNumber(object, Name(field), Name(field), rule, out);
 }
 
-Status ReadCoordinates(const cJSON* object, Station* s) {
+Status ReadCoordinates(const cJSON* object, StationRules rules, Station* s) {
   const cJSON* node = Member(object, Name(Field::kCoordinates));
   if (node == nullptr) return FieldError("coordinates", "is missing");
   if (!cJSON_IsObject(node)) {
     return FieldError("coordinates", std::string("must be an object with lat and lng, not ") +
                                          json::TypeName(node));
+  }
+  if (rules == StationRules::kFixture) {
+    WSMOCK_RETURN_IF_ERROR(CheckMembers(node, kCoordinateNames, "coordinates."));
   }
   WSMOCK_RETURN_IF_ERROR(ReadNumber(node, "lat", "coordinates.lat", kLatitude, &s->lat_e6));
   return ReadNumber(node, "lng", "coordinates.lng", kLongitude, &s->lng_e6);
@@ -86,12 +128,7 @@ Status CheckStatus(const std::string& status) {
   for (std::string_view known : kStatuses) {
     if (status == known) return Status::Ok();
   }
-  std::string list;
-  for (std::string_view known : kStatuses) {
-    if (!list.empty()) list += ", ";
-    list += known;
-  }
-  return FieldError("status", "must be one of " + list);
+  return FieldError("status", "must be one of " + Join(kStatuses));
 }
 
 // The model's invariants between fields, checked once every field is read.
@@ -109,29 +146,43 @@ Status CheckPower(const Station& s) {
   return Status::Ok();
 }
 
-Status ReadLastUpdate(const cJSON* object, Station* s) {
+Status ReadLastUpdate(const cJSON* object, StationRules rules, Station* s) {
   std::string text;
   WSMOCK_RETURN_IF_ERROR(ReadString(object, Field::kLastUpdate, &text));
   Result<Micros> time = ParseIso8601(text);
   if (!time.ok())
     return FieldError("lastUpdate", "must be a UTC time like 2024-01-20T10:30:00.000Z");
   s->last_update = TruncateToMillis(*time);
+  // A fixture's lastUpdate is served as the file spells it, so it must be
+  // spelt the one way wsmock writes times: the same instant written
+  // "...00Z" would otherwise be served as "...00.000Z".
+  if (rules == StationRules::kFixture) {
+    const std::string served = FormatIso8601(s->last_update);
+    if (served != text) {
+      return FieldError("lastUpdate", "must be written " + served +
+                                          ", UTC with milliseconds as wsmock serves it, not '" +
+                                          EscapedCut(text, kMaxNameInMessage) + "'");
+    }
+  }
   return Status::Ok();
 }
 
 }  // namespace
 
-Result<Station> StationFromJson(const cJSON* node) {
+Result<Station> StationFromJson(const cJSON* node, StationRules rules) {
   if (!cJSON_IsObject(node)) {
     return Status::InvalidArgument(std::string("expected a station object, not ") +
                                    json::TypeName(node));
   }
+  // Before the fields: a misspelt field is better named as such than as
+  // the missing field it was meant to be.
+  if (rules == StationRules::kFixture) WSMOCK_RETURN_IF_ERROR(CheckMembers(node, kFieldNames, ""));
   Station s;
   WSMOCK_RETURN_IF_ERROR(ReadString(node, Field::kId, &s.id));
   WSMOCK_RETURN_IF_ERROR(ReadString(node, Field::kName, &s.name));
   WSMOCK_RETURN_IF_ERROR(ReadString(node, Field::kCity, &s.city));
   WSMOCK_RETURN_IF_ERROR(ReadString(node, Field::kAddress, &s.address));
-  WSMOCK_RETURN_IF_ERROR(ReadCoordinates(node, &s));
+  WSMOCK_RETURN_IF_ERROR(ReadCoordinates(node, rules, &s));
   WSMOCK_RETURN_IF_ERROR(ReadString(node, Field::kOwner, &s.owner));
   WSMOCK_RETURN_IF_ERROR(ReadString(node, Field::kApp, &s.app));
   WSMOCK_RETURN_IF_ERROR(ReadString(node, Field::kStatus, &s.status));
@@ -141,7 +192,7 @@ Result<Station> StationFromJson(const cJSON* node) {
   WSMOCK_RETURN_IF_ERROR(ReadNumber(node, Field::kTotalEnergy, kAmount, &s.total_energy_d));
   WSMOCK_RETURN_IF_ERROR(ReadNumber(node, Field::kTotalSessions, kCount, &s.total_sessions));
   WSMOCK_RETURN_IF_ERROR(ReadNumber(node, Field::kErrorCount, kCount, &s.error_count));
-  WSMOCK_RETURN_IF_ERROR(ReadLastUpdate(node, &s));
+  WSMOCK_RETURN_IF_ERROR(ReadLastUpdate(node, rules, &s));
   WSMOCK_RETURN_IF_ERROR(CheckPower(s));
   return s;
 }

@@ -137,7 +137,8 @@ Status AddExtension(X509* cert, int nid, const char* value) {
 }
 
 Status AddExtensions(X509* cert) {
-  WSMOCK_RETURN_IF_ERROR(AddExtension(cert, NID_subject_alt_name, "DNS:localhost,IP:127.0.0.1"));
+  WSMOCK_RETURN_IF_ERROR(
+      AddExtension(cert, NID_subject_alt_name, "DNS:localhost,IP:127.0.0.1,IP:::1"));
   WSMOCK_RETURN_IF_ERROR(AddExtension(cert, NID_key_usage, "critical,digitalSignature"));
   WSMOCK_RETURN_IF_ERROR(AddExtension(cert, NID_ext_key_usage, "serverAuth"));
   return AddExtension(cert, NID_subject_key_identifier, "hash");

@@ -17,7 +17,9 @@ struct CertificatePair {
 };
 
 // An EC P-256 key and an X509 v3 certificate for `common_name`, valid from
-// now for `valid_days`, with subjectAltName DNS:localhost, IP:127.0.0.1.
+// an hour ago for `valid_days`, with subjectAltName DNS:localhost,
+// IP:127.0.0.1 and IP:::1: a client that trusts the certificate itself (as
+// its CA file) verifies a server on loopback by any of the three names.
 Result<CertificatePair> GenerateSelfSigned(const std::string& common_name, int valid_days = 365);
 
 // Reads both PEM files and returns the certificate's SHA-256 fingerprint.

@@ -132,6 +132,25 @@ TEST(CliTest, SelfSignedAndNoSslExcludeEachOther) {
   ExpectUsageError({"serve", "--self-signed", "--no-ssl"}, "excludes");
 }
 
+TEST(CliTest, SelfSignedCertOutNeedsSelfSigned) {
+  ExpectUsageError({"serve", "--self-signed-cert-out", "c.pem"},
+                   "--self-signed-cert-out requires --self-signed");
+  ExpectUsageError({"serve", "--no-ssl", "--self-signed-cert-out", "c.pem"},
+                   "--self-signed-cert-out requires --self-signed");
+}
+
+TEST(CliTest, EveryListeningCommandTakesSelfSignedCertOut) {
+  testing::TempDir dir;
+  const std::string db = dir.File("s.db");
+  testing::WriteFile(db, "");  // replay wants an existing file
+  for (std::vector<std::string> args :
+       {std::vector<std::string>{"serve"}, {"record", db}, {"replay", db}}) {
+    args.insert(args.end(), {"--self-signed", "--self-signed-cert-out", "c.pem"});
+    Invocation inv = Parse(args);
+    EXPECT_TRUE(inv.run) << args[0] << ": " << inv.err;
+  }
+}
+
 TEST(CliTest, PathMustStartWithSlash) { ExpectUsageError({"serve", "--path", "ws"}, "--path"); }
 
 TEST(CliTest, PathCannotHoldWhatNoRequestPathIsComparedWith) {

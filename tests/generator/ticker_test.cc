@@ -242,7 +242,7 @@ TEST(TickerTest, TickRecomputedFromStoredSnapshotIsIdentical) {
   for (size_t i = 0; i < snapshot->size(); ++i) {
     Result<json::JsonPtr> node = json::Parse(snapshot->json(i).full());
     ASSERT_TRUE(node.ok());
-    Result<Station> station = model::StationFromJson(node->get());
+    Result<Station> station = model::StationFromJson(node->get(), model::StationRules::kStored);
     ASSERT_TRUE(station.ok()) << station.status().message();
     reread.push_back(*station);
   }

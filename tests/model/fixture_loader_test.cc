@@ -77,6 +77,51 @@ TEST(FixtureLoaderTest, FieldErrorNamesFileStationIndexIdAndField) {
             "inactive, maintenance, error, offline");
 }
 
+TEST(FixtureLoaderTest, AMisspeltFieldIsRefusedWithFileStationAndTheFieldNames) {
+  std::string text = ArrayOf(Five());
+  // The fourth station's "currentPower" misspelt.
+  const size_t station_4 = text.find("\"id\":\"station_004\"");
+  ASSERT_NE(station_4, std::string::npos) << text;
+  text.replace(text.find("\"currentPower\"", station_4), 14, "\"curentPower\"");
+  EXPECT_EQ(
+      ErrorOf(text),
+      "f.json: station 3 (station_004): unknown field 'curentPower' (the fields are id, name, "
+      "city, address, coordinates, owner, app, status, currentPower, maxPower, totalEnergy, "
+      "totalSessions, errorCount, lastUpdate)");
+}
+
+TEST(FixtureLoaderTest, AnExtraFieldIsRefused) {
+  std::string text = ArrayOf(Five());
+  text.insert(text.find('{') + 1, "\"lastUpdated\":\"2024-01-20T10:30:00.000Z\",");
+  const std::string error = ErrorOf(text);
+  EXPECT_EQ(error.rfind("f.json: station 0 (station_001): unknown field 'lastUpdated' (", 0), 0u)
+      << error;
+}
+
+TEST(FixtureLoaderTest, ALastUpdateNotSpeltAsServedIsRefused) {
+  std::string text = ArrayOf(Five());
+  const std::string key = "\"lastUpdate\":\"";
+  text.replace(text.find(key) + key.size(), 24, "2024-01-20T10:30:00Z");
+  EXPECT_EQ(ErrorOf(text),
+            "f.json: station 0 (station_001): field 'lastUpdate' must be written "
+            "2024-01-20T10:30:00.000Z, UTC with milliseconds as wsmock serves it, not "
+            "'2024-01-20T10:30:00Z'");
+}
+
+// What the file says is what a reply sends: the loaded station is written
+// back with the fixture's own lastUpdate bytes.
+TEST(FixtureLoaderTest, TheSmallFixtureIsServedWithItsOwnLastUpdateText) {
+  const std::string path = std::string(WSMOCK_SOURCE_DIR) + "/fixtures/stations_small.json";
+  Result<std::vector<Station>> stations = LoadFixture(path);
+  ASSERT_TRUE(stations.ok()) << stations.status().message();
+  const std::string file = testing::ReadFile(path);
+  for (const Station& s : *stations) {
+    std::string served;
+    AppendFieldValue(&served, s, Field::kLastUpdate);
+    EXPECT_NE(file.find("\"lastUpdate\": " + served), std::string::npos) << served;
+  }
+}
+
 TEST(FixtureLoaderTest, StationWithoutIdIsNamedByIndexOnly) {
   std::string text = ArrayOf(Five());
   const std::string id = "\"id\":\"station_002\",";

@@ -339,6 +339,14 @@ def invalid_fixtures():
         ("empty stations member", {"stations": []}, "$.stations"),
         ("station missing a field", [at(STATION, ["app"], delete=True)], "$[0]"),
         ("unknown top-level member", {"stations": [STATION], "version": 1}, "$"),
+        # The fixture loader refuses these three too, with the same reasons.
+        ("station with a misspelt field",
+         [{("curentPower" if k == "currentPower" else k): v for k, v in STATION.items()}], "$[0]"),
+        ("station with an unknown coordinate",
+         [dict(STATION, coordinates={"lat": 55.7558, "lng": 37.6173, "alt": 140})],
+         "$[0].coordinates"),
+        ("lastUpdate without milliseconds", [dict(STATION, lastUpdate="2024-01-20T10:12:34Z")],
+         "$[0].lastUpdate"),
         ("not a list", "stations", "$"),
     ]
 

@@ -130,6 +130,11 @@ bool WsClient::Impl::Start(int port, const ClientOptions& options, std::string* 
   if (options.tls) {
     info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
     ssl_ctx.reset(SSL_CTX_new(TLS_client_method()));
+    if (!options.ca_file.empty() &&
+        SSL_CTX_load_verify_locations(ssl_ctx.get(), options.ca_file.c_str(), nullptr) != 1) {
+      if (error_out != nullptr) *error_out = "cannot load CA file " + options.ca_file;
+      return false;
+    }
     info.provided_client_ssl_ctx = ssl_ctx.get();
   }
   context = lws_create_context(&info);
@@ -143,13 +148,17 @@ bool WsClient::Impl::Start(int port, const ClientOptions& options, std::string* 
   ci.address = "127.0.0.1";
   ci.port = port;
   ci.path = options.path.c_str();
-  ci.host = "127.0.0.1";
+  ci.host = options.host.c_str();
   ci.origin = "127.0.0.1";
   ci.protocol = options.subprotocol.empty() ? nullptr : options.subprotocol.c_str();
   ci.local_protocol_name = protocols[0].name;
   if (options.tls) {
-    ci.ssl_connection = LCCSCF_USE_SSL | LCCSCF_ALLOW_SELFSIGNED |
-                        LCCSCF_SKIP_SERVER_CERT_HOSTNAME_CHECK | LCCSCF_ALLOW_INSECURE;
+    // lws then verifies the chain (SSL_VERIFY_PEER) and the name in `host`.
+    ci.ssl_connection = LCCSCF_USE_SSL;
+    if (options.ca_file.empty()) {
+      ci.ssl_connection |=
+          LCCSCF_ALLOW_SELFSIGNED | LCCSCF_SKIP_SERVER_CERT_HOSTNAME_CHECK | LCCSCF_ALLOW_INSECURE;
+    }
   }
   ci.pwsi = &wsi;
   if (lws_client_connect_via_info(&ci) == nullptr && !closed) {

@@ -13,7 +13,12 @@ namespace wsmock::testing {
 
 struct ClientOptions {
   std::string path = "/ws";
-  bool tls = false;         // wss, accepting a self-signed certificate
+  bool tls = false;  // wss, accepting any certificate unless ca_file is set
+  // wss: trust only this PEM file as CA and check the certificate's names
+  // against `host`, with no insecure flag: a certificate that does not
+  // verify fails the handshake.
+  std::string ca_file;
+  std::string host = "127.0.0.1";  // the Host header and, with ca_file, the name checked
   std::string subprotocol;  // Sec-WebSocket-Protocol to ask for; empty: none
   int timeout_ms = 5000;    // for the handshake
 };

@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <cctype>
+#include <string_view>
 
 #include "support/temp_dir.h"
+#include "tls/openssl_ptr.h"
 
 namespace wsmock::tls {
 namespace {
@@ -37,6 +39,48 @@ TEST(CertificateTest, SelfSignedPairHasPemTextAndSha256Fingerprint) {
   EXPECT_EQ(pair.cert_pem.rfind("-----BEGIN CERTIFICATE-----", 0), 0u);
   EXPECT_EQ(pair.key_pem.rfind("-----BEGIN PRIVATE KEY-----", 0), 0u);
   EXPECT_TRUE(IsSha256Fingerprint(pair.sha256_fingerprint)) << pair.sha256_fingerprint;
+}
+
+X509Ptr ParsePem(std::string_view pem) {
+  BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  return X509Ptr(bio ? PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr) : nullptr);
+}
+
+using StorePtr = std::unique_ptr<X509_STORE, OpenSslDeleter<X509_STORE, X509_STORE_free>>;
+using StoreCtxPtr =
+    std::unique_ptr<X509_STORE_CTX, OpenSslDeleter<X509_STORE_CTX, X509_STORE_CTX_free>>;
+
+// What a TLS client does with the certificate as its only CA file: the
+// chain and the server's name (a DNS name or an IP address) checked as for
+// a TLS server, with OpenSSL's default flags. X509_V_OK when it verifies.
+int VerifyAsItsOwnCa(const std::string& pem, const std::string& name, bool is_ip) {
+  X509Ptr cert = ParsePem(pem);
+  StorePtr store(X509_STORE_new());
+  StoreCtxPtr ctx(X509_STORE_CTX_new());
+  if (!cert || !store || !ctx || X509_STORE_add_cert(store.get(), cert.get()) != 1 ||
+      X509_STORE_CTX_init(ctx.get(), store.get(), cert.get(), nullptr) != 1) {
+    return -1;
+  }
+  X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx.get());
+  X509_VERIFY_PARAM_set_purpose(param, X509_PURPOSE_SSL_SERVER);
+  const int set = is_ip ? X509_VERIFY_PARAM_set1_ip_asc(param, name.c_str())
+                        : X509_VERIFY_PARAM_set1_host(param, name.c_str(), 0);
+  if (set != 1) return -1;
+  X509_verify_cert(ctx.get());
+  return X509_STORE_CTX_get_error(ctx.get());
+}
+
+TEST(CertificateTest, TrustedAsItsOwnCaItVerifiesForEveryLoopbackName) {
+  const std::string& pem = SharedPair().cert_pem;
+  EXPECT_EQ(VerifyAsItsOwnCa(pem, "localhost", false), X509_V_OK);
+  EXPECT_EQ(VerifyAsItsOwnCa(pem, "127.0.0.1", true), X509_V_OK);
+  EXPECT_EQ(VerifyAsItsOwnCa(pem, "::1", true), X509_V_OK);
+}
+
+TEST(CertificateTest, ItNamesNoOtherHost) {
+  const std::string& pem = SharedPair().cert_pem;
+  EXPECT_EQ(VerifyAsItsOwnCa(pem, "example.com", false), X509_V_ERR_HOSTNAME_MISMATCH);
+  EXPECT_EQ(VerifyAsItsOwnCa(pem, "127.0.0.2", true), X509_V_ERR_IP_ADDRESS_MISMATCH);
 }
 
 TEST(CertificateTest, TwoGeneratedPairsDiffer) {
