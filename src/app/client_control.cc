@@ -5,6 +5,7 @@
 #include <charconv>
 #include <vector>
 
+#include "app/stubs.h"
 #include "transfer/base64.h"
 #include "util/json.h"
 #include "util/printable_text.h"
@@ -82,6 +83,45 @@ server::ControlAnswer ForgetRequests(const ClientControl& clients) {
   clients.server->received().Clear();
   clients.log->Info("Request journal cleared over the control endpoint");
   return server::ControlAnswer{200, R"({"cleared":)" + std::to_string(kept) + "}"};
+}
+
+server::ControlAnswer AnswerStubs(const ClientControl& clients, const ControlTarget& target,
+                                  std::string_view body) {
+  StubTable* stubs = clients.stubs;
+  if (stubs == nullptr) {
+    return ControlError(409, "a proxy has no stubs: every request goes to the upstream");
+  }
+  switch (target.route) {
+    case ControlRoute::kStubs:
+      return server::ControlAnswer{200, stubs->ListJson()};
+    case ControlRoute::kAddStub: {
+      Result<Stub> stub = ParseStub(body);
+      if (!stub.ok()) return ControlError(400, stub.status().message());
+      const int64_t id = stubs->Add(std::move(*stub));
+      if (id == 0) {
+        return ControlError(409, "at most " + std::to_string(StubTable::kMaxStubs) +
+                                     " stubs at once; DELETE some first");
+      }
+      clients.log->Info("Stub " + std::to_string(id) + " set over the control endpoint");
+      return server::ControlAnswer{200, R"({"id":)" + std::to_string(id) + "}"};
+    }
+    case ControlRoute::kRemoveStubs: {
+      const size_t removed = stubs->Clear();
+      clients.log->Info("Stubs removed over the control endpoint: " + std::to_string(removed));
+      return server::ControlAnswer{200, R"({"removed":)" + std::to_string(removed) + "}"};
+    }
+    default:
+      break;
+  }
+  int64_t id = 0;
+  const auto [end, error] =
+      std::from_chars(target.id.data(), target.id.data() + target.id.size(), id);
+  if (error != std::errc() || end != target.id.data() + target.id.size() || !stubs->Remove(id)) {
+    return ControlError(404, "no stub '" + PrintableCut(target.id, 40) + "'; GET " +
+                                 std::string(server::kControlPrefix) + "stubs lists them");
+  }
+  clients.log->Info("Stub " + std::to_string(id) + " removed over the control endpoint");
+  return server::ControlAnswer{200, R"({"removed":1})"};
 }
 
 // Sends `body` to client `one`, or to every client when it is null.
@@ -187,7 +227,9 @@ bool IsClientRoute(ControlRoute route) {
   return route == ControlRoute::kClients || route == ControlRoute::kPush ||
          route == ControlRoute::kDisconnect || route == ControlRoute::kClientPush ||
          route == ControlRoute::kClientDisconnect || route == ControlRoute::kRequests ||
-         route == ControlRoute::kForgetRequests;
+         route == ControlRoute::kForgetRequests || route == ControlRoute::kStubs ||
+         route == ControlRoute::kAddStub || route == ControlRoute::kRemoveStubs ||
+         route == ControlRoute::kRemoveStub;
 }
 
 server::ControlAnswer AnswerClientControl(const ClientControl& clients, const ControlTarget& target,
@@ -203,6 +245,11 @@ server::ControlAnswer AnswerClientControl(const ClientControl& clients, const Co
       return ListRequests(clients.server->received());
     case ControlRoute::kForgetRequests:
       return ForgetRequests(clients);
+    case ControlRoute::kStubs:
+    case ControlRoute::kAddStub:
+    case ControlRoute::kRemoveStubs:
+    case ControlRoute::kRemoveStub:
+      return AnswerStubs(clients, target, body);
     case ControlRoute::kClientPush:
     case ControlRoute::kClientDisconnect:
       break;

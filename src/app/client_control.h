@@ -7,9 +7,12 @@
 //   POST /__wsmock/clients/ID/disconnect   close code of the test's choosing,
 //                                          or drops it without a close frame;
 //   GET  /__wsmock/requests                lists the last frames clients sent,
-//   DELETE /__wsmock/requests              or forgets them (the journal),
+//   DELETE /__wsmock/requests              or forgets them (the journal);
+//   GET, POST, DELETE /__wsmock/stubs      lists, adds or removes the stubs
+//   DELETE /__wsmock/stubs/ID              that answer chosen requests (stubs.h),
 // so a test can push what no generator makes, see how the app under test
-// reconnects, and check what it asked. Loop thread only.
+// reconnects, check what it asked, and answer it as it needs. Loop thread
+// only.
 #pragma once
 
 #include <string>
@@ -38,12 +41,16 @@ struct DisconnectRequest {
 // reason at most 123 bytes; else InvalidArgument naming the problem.
 Result<DisconnectRequest> ReadDisconnect(std::string_view body);
 
+class StubTable;
+
 // What a handler lends the client routes. Pushes are recorded into
-// `recorder` when there is one; `server` and `log` may not be null.
+// `recorder` when there is one; `server` and `log` may not be null;
+// without `stubs` the stub routes get 409.
 struct ClientControl {
   server::WsServer* server;
   Logger* log;
   recorder::Recorder* recorder;
+  StubTable* stubs = nullptr;
 };
 
 // Whether `route` is one of the routes above.
@@ -51,8 +58,9 @@ bool IsClientRoute(ControlRoute route);
 
 // Answers `target`, one of the routes above, and logs one line for a push
 // or a disconnect: {"clients":[{"id":N,"address":"...","path":"..."}]},
-// {"sent":N}, {"closed":N,"code":C}, {"requests":[...]} or {"cleared":N};
-// 400 for a bad body, 404 for an unknown client.
+// {"sent":N}, {"closed":N,"code":C}, {"requests":[...]}, {"cleared":N},
+// {"stubs":[...]}, {"id":N} or {"removed":N}; 400 for a bad body, 404 for
+// an unknown client or stub.
 server::ControlAnswer AnswerClientControl(const ClientControl& clients, const ControlTarget& target,
                                           std::string_view body);
 

@@ -32,6 +32,10 @@ constexpr Route kRoutes[] = {
     {"GET", "requests", false, "", ControlRoute::kRequests},
     {"DELETE", "requests", false, "", ControlRoute::kForgetRequests},
     {"POST", "reset", false, "", ControlRoute::kReset},
+    {"GET", "stubs", false, "", ControlRoute::kStubs},
+    {"POST", "stubs", false, "", ControlRoute::kAddStub},
+    {"DELETE", "stubs", false, "", ControlRoute::kRemoveStubs},
+    {"DELETE", "stubs/", true, "", ControlRoute::kRemoveStub},
 };
 
 std::string RouteList() {

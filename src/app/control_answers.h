@@ -28,6 +28,10 @@ enum class ControlRoute {
   kRequests,          // GET /__wsmock/requests
   kForgetRequests,    // DELETE /__wsmock/requests
   kReset,             // POST /__wsmock/reset
+  kStubs,             // GET /__wsmock/stubs
+  kAddStub,           // POST /__wsmock/stubs
+  kRemoveStubs,       // DELETE /__wsmock/stubs
+  kRemoveStub,        // DELETE /__wsmock/stubs/ID
 };
 
 struct ControlTarget {

@@ -5,6 +5,7 @@
 #include "app/client_control.h"
 #include "app/control_answers.h"
 #include "app/station_patch.h"
+#include "app/stubbed_answer.h"
 #include "protocol/codec.h"
 #include "util/json.h"
 #include "util/printable_text.h"
@@ -83,7 +84,7 @@ server::ControlAnswer MockHandler::OnControl(std::string_view method, std::strin
   if (auto* refused = std::get_if<server::ControlAnswer>(&route)) return std::move(*refused);
   const ControlTarget target = std::get<ControlTarget>(route);
   if (IsClientRoute(target.route)) {
-    return AnswerClientControl({server_, log_, recorder_}, target, body);
+    return AnswerClientControl({server_, log_, recorder_, &stubs_}, target, body);
   }
   if (target.route == ControlRoute::kStation) {
     if (replaying_) {
@@ -114,6 +115,7 @@ server::ControlAnswer MockHandler::OnControl(std::string_view method, std::strin
 
 void MockHandler::Reset() {
   server_->received().Clear();
+  stubs_.Clear();
   std::vector<size_t> changed;
   std::vector<model::Station> restored;
   for (size_t i = 0; i < snapshot_->size(); ++i) {
@@ -174,6 +176,13 @@ void MockHandler::OnMessage(server::ConnectionId id, std::string_view message, b
   const auto& request = std::get<protocol::Request>(decoded);
   if (log_->Enabled(LogLevel::kInfo)) {
     log_->Info({"Received message: ", request.action, " (ID: ", LogId(request.request_id), ")"});
+  }
+  if (!stubs_.empty()) {
+    if (std::optional<StubTable::Hit> hit = stubs_.Take(request.action, request.data)) {
+      AnswerWithStub({server_, log_, recorder_, &stubs_},
+                     {id, message, request.action, request.request_id}, std::move(*hit));
+      return;
+    }
   }
   // Built with room for the frame header, so the server takes it uncopied.
   handler::Reply reply =

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 
+#include "app/stubs.h"
 #include "handler/station_service.h"
 #include "model/snapshot.h"
 #include "recorder/recorder.h"
@@ -62,7 +63,8 @@ class MockHandler final : public server::Handler {
   server::ControlAnswer ChangeStation(std::string_view id, std::string_view body);
   // POST /__wsmock/reset: every station that differs from its state at
   // start goes back to it, as a tick does (pushed and stored; the tick index
-  // goes on, and so do the ticks after it), and the request journal empties.
+  // goes on, and so do the ticks after it), the stubs are removed and the
+  // request journal empties.
   void Reset();
   // Records `request` and then `reply`, answered at data time `now`, and
   // hands the reply's payload to the server. The frames need only live for
@@ -80,6 +82,7 @@ class MockHandler final : public server::Handler {
   recorder::Recorder* recorder_ = nullptr;
   std::function<bool()> tick_;
   bool replaying_ = false;
+  StubTable stubs_;
 };
 
 // The update frame for the stations at `changed` in `snapshot`.

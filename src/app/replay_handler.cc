@@ -7,6 +7,7 @@
 
 #include "app/client_control.h"
 #include "app/control_answers.h"
+#include "app/stubbed_answer.h"
 #include "protocol/codec.h"
 
 namespace wsmock::app {
@@ -58,7 +59,7 @@ server::ControlAnswer ReplayHandler::OnControl(std::string_view method, std::str
   const ControlTarget target = std::get<ControlTarget>(route);
   // A test's pushes are not the recording's, so they are not recorded.
   if (IsClientRoute(target.route))
-    return AnswerClientControl({server_, log_, nullptr}, target, body);
+    return AnswerClientControl({server_, log_, nullptr, &stubs_}, target, body);
   if (target.route == ControlRoute::kTick) {
     return ControlError(409, "replay has no ticks: its pushes come from the recording");
   }
@@ -71,6 +72,7 @@ server::ControlAnswer ReplayHandler::OnControl(std::string_view method, std::str
 
 void ReplayHandler::Rewind() {
   index_->Rewind();
+  stubs_.Clear();
   for (auto& [id, client] : clients_) client.cursor.Rewind();
   clients_seen_ = 0;
   server_->received().Clear();
@@ -89,7 +91,20 @@ void ReplayHandler::OnClose(server::ConnectionId id, int close_code) {
              "). Total clients: " + std::to_string(clients_.size()));
 }
 
+bool ReplayHandler::AnswerStubbed(server::ConnectionId id, std::string_view message) {
+  protocol::Decoded decoded = protocol::DecodeRequest(message);
+  const auto* request = std::get_if<protocol::Request>(&decoded);
+  if (request == nullptr) return false;
+  std::optional<StubTable::Hit> hit = stubs_.Take(request->action, request->data);
+  if (!hit) return false;
+  AnswerWithStub({server_, log_, nullptr, &stubs_},
+                 {id, message, request->action, request->request_id}, std::move(*hit));
+  if (on_request_) on_request_(++requests_);
+  return true;
+}
+
 void ReplayHandler::OnMessage(server::ConnectionId id, std::string_view message, bool binary) {
+  if (!binary && !stubs_.empty() && AnswerStubbed(id, message)) return;
   if (!binary && AnswerKnown(id, message)) return;
   std::string key, request_id;
   std::optional<std::string> error_action, error_id;

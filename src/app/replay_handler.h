@@ -15,6 +15,7 @@
 #include <unordered_map>
 
 #include "app/missing_answers.h"
+#include "app/stubs.h"
 #include "recorder/recorder.h"
 #include "replayer/frame_keys.h"
 #include "replayer/match_key.h"
@@ -78,8 +79,13 @@ class ReplayHandler final : public server::Handler {
 
   // Every request is answered from its first recorded answer again, and
   // the next client to connect hears the first recorded connection's
-  // pushes, as after start; the request journal is emptied.
+  // pushes, as after start; the stubs are removed and the request journal
+  // is emptied.
   void Rewind();
+  // Answers a text `message` from the stubs when one matches it (stubbed
+  // answers are not the recording's: never appended with
+  // --record-missing); false when none does.
+  bool AnswerStubbed(server::ConnectionId id, std::string_view message);
   bool AnswerKnown(server::ConnectionId id, std::string_view message);
   // The client's cursor with per_connection_, else null (one sequence).
   replayer::ReplayIndex::Cursor* CursorOf(server::ConnectionId id);
@@ -115,6 +121,7 @@ class ReplayHandler final : public server::Handler {
   int64_t requests_ = 0;
   std::unordered_map<server::ConnectionId, Client> clients_;  // lookup only
   std::unordered_map<std::string, std::string> described_;    // lookup only
+  StubTable stubs_;
 };
 
 }  // namespace wsmock::app

@@ -128,8 +128,10 @@ void AddReplayCommand(CLI::App* root, SubcommandTable* table) {
         "POST /__wsmock/push (the body as one text frame to every client), POST "
         "/__wsmock/disconnect (every client closed or dropped), POST "
         "/__wsmock/clients/ID/push or /disconnect for one, GET /__wsmock/requests (the last "
-        "frames clients sent; DELETE forgets them), and POST /__wsmock/reset (every request "
-        "answered from its first recorded answer again) (README, \"Driving a running server "
+        "frames clients sent; DELETE forgets them), POST /__wsmock/stubs (answers of the "
+        "test's own for the requests it matches), and POST /__wsmock/reset (every request "
+        "answered from its first recorded answer again; no stubs) (README, \"Driving a running "
+        "server "
         "from a test\").");
     AddReplayOptions(cmd, replay_options.get(), replay_raw.get());
     table->push_back({cmd, [=] { return FinishReplayOptions(replay_options.get(), *replay_raw); },

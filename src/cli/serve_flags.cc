@@ -114,8 +114,10 @@ constexpr char kControlFooter[] =
     "/__wsmock/push (the body as one text frame to every client), POST /__wsmock/disconnect "
     "(every client closed, with {\"code\":4000} or {\"drop\":true} if wanted), POST "
     "/__wsmock/clients/ID/push or /disconnect for one, GET /__wsmock/requests (the last "
-    "frames clients sent; DELETE forgets them), and POST /__wsmock/reset (changed stations "
-    "back as at start, pushed; the journal emptied). Exit: 0 after SIGINT or SIGTERM, 1 "
+    "frames clients sent; DELETE forgets them), POST /__wsmock/stubs (answer the requests it "
+    "matches with given data, an error, any frame or none, late, then close; GET lists, "
+    "DELETE removes), and POST /__wsmock/reset (changed stations back as at start, pushed; "
+    "stubs and journal emptied). Exit: 0 after SIGINT or SIGTERM, 1 "
     "run-time failure, 2 usage error.";
 
 void AddServeCommands(CLI::App* root, SubcommandTable* table) {

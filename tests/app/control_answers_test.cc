@@ -77,7 +77,8 @@ TEST(ControlAnswersTest, AnUnknownPathIsNamedPrintablyWithTheRoutesThereAre) {
             R"(POST /__wsmock/tick, POST /__wsmock/stations/ID, GET /__wsmock/clients, )"
             R"(POST /__wsmock/push, POST /__wsmock/disconnect, POST /__wsmock/clients/ID/push, )"
             R"(POST /__wsmock/clients/ID/disconnect, GET /__wsmock/requests, )"
-            R"(DELETE /__wsmock/requests, POST /__wsmock/reset"})");
+            R"(DELETE /__wsmock/requests, POST /__wsmock/reset, GET /__wsmock/stubs, )"
+            R"(POST /__wsmock/stubs, DELETE /__wsmock/stubs, DELETE /__wsmock/stubs/ID"})");
   EXPECT_EQ(Refusal("GET", "/__wsmock/health/").status, 404);
   EXPECT_EQ(Refusal("GET", "/__wsmock/").status, 404);
 }

@@ -105,7 +105,8 @@ TEST(ControlE2eTest, BadControlRequestsGetAJsonErrorAndTheServerGoesOn) {
             R"(POST /__wsmock/tick, POST /__wsmock/stations/ID, GET /__wsmock/clients, )"
             R"(POST /__wsmock/push, POST /__wsmock/disconnect, POST /__wsmock/clients/ID/push, )"
             R"(POST /__wsmock/clients/ID/disconnect, GET /__wsmock/requests, )"
-            R"(DELETE /__wsmock/requests, POST /__wsmock/reset"})");
+            R"(DELETE /__wsmock/requests, POST /__wsmock/reset, GET /__wsmock/stubs, )"
+            R"(POST /__wsmock/stubs, DELETE /__wsmock/stubs, DELETE /__wsmock/stubs/ID"})");
   HttpReply wrong_method = Http(server->port(), "GET", "/__wsmock/tick");
   EXPECT_EQ(wrong_method.status, 405);
   EXPECT_EQ(wrong_method.body, R"({"error":"/__wsmock/tick takes POST"})");
