@@ -13,7 +13,9 @@ namespace {
 struct Route {
   std::string_view method;
   // The path after server::kControlPrefix is `name`, or with an id:
-  // `name`, then a non-empty ID without '/', then `after_id`.
+  // `name`, then a non-empty ID, then `after_id`. The ID holds no '/'
+  // unless it is the path's last part: a station id is any text, and lws
+  // hands the path over with %2F decoded.
   std::string_view name;
   bool has_id;
   std::string_view after_id;
@@ -56,7 +58,7 @@ bool Matches(const Route& route, std::string_view name, std::string_view* id) {
     return false;
   }
   *id = name.substr(route.name.size(), name.size() - route.name.size() - route.after_id.size());
-  return id->find('/') == std::string_view::npos;
+  return route.after_id.empty() || id->find('/') == std::string_view::npos;
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 // GET /__wsmock/health says the server is up and what it serves.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -213,6 +214,28 @@ TEST(ControlE2eTest, AStationSetOverControlIsPushedAndServedFromThen) {
   EXPECT_NE(reply->find(R"({"station":{"status":"error"}})"), std::string::npos) << *reply;
   EXPECT_EQ(Http(server->port(), "GET", "/__wsmock/health").body,
             R"({"status":"ok","mode":"serve","clients":1,"tickIndex":1})");
+}
+
+// A station id is any text; percent-encoded (encodeURIComponent), one with
+// '/', '+' and ' ' is reached as any other.
+TEST(ControlE2eTest, AStationIdWithSlashPlusAndSpaceIsReachedPercentEncoded) {
+  TempDir dir;
+  const std::string fixture = dir.File("stations.json");
+  std::ofstream(fixture)
+      << R"([{"id":"a/b+c d","name":"N","city":"C","address":"A",)"
+         R"("coordinates":{"lat":1,"lng":2},"owner":"O","app":"P","status":"active",)"
+         R"("maxPower":50,"currentPower":10,"totalEnergy":1,"totalSessions":1,"errorCount":0,)"
+         R"("lastUpdate":"2024-01-20T10:30:00.000Z"}])";
+  std::unique_ptr<ServerProcess> server =
+      StartOrFail(OnLoopback({"serve", "--tick", "0", "--fixture", fixture}));
+  ASSERT_NE(server, nullptr);
+  HttpReply set =
+      Http(server->port(), "POST", "/__wsmock/stations/a%2Fb%2Bc%20d", R"({"status":"error"})");
+  EXPECT_EQ(set.status, 200) << set.body;
+  EXPECT_NE(set.body.find(R"("id":"a/b+c d")"), std::string::npos) << set.body;
+  EXPECT_EQ(
+      Http(server->port(), "POST", "/__wsmock/stations/a%2Fb", R"({"status":"error"})").status,
+      404);
 }
 
 // A test of the app's reconnect logic: every client is closed at once with
