@@ -17,7 +17,8 @@ void AddListenOptions(CLI::App* cmd, app::ListenOptions* o, RawListenFlags* raw)
       ->check(CLI::Range(0, 65535))
       ->capture_default_str();
   cmd->add_option("--path", o->path, "WebSocket path")->capture_default_str();
-  cmd->add_option("--log-level", raw->log_level, "debug, info, warn, error or off")
+  cmd->add_option("--log-level", raw->log_level,
+                  "debug (every frame too), info, warn, error or off")
       ->capture_default_str();
   auto* cert = cmd->add_option("--tls-cert", o->tls_cert, "Serve wss with this PEM certificate");
   auto* key = cmd->add_option("--tls-key", o->tls_key, "Private key (PEM) of --tls-cert");

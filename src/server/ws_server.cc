@@ -12,6 +12,7 @@
 #include "server/listen_probe.h"
 #include "server/ws_server_impl.h"
 #include "tls/certificate.h"
+#include "util/printable_text.h"
 
 namespace wsmock::server {
 
@@ -488,6 +489,10 @@ int WsServer::Impl::OnReceive(lws* wsi, Connection* connection, const void* in, 
   // real fragments; "final" covers both.
   if (!lws_is_final_fragment(wsi)) return 0;
   const std::string message = connection->TakeMessage();
+  if (log_frames_) {
+    LogFrame(connection->dialed() ? "Frame from upstream" : "Frame from client", connection->id(),
+             message, connection->message_binary());
+  }
   if (!connection->dialed()) received_.Add(connection->id(), message, connection->message_binary());
   connection->handler()->OnMessage(connection->id(), message, connection->message_binary());
   return 0;
@@ -614,7 +619,22 @@ void WsServer::Impl::Broadcast(std::string_view text) {
   }
 }
 
+// --log-level debug: one line per frame, both ways, so a user can see what
+// the app sent and what it got (a frame cut to 200 printable bytes).
+void WsServer::Impl::LogFrame(std::string_view way, ConnectionId id, std::string_view payload,
+                              bool binary) {
+  std::string line = std::string(way) + " " + std::to_string(id) + ": ";
+  line += binary ? std::to_string(payload.size()) + " bytes, binary"
+                 : PrintableCut(payload, 200) + " (" + std::to_string(payload.size()) + " bytes)";
+  options_.log->Debug(line);
+}
+
 SendResult WsServer::Impl::Queue(Connection* connection, std::shared_ptr<const Frame> frame) {
+  if (log_frames_) {
+    LogFrame(connection->dialed() ? "Frame to upstream" : "Frame to client", connection->id(),
+             std::string_view(reinterpret_cast<const char*>(frame->payload()), frame->size()),
+             frame->binary());
+  }
   if (!connection->Enqueue(std::move(frame), options_.max_send_queue)) {
     // A client this far behind would only fall further behind.
     connection->RequestClose(LWS_CLOSE_STATUS_POLICY_VIOLATION, "send queue full", true);

@@ -44,6 +44,7 @@ class WsServer::Impl {
       : options_(options),
         handler_(handler),
         received_(options.journal_frames),
+        log_frames_(options.log != nullptr && options.log->Enabled(LogLevel::kDebug)),
         client_vhosts_(protocols_, static_cast<unsigned int>(options.handshake_timeout)) {}
   ~Impl();
   Impl(const Impl&) = delete;
@@ -61,6 +62,7 @@ class WsServer::Impl {
   SendResult Send(ConnectionId id, std::string_view message, bool binary);
   SendResult Send(ConnectionId id, std::string&& buffer, size_t headroom);
   ReceivedFrames& received() { return received_; }
+  void LogFrame(std::string_view way, ConnectionId id, std::string_view payload, bool binary);
   void Broadcast(std::string_view text);
   void Close(ConnectionId id, int code, std::string_view reason);
   size_t CloseServed(int code, std::string_view reason);
@@ -160,6 +162,7 @@ class WsServer::Impl {
   const ServerOptions options_;
   Handler* const handler_;
   ReceivedFrames received_;
+  const bool log_frames_;  // --log-level debug
   // "wsmock", options_.subprotocols, and lws's terminating empty entry.
   lws_protocols protocols_[kMaxSubprotocols + 2] = {};
   // Handed to lws so it does not build its own client context for a wss

@@ -384,6 +384,30 @@ TEST(ServeE2eTest, LogsInTheSeedFormat) {
   EXPECT_NE(log.find(" - INFO - Client connected"), std::string::npos);
   EXPECT_NE(log.find(" - INFO - Received message: getStations (ID: req_123)"), std::string::npos);
   EXPECT_NE(log.find(" - INFO - Response sent for request req_123"), std::string::npos);
+  EXPECT_EQ(log.find(" - DEBUG - "), std::string::npos) << log;
+}
+
+// At debug, every frame both ways is a line, so a user can see what the
+// app sent and what it got; at info, none is.
+TEST(ServeE2eTest, DebugLogsEveryFrameBothWays) {
+  std::vector<std::string> args = BaseArgs();
+  args.insert(args.end(), {"--log-level", "debug"});
+  auto server = StartServer(args);
+  ASSERT_NE(server, nullptr);
+  auto client = ConnectTo(*server);
+  ASSERT_NE(client, nullptr);
+  const std::string request = R"({"type":"request","action":"getStationStats","requestId":"dbg"})";
+  Ask(client.get(), request);
+  EXPECT_EQ(server->Stop(), 0);
+  const std::string log = server->Output();
+  EXPECT_NE(log.find(" - DEBUG - Frame from client 1: " + request + " (" +
+                     std::to_string(request.size()) + " bytes)"),
+            std::string::npos)
+      << log;
+  EXPECT_NE(
+      log.find(R"( - DEBUG - Frame to client 1: {"type":"response","action":"getStationStats")"),
+      std::string::npos)
+      << log;
 }
 
 // Scripts read a --port 0 server's port from its start line, so that line
