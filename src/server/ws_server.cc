@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "server/client_identity.h"
 #include "server/fd_limit.h"
 #include "server/listen_probe.h"
 #include "server/ws_server_impl.h"
@@ -461,8 +462,9 @@ void WsServer::Impl::OnEstablished(lws* wsi, Session* session) {
   ++served_count_;
   if (reads_paused_) lws_rx_flow_control(wsi, 0);
   Connection* opened = connections_.at(id).get();
-  opened->set_peer(
-      PeerInfo{PeerAddress(wsi), RequestPath(wsi), HeaderText(wsi, WSI_TOKEN_PROTOCOL)});
+  PeerInfo peer{PeerAddress(wsi), RequestPath(wsi), HeaderText(wsi, WSI_TOKEN_PROTOCOL), {}, {}};
+  ReadClientIdentity(wsi, &peer);
+  opened->set_peer(std::move(peer));
   handler_->OnOpen(id, opened->peer());
 }
 
