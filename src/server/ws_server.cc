@@ -463,9 +463,9 @@ void WsServer::Impl::OnEstablished(lws* wsi, Session* session) {
   if (reads_paused_) lws_rx_flow_control(wsi, 0);
   Connection* opened = connections_.at(id).get();
   PeerInfo peer{PeerAddress(wsi), RequestPath(wsi), HeaderText(wsi, WSI_TOKEN_PROTOCOL), {}, {}};
+  opened->set_peer(peer);  // what identifies the client is the handler's to keep, or not
   ReadClientIdentity(wsi, &peer);
-  opened->set_peer(std::move(peer));
-  handler_->OnOpen(id, opened->peer());
+  handler_->OnOpen(id, peer);
 }
 
 void WsServer::Impl::PauseReading(bool paused) {

@@ -76,9 +76,10 @@ struct PeerInfo {
   std::string address;      // numeric peer IP; for a Dial()ed connection its url
   std::string path;         // request path, without the query (Dial()ed: with it)
   std::string subprotocol;  // the Sec-WebSocket-Protocol the client asked for, as sent
-  // Served only, read once at the handshake (client_identity.h): what a
-  // proxy passes on to its backend. Both may hold credentials: never log or
-  // store them.
+  // Given to OnOpen of a served connection only, read once at the handshake
+  // (client_identity.h), and not kept by the server (ServedClients() leaves
+  // them empty): what a proxy passes on to its backend. Both may hold
+  // credentials: never log or store them.
   std::string query;                          // after '?', as URL text; "" when none
   std::vector<std::string> identity_headers;  // the client's Cookie, Authorization and
                                               // Origin, as "Name: value" lines

@@ -76,6 +76,25 @@ TEST(ClientIdentityTest, NoQueryAndNoHeadersGiveNothing) {
   }
 }
 
+// Only OnOpen gets them: the server does not keep credentials for its life.
+TEST(ClientIdentityTest, ServedClientsLeaveThemOut) {
+  LoopServer server(LocalServerOptions());
+  ASSERT_TRUE(server.ok());
+  wsmock::testing::ClientOptions options;
+  options.path = "/ws?token=abc";
+  options.headers = {"Authorization: Bearer t0ken"};
+  auto client = wsmock::testing::WsClient::Connect(server.port(), options);
+  ASSERT_NE(client, nullptr);
+  ASSERT_TRUE(server.events().WaitForOpens(1));
+  EXPECT_EQ(server.events().opens()[0].peer.query, "token=abc");
+  std::vector<ClientInfo> clients;
+  ASSERT_TRUE(server.OnLoop([&] { clients = server.server().ServedClients(); }));
+  ASSERT_EQ(clients.size(), 1u);
+  EXPECT_EQ(clients[0].peer.path, "/ws");
+  EXPECT_EQ(clients[0].peer.query, "");
+  EXPECT_TRUE(clients[0].peer.identity_headers.empty());
+}
+
 // lws 4.1.6 would give "a=1  b=2", which no server reads as two cookies.
 TEST(ClientIdentityTest, RepeatedLinesAreJoinedAsHttpSays) {
   wsmock::testing::ClientOptions options;
