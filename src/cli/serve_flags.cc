@@ -92,7 +92,8 @@ CLI::Option* AddUpstreamOptions(CLI::App* cmd, app::UpstreamOptions* o,
       ->needs(url);
   cmd->add_option("--upstream-header", o->headers,
                   "'Name: value' added to every upstream handshake (repeatable); the value "
-                  "is never stored unless record --record-headers")
+                  "is never stored unless record --record-headers. In record, it replaces "
+                  "the client's Cookie, Authorization or Origin of the same name")
       ->needs(url);
   return url;
 }
@@ -149,7 +150,9 @@ void AddServeCommands(CLI::App* root, SubcommandTable* table) {
     CLI::Option* upstream =
         AddUpstreamOptions(cmd, record_upstream.get(),
                            "Relay every client to this ws:// or wss:// backend and record the "
-                           "real traffic (proxy mode) instead of serving stations");
+                           "real traffic (proxy mode) instead of serving stations; each "
+                           "client's query, Cookie, Authorization and Origin go with it, "
+                           "never logged or stored");
     cmd->add_flag("--record-headers", record_upstream->record_headers,
                   "Keep the --upstream-header values in the session's options")
         ->needs(upstream);

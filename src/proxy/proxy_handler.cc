@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "proxy/upstream_request.h"
+
 namespace wsmock::proxy {
 namespace {
 
@@ -38,9 +40,8 @@ void ProxyHandler::OnClientOpen(server::ConnectionId client, const server::PeerI
   links_[client] = Link{0, true};
   log_->Info("Client connected from " + peer.address +
              ". Total clients: " + std::to_string(clients_));
-  server::DialOptions dial = upstream_;
-  dial.subprotocol = peer.subprotocol;
-  Result<server::ConnectionId> upstream = server_->Dial(dial, this);
+  // The dial's errors never quote the client's query or header values.
+  Result<server::ConnectionId> upstream = server_->Dial(UpstreamDialFor(upstream_, peer), this);
   if (!upstream.ok()) {
     log_->Error("Cannot reach upstream " + upstream_.url + ": " + upstream.status().message());
     return CloseClient(client, kBadGateway, "upstream unreachable");

@@ -21,9 +21,10 @@ namespace wsmock::proxy {
 
 class ProxyHandler final : public server::Handler {
  public:
-  // `upstream` is dialled once per client, asking for the subprotocol the
-  // client asked for (upstream.subprotocol is ignored). `log` must outlive
-  // the handler; `recorder` too, unless null (relay without recording).
+  // `upstream` is dialled once per client, with the client's subprotocol,
+  // query, Cookie, Authorization and Origin passed on (UpstreamDialFor);
+  // their values are never logged or recorded. `log` must outlive the
+  // handler; `recorder` too, unless null (relay without recording).
   ProxyHandler(server::DialOptions upstream, Logger* log, recorder::Recorder* recorder);
   ProxyHandler(const ProxyHandler&) = delete;
   ProxyHandler& operator=(const ProxyHandler&) = delete;

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "server/client_identity.h"
 #include "server/fd_limit.h"
 #include "server/listen_probe.h"
 #include "server/ws_server_impl.h"
@@ -462,9 +463,10 @@ void WsServer::Impl::OnEstablished(lws* wsi, Session* session) {
   ++served_count_;
   if (reads_paused_) lws_rx_flow_control(wsi, 0);
   Connection* opened = connections_.at(id).get();
-  opened->set_peer(
-      PeerInfo{PeerAddress(wsi), RequestPath(wsi), HeaderText(wsi, WSI_TOKEN_PROTOCOL)});
-  handler_->OnOpen(id, opened->peer());
+  PeerInfo peer{PeerAddress(wsi), RequestPath(wsi), HeaderText(wsi, WSI_TOKEN_PROTOCOL), {}, {}};
+  opened->set_peer(peer);  // what identifies the client is the handler's to keep, or not
+  ReadClientIdentity(wsi, &peer);
+  handler_->OnOpen(id, peer);
 }
 
 void WsServer::Impl::PauseReading(bool paused) {

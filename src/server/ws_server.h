@@ -70,12 +70,22 @@ struct DialOptions {
                                      // misnamed certificates
   std::vector<std::string> headers;  // "Name: value" lines added to the handshake
   std::string subprotocol;           // Sec-WebSocket-Protocol to ask for; "" = none
+  std::string query;                 // added to the url's query ('&' between) in the request
+                                     // only: errors and logs never show it (it may hold a
+                                     // token); URL text, no space, control character or '#'
 };
 
 struct PeerInfo {
   std::string address;      // numeric peer IP; for a Dial()ed connection its url
   std::string path;         // request path, without the query (Dial()ed: with it)
   std::string subprotocol;  // the Sec-WebSocket-Protocol the client asked for, as sent
+  // Given to OnOpen of a served connection only, read once at the handshake
+  // (client_identity.h), and not kept by the server (ServedClients() leaves
+  // them empty): what a proxy passes on to its backend. Both may hold
+  // credentials: never log or store them.
+  std::string query;                          // after '?', as URL text; "" when none
+  std::vector<std::string> identity_headers;  // the client's Cookie, Authorization and
+                                              // Origin, as "Name: value" lines
 };
 
 // A served connection open now (not closing), for the control endpoint.

@@ -54,6 +54,7 @@ std::string ConnectionErrorText(lws* wsi, const void* in, size_t len) {
 Status CheckDialOptions(const DialOptions& options) {
   Result<WsUrl> url = ParseWsUrl(options.url);
   if (!url.ok()) return url.status();
+  WSMOCK_RETURN_IF_ERROR(CheckQuery(options.query));
   for (const std::string& header : options.headers) {
     WSMOCK_RETURN_IF_ERROR(CheckHandshakeHeader(header));
   }
@@ -74,6 +75,7 @@ Result<ConnectionId> WsServer::Impl::Dial(const DialOptions& options, Handler* h
   if (url->tls && !options_.dial_tls) {
     return Status::InvalidArgument("this server was started without TLS for outgoing connections");
   }
+  WSMOCK_RETURN_IF_ERROR(CheckQuery(options.query));
   for (const std::string& header : options.headers) {
     WSMOCK_RETURN_IF_ERROR(CheckHandshakeHeader(header));
   }
@@ -86,7 +88,9 @@ Result<ConnectionId> WsServer::Impl::Dial(const DialOptions& options, Handler* h
   connections_.emplace(id, std::move(owned));
   // lws copies what it needs from these strings before the call returns.
   const Dialing& dialing =
-      dialing_.emplace(id, Dialing{options.url, url->path, options.headers, options.subprotocol})
+      dialing_
+          .emplace(id, Dialing{options.url, AppendQuery(url->path, options.query), options.headers,
+                               options.subprotocol})
           .first->second;
   const std::string host = HostHeader(*url);
 
@@ -161,8 +165,9 @@ void WsServer::Impl::OnClientEstablished(lws* wsi, Session* session, Connection*
   auto it = dialing_.find(id);
   PeerInfo peer;
   if (it != dialing_.end()) {
-    peer = PeerInfo{std::move(it->second.url), std::move(it->second.path),
-                    std::move(it->second.subprotocol)};
+    peer.address = std::move(it->second.url);
+    peer.path = std::move(it->second.path);
+    peer.subprotocol = std::move(it->second.subprotocol);
     dialing_.erase(it);
   }
   handshaking_.erase(wsi);  // lws reports dialed sockets as new clients too

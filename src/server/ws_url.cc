@@ -87,4 +87,25 @@ std::string HostAndPort(std::string_view host, int port) {
   return out + ':' + std::to_string(port);
 }
 
+std::string AppendQuery(std::string target, std::string_view query) {
+  if (query.empty()) return target;
+  const size_t mark = target.find('?');
+  if (mark == std::string::npos) {
+    target += '?';
+  } else if (mark + 1 != target.size() && target.back() != '&') {
+    target += '&';
+  }
+  target += query;
+  return target;
+}
+
+Status CheckQuery(std::string_view query) {
+  for (char c : query) {
+    if (static_cast<unsigned char>(c) <= ' ' || c == 0x7f || c == '#') {
+      return Status::InvalidArgument("the query holds a space, control character or '#'");
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace wsmock::server

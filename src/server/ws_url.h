@@ -26,4 +26,12 @@ Result<WsUrl> ParseWsUrl(std::string_view url);
 // IPv6 address and goes in brackets. ("::1", 9000) -> "[::1]:9000".
 std::string HostAndPort(std::string_view host, int port);
 
+// `target` (a URL or a path) with `query` added to its query: after '?' when
+// it has none, else after '&'. ("/ws?v=2", "t=1") -> "/ws?v=2&t=1".
+std::string AppendQuery(std::string target, std::string_view query);
+
+// A query to append must be URL text already: no space, control character
+// or '#'. The error does not quote the query, which may hold a token.
+Status CheckQuery(std::string_view query);
+
 }  // namespace wsmock::server

@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <thread>
@@ -18,12 +19,15 @@
 #include "support/temp_dir.h"
 #include "support/ws_client.h"
 #include "tls/certificate.h"
+#include "verify/handshake_gate.h"
 
 namespace wsmock {
 namespace {
 
 using testing::AskAll;
+using testing::ClientOptions;
 using testing::ConnectOrFail;
+using testing::HandshakeGate;
 using testing::kSeedRequests;
 using testing::OnLoopback;
 using testing::RunWsmock;
@@ -214,6 +218,111 @@ TEST(ProxyRecordTest, HeaderValuesAreStoredOnlyWhenAskedFor) {
     EXPECT_NE(options.find("X-Token"), std::string::npos) << options;
     EXPECT_EQ(options.find("s3cret") != std::string::npos, keep) << options;
   }
+}
+
+// --- What identifies a client (query, Cookie, Authorization, Origin) is
+// passed on to an upstream behind a gate that answers 401 without it.
+
+// A client of `proxy` connected as `options` says, or null after a test
+// failure.
+std::unique_ptr<WsClient> ConnectAs(const ServerProcess& proxy, const ClientOptions& options) {
+  std::string error;
+  std::unique_ptr<WsClient> client = WsClient::Connect(proxy.port(), options, &error);
+  EXPECT_NE(client, nullptr) << error;
+  return client;
+}
+
+// Whether `client` gets an answer to one request through the proxy.
+bool Answered(WsClient* client) {
+  if (client == nullptr || !client->SendText(kSeedRequests[2])) return false;
+  std::optional<std::string> reply = testing::NextReply(client);
+  return reply.has_value() && reply->find("\"type\":\"response\"") != std::string::npos;
+}
+
+// None of `secrets` is in the proxy's log or anywhere in the session file.
+void ExpectNeitherLoggedNorStored(const std::vector<std::string>& secrets, const std::string& log,
+                                  const std::string& db) {
+  std::string stored = testing::ReadFile(db);
+  ASSERT_FALSE(stored.empty()) << db;
+  if (std::filesystem::exists(db + "-wal")) stored += testing::ReadFile(db + "-wal");
+  for (const std::string& secret : secrets) {
+    EXPECT_EQ(log.find(secret), std::string::npos) << secret << " logged:\n" << log;
+    EXPECT_EQ(stored.find(secret), std::string::npos) << secret << " stored in " << db;
+  }
+}
+
+TEST(ProxyRecordTest, TheClientsQueryFollowsTheUpstreamUrlsOwnToAnUpstreamThatRequiresIt) {
+  TempDir dir;
+  const std::string db = dir.File("s.db");
+  auto upstream = StartUpstream();
+  ASSERT_NE(upstream, nullptr);
+  HandshakeGate gate(upstream->port(), {"GET /ws?v=2&token=t0k3n-abc HTTP/1.1"});
+  ASSERT_TRUE(gate.ok());
+  auto proxy = StartProxy(db, gate.url() + "?v=2", {"--log-level", "debug"});
+  ASSERT_NE(proxy, nullptr);
+
+  ClientOptions with_token;
+  with_token.path = "/ws?token=t0k3n-abc";
+  auto client = ConnectAs(*proxy, with_token);
+  EXPECT_TRUE(Answered(client.get()));
+  // Without the token the gate refuses the proxy, which closes the client.
+  EXPECT_EQ(server::testing::ReadCloseCode(proxy->port(), "/ws"), 1014);
+  EXPECT_EQ(gate.refused(), 1);
+  client->Close();
+  EXPECT_EQ(proxy->Stop(), 0) << proxy->Output();
+
+  testing::Recording recording = testing::ReadRecording(db, testing::WhichSession::kLast);
+  ASSERT_EQ(recording.connections.size(), 2u);
+  EXPECT_EQ(recording.connections[0].path, "/ws");
+  ExpectNeitherLoggedNorStored({"t0k3n"}, proxy->Output(), db);
+}
+
+TEST(ProxyRecordTest, CookieAuthorizationAndOriginReachTheUpstreamButNotTheLogOrTheFile) {
+  TempDir dir;
+  const std::string db = dir.File("s.db");
+  auto upstream = StartUpstream();
+  ASSERT_NE(upstream, nullptr);
+  HandshakeGate gate(upstream->port(),
+                     {"Cookie: sid=c00kie-v4lue; theme=dark", "Authorization: Bearer 4uth-v4lue",
+                      "Origin: http://app.example"});
+  ASSERT_TRUE(gate.ok());
+  auto proxy = StartProxy(db, gate.url(), {"--log-level", "debug"});
+  ASSERT_NE(proxy, nullptr);
+
+  ClientOptions browser;
+  browser.origin = "app.example";
+  browser.headers = {"Cookie: sid=c00kie-v4lue; theme=dark", "Authorization: Bearer 4uth-v4lue"};
+  auto client = ConnectAs(*proxy, browser);
+  EXPECT_TRUE(Answered(client.get()));
+  // A client without them is refused by the gate.
+  EXPECT_EQ(server::testing::ReadCloseCode(proxy->port(), "/ws"), 1014);
+  EXPECT_EQ(gate.refused(), 1);
+  client->Close();
+  EXPECT_EQ(proxy->Stop(), 0) << proxy->Output();
+  ExpectNeitherLoggedNorStored({"c00kie-v4lue", "4uth-v4lue"}, proxy->Output(), db);
+}
+
+TEST(ProxyRecordTest, AnUpstreamHeaderOfTheSameNameWinsOverTheClients) {
+  TempDir dir;
+  auto upstream = StartUpstream();
+  ASSERT_NE(upstream, nullptr);
+  HandshakeGate gate(upstream->port(), {"Authorization: Bearer fr0m-flag",
+                                        "Origin: https://flag.example", "Cookie: sid=c00kie"});
+  ASSERT_TRUE(gate.ok());
+  auto proxy = StartProxy(dir.File("s.db"), gate.url(),
+                          {"--upstream-header", "authorization: Bearer fr0m-flag",
+                           "--upstream-header", "ORIGIN: https://flag.example"});
+  ASSERT_NE(proxy, nullptr);
+
+  ClientOptions browser;
+  browser.origin = "app.example";
+  browser.headers = {"Authorization: Bearer fr0m-client", "Cookie: sid=c00kie"};
+  auto client = ConnectAs(*proxy, browser);
+  EXPECT_TRUE(Answered(client.get()));
+  const std::vector<std::string> heads = gate.heads();
+  ASSERT_EQ(heads.size(), 1u);
+  EXPECT_EQ(heads[0].find("fr0m-client"), std::string::npos) << heads[0];
+  EXPECT_EQ(heads[0].find("app.example"), std::string::npos) << heads[0];
 }
 
 // The client still gets the upstream's bytes; only the file holds the marker.

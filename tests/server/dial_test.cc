@@ -128,6 +128,37 @@ TEST(WsServerDialTest, HeadersAndSubprotocolAreSentInTheHandshake) {
   ASSERT_TRUE(dialer.events().WaitForDialFailures(1));
 }
 
+TEST(WsServerDialTest, QueryIsAddedToTheUrlsOwnInTheRequestLine) {
+  testing::RawListener listener;
+  ASSERT_TRUE(listener.ok());
+  LoopServer dialer(DialerOptions());
+  ASSERT_TRUE(dialer.ok());
+  DialOptions options = To("ws://127.0.0.1:" + std::to_string(listener.port()) + "/feed?x=1");
+  options.query = "token=abc&note=a%20b";
+  ASSERT_TRUE(dialer.Dial(options).ok());
+  const std::string head = listener.AcceptRequestHead();
+  EXPECT_EQ(head.rfind("GET /feed?x=1&token=abc&note=a%20b HTTP/1.1\r\n", 0), 0u) << head;
+  ASSERT_TRUE(dialer.events().WaitForDialFailures(1));
+}
+
+// The query may carry a token; only the url (the user's own) is named.
+TEST(WsServerDialTest, TheQueryIsNeverQuotedInADialError) {
+  LoopServer dialer(DialerOptions());
+  ASSERT_TRUE(dialer.ok());
+  DialOptions refused = To("ws://127.0.0.1:" + std::to_string(ClosedPort()) + "/ws");
+  refused.query = "token=s3cret";
+  ASSERT_TRUE(dialer.Dial(refused).ok());
+  ASSERT_TRUE(dialer.events().WaitForDialFailures(1));
+  EXPECT_EQ(dialer.events().failures()[0].reason.find("s3cret"), std::string::npos)
+      << dialer.events().failures()[0].reason;
+  DialOptions spaced = To("ws://127.0.0.1:1/ws");
+  spaced.query = "token=s3cret x";
+  Result<ConnectionId> id = dialer.Dial(spaced);
+  ASSERT_FALSE(id.ok());
+  EXPECT_EQ(id.status().message().find("s3cret"), std::string::npos) << id.status().message();
+  EXPECT_FALSE(CheckDialOptions(spaced).ok());
+}
+
 TEST(WsServerDialTest, ServedSideSeesTheSubprotocolTheDialAskedFor) {
   LoopServer target(LocalServerOptions());
   LoopServer dialer(DialerOptions());

@@ -55,6 +55,24 @@ TEST(WsUrlTest, RefusesWhatIsNotAWebSocketUrl) {
   EXPECT_FALSE(ParseWsUrl("ws://[::1/").ok());
 }
 
+TEST(WsUrlTest, AppendQueryAddsAfterQuestionMarkOrAmpersand) {
+  EXPECT_EQ(AppendQuery("/ws", "t=1"), "/ws?t=1");
+  EXPECT_EQ(AppendQuery("/ws?v=2", "t=1"), "/ws?v=2&t=1");
+  EXPECT_EQ(AppendQuery("ws://h/ws?", "t=1"), "ws://h/ws?t=1");
+  EXPECT_EQ(AppendQuery("/ws?v=2&", "t=1"), "/ws?v=2&t=1");
+  EXPECT_EQ(AppendQuery("/ws?v=2", ""), "/ws?v=2");
+}
+
+TEST(WsUrlTest, CheckQueryRefusesSpacesControlsAndFragmentsWithoutQuotingThem) {
+  EXPECT_TRUE(CheckQuery("").ok());
+  EXPECT_TRUE(CheckQuery("token=abc&note=a%20b").ok());
+  for (const char* bad : {"token=s3cret x", "token=s3cret\r\nX: y", "token=s3cret#f"}) {
+    Status status = CheckQuery(bad);
+    EXPECT_FALSE(status.ok()) << bad;
+    EXPECT_EQ(status.message().find("s3cret"), std::string::npos) << status.message();
+  }
+}
+
 TEST(HandshakeHeadersTest, AcceptsNameValueLinesAndRefusesInjection) {
   EXPECT_TRUE(CheckHandshakeHeader("Authorization: Bearer abc").ok());
   EXPECT_TRUE(CheckHandshakeHeader("X-Empty:").ok());

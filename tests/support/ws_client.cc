@@ -68,6 +68,7 @@ struct WsClient::Impl {
   bool Start(int port, const ClientOptions& options, std::string* error_out);
   int OnCallback(lws* wsi, lws_callback_reasons reason, void* in, size_t len);
   int OnWriteable(lws* wsi);
+  int AppendHeaders(void* in, size_t len);
   void OnReceive(lws* wsi, const void* in, size_t len);
   bool Queue(std::string_view payload, int flags);
   bool Flush() {
@@ -99,6 +100,7 @@ struct WsClient::Impl {
   bool closed = false;
   bool close_requested = false;
   std::string error;
+  std::vector<std::string> headers;  // ClientOptions::headers, for the handshake
   int close_code = LWS_CLOSE_STATUS_ABNORMAL_CLOSE;
   std::deque<Outgoing> outbox;
   std::deque<Incoming> inbox;
@@ -149,7 +151,7 @@ bool WsClient::Impl::Start(int port, const ClientOptions& options, std::string* 
   ci.port = port;
   ci.path = options.path.c_str();
   ci.host = options.host.c_str();
-  ci.origin = "127.0.0.1";
+  ci.origin = options.origin.empty() ? nullptr : options.origin.c_str();
   ci.protocol = options.subprotocol.empty() ? nullptr : options.subprotocol.c_str();
   ci.local_protocol_name = protocols[0].name;
   if (options.tls) {
@@ -161,6 +163,7 @@ bool WsClient::Impl::Start(int port, const ClientOptions& options, std::string* 
     }
   }
   ci.pwsi = &wsi;
+  headers = options.headers;
   if (lws_client_connect_via_info(&ci) == nullptr && !closed) {
     closed = true;
     if (error.empty()) error = "connect failed";
@@ -183,6 +186,8 @@ int WsClient::Impl::OnCallback(lws* wsi_in, lws_callback_reasons reason, void* i
       closed = true;
       return 0;
     }
+    case LWS_CALLBACK_CLIENT_APPEND_HANDSHAKE_HEADER:
+      return AppendHeaders(in, len);
     case LWS_CALLBACK_CLIENT_RECEIVE:
       OnReceive(wsi_in, in, len);
       return 0;
@@ -211,6 +216,18 @@ int WsClient::Impl::OnWriteable(lws* wsi_in) {
   outbox.pop_front();
   if (written < static_cast<int>(size)) return -1;
   if (!outbox.empty()) lws_callback_on_writable(wsi_in);
+  return 0;
+}
+
+// `in` points at lws's write position in its header buffer, `len` bytes
+// of room after it.
+int WsClient::Impl::AppendHeaders(void* in, size_t len) {
+  char** p = static_cast<char**>(in);
+  std::string all;
+  for (const std::string& header : headers) all += header + "\r\n";
+  if (all.size() > len) return -1;
+  std::memcpy(*p, all.data(), all.size());
+  *p += all.size();
   return 0;
 }
 

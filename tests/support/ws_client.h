@@ -21,6 +21,8 @@ struct ClientOptions {
   std::string host = "127.0.0.1";  // the Host header and, with ca_file, the name checked
   std::string subprotocol;  // Sec-WebSocket-Protocol to ask for; empty: none
   int timeout_ms = 5000;    // for the handshake
+  std::string origin = "127.0.0.1";  // lws sends "Origin: http://<origin>"; empty: none
+  std::vector<std::string> headers;  // "Name: value" lines added to the handshake
 };
 
 class WsClient {

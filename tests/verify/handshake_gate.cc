@@ -80,6 +80,10 @@ void HandshakeGate::AcceptLoop() {
 void HandshakeGate::Serve(Fd client) {
   const std::string head = ReadHead(client, stop_);
   if (head.empty()) return;
+  {
+    std::lock_guard<std::mutex> lock(heads_mu_);
+    heads_.push_back(head.substr(0, head.find("\r\n\r\n") + 4));
+  }
   if (!Admits(head)) {
     ++refused_;
     server::testing::SendAll(
@@ -91,8 +95,13 @@ void HandshakeGate::Serve(Fd client) {
   Relay(client, backend);
 }
 
+std::vector<std::string> HandshakeGate::heads() const {
+  std::lock_guard<std::mutex> lock(heads_mu_);
+  return heads_;
+}
+
 bool HandshakeGate::Admits(const std::string& head) const {
-  const std::string lines = Lower(head);
+  const std::string lines = Lower("\r\n" + head);  // the request line too
   for (const std::string& line : required_) {
     if (lines.find("\r\n" + Lower(line) + "\r\n") == std::string::npos) return false;
   }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <atomic>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -16,8 +17,9 @@ namespace wsmock::testing {
 
 class HandshakeGate {
  public:
-  // `required`: whole header lines, e.g. "Authorization: Bearer x", matched
-  // without regard to case.
+  // `required`: whole lines of the request head, matched without regard to
+  // case: header lines ("Authorization: Bearer x") or the request line
+  // ("GET /ws?token=abc HTTP/1.1").
   HandshakeGate(int backend_port, std::vector<std::string> required);
   ~HandshakeGate();  // stops accepting and relaying, and joins every thread
   HandshakeGate(const HandshakeGate&) = delete;
@@ -26,6 +28,8 @@ class HandshakeGate {
   bool ok() const { return listener_.valid(); }
   std::string url() const { return "ws://127.0.0.1:" + std::to_string(port_) + "/ws"; }
   int refused() const { return refused_; }  // connections answered with 401 so far
+  // The request heads received so far, admitted or not, in arrival order.
+  std::vector<std::string> heads() const;
 
  private:
   void AcceptLoop();
@@ -39,6 +43,8 @@ class HandshakeGate {
   int port_ = 0;
   std::atomic<bool> stop_{false};
   std::atomic<int> refused_{0};
+  mutable std::mutex heads_mu_;
+  std::vector<std::string> heads_;  // guarded by heads_mu_
   std::thread acceptor_;
   // One per accepted connection; only the acceptor adds, and the destructor
   // joins them after the acceptor.
