@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "util/percent_encoding.h"
+
 namespace wsmock::server {
 namespace {
 
@@ -68,19 +70,10 @@ std::string HeaderValue(lws* wsi, const Identity& header) {
 }  // namespace
 
 std::string EncodeQueryArgs(const std::vector<std::string>& args) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
   for (size_t i = 0; i < args.size(); ++i) {
     if (i > 0) out += '&';
-    for (unsigned char c : args[i]) {
-      if (KeepsItsMeaning(c)) {
-        out += static_cast<char>(c);
-      } else {
-        out += '%';
-        out += kHex[c >> 4];
-        out += kHex[c & 0xf];
-      }
-    }
+    AppendPercentEncoded(&out, args[i], KeepsItsMeaning);
   }
   return out;
 }

@@ -14,6 +14,7 @@
 
 #include "store/schema.h"
 #include "store/truncation_check.h"
+#include "util/percent_encoding.h"
 
 namespace wsmock::store {
 
@@ -87,23 +88,18 @@ Status CheckWritableDirectory(const std::string& dir) {
   return Status::IoError("cannot write: directory " + dir + ": " + ErrnoText(errno));
 }
 
+// RFC 3986's unreserved bytes, and '/'.
+bool UnreservedInPath(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '/' ||
+         c == '.' || c == '-' || c == '_' || c == '~';
+}
+
 // The path part of a file: URI. Escapes everything but unreserved bytes so
 // that '?', '#' and '%' in a file name stay part of the name.
 std::string UriPath(const std::string& path) {
-  static const char kHex[] = "0123456789ABCDEF";
   // "file://" + "" authority keeps a path that starts with "//" a path.
   std::string out = path.starts_with('/') ? "//" : "";
-  for (unsigned char c : path) {
-    bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                      c == '/' || c == '.' || c == '-' || c == '_' || c == '~';
-    if (unreserved) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xf];
-    }
-  }
+  AppendPercentEncoded(&out, path, UnreservedInPath);
   return out;
 }
 
