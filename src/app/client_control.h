@@ -44,13 +44,12 @@ Result<DisconnectRequest> ReadDisconnect(std::string_view body);
 class StubTable;
 
 // What a handler lends the client routes. Pushes are recorded into
-// `recorder` when there is one; `server` and `log` may not be null;
-// without `stubs` the stub routes get 409.
+// `recorder` when there is one; only it may be null.
 struct ClientControl {
   server::WsServer* server;
   Logger* log;
   recorder::Recorder* recorder;
-  StubTable* stubs = nullptr;
+  StubTable* stubs;
 };
 
 // Whether `route` is one of the routes above.

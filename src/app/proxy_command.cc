@@ -8,6 +8,8 @@
 #include "app/server_runner.h"
 #include "app/session_storage.h"
 #include "app/stored_lists.h"
+#include "app/stubbed_answer.h"
+#include "app/stubs.h"
 #include "app/upstream_dial.h"
 #include "proxy/proxy_handler.h"
 #include "recorder/recorder.h"
@@ -18,7 +20,8 @@ namespace wsmock::app {
 namespace {
 
 // The proxy's control endpoint: health and the client routes, whose pushes
-// are recorded as the upstream's are. Ticks and stations are the upstream's.
+// and stubbed answers are recorded as the upstream's are. Ticks and
+// stations are the upstream's.
 server::ControlAnswer ProxyControl(const ClientControl& clients, size_t client_count,
                                    std::string_view method, std::string_view path,
                                    std::string_view body) {
@@ -34,8 +37,11 @@ server::ControlAnswer ProxyControl(const ClientControl& clients, size_t client_c
                         "a proxy has no stations of its own: its answers come from the "
                         "upstream");
   }
-  // A proxy's one state of its own is the request journal.
-  if (target.route == ControlRoute::kReset) clients.server->received().Clear();
+  // A proxy's own state is the request journal and the stubs.
+  if (target.route == ControlRoute::kReset) {
+    clients.server->received().Clear();
+    clients.stubs->Clear();
+  }
   return HealthAnswer("proxy", client_count, std::nullopt);
 }
 
@@ -91,10 +97,17 @@ Status RunProxyRecord(const ServeOptions& options, const RecordOptions& record,
   StopOnStorageError(&runner, storage->writer.get(), "the recording", &log);
   ThrottleToStorage(*server, storage->writer.get(), &log);
   handler.RecordTo(&recorder);
-  handler.ControlWith([clients = ClientControl{*server, &log, &recorder}, &handler](
-                          std::string_view method, std::string_view path, std::string_view body) {
-    return ProxyControl(clients, handler.client_count(), method, path, body);
+  // A request a stub answers is recorded with its answer and never reaches
+  // the upstream.
+  StubTable stubs;
+  const ClientControl clients{*server, &log, &recorder, &stubs};
+  handler.InterceptWith([clients](server::ConnectionId client, std::string_view message) {
+    return AnswerIfStubbed(clients, client, message);
   });
+  handler.ControlWith(
+      [clients, &handler](std::string_view method, std::string_view path, std::string_view body) {
+        return ProxyControl(clients, handler.client_count(), method, path, body);
+      });
   log.Info("Recording session " + std::to_string(storage->session_id) + " into " + record.path +
            ", relaying every client to " + upstream.url);
 

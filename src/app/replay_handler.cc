@@ -92,19 +92,13 @@ void ReplayHandler::OnClose(server::ConnectionId id, int close_code) {
 }
 
 bool ReplayHandler::AnswerStubbed(server::ConnectionId id, std::string_view message) {
-  protocol::Decoded decoded = protocol::DecodeRequest(message);
-  const auto* request = std::get_if<protocol::Request>(&decoded);
-  if (request == nullptr) return false;
-  std::optional<StubTable::Hit> hit = stubs_.Take(request->action, request->data);
-  if (!hit) return false;
-  AnswerWithStub({server_, log_, nullptr, &stubs_},
-                 {id, message, request->action, request->request_id}, std::move(*hit));
+  if (!AnswerIfStubbed({server_, log_, nullptr, &stubs_}, id, message)) return false;
   if (on_request_) on_request_(++requests_);
   return true;
 }
 
 void ReplayHandler::OnMessage(server::ConnectionId id, std::string_view message, bool binary) {
-  if (!binary && !stubs_.empty() && AnswerStubbed(id, message)) return;
+  if (!binary && AnswerStubbed(id, message)) return;
   if (!binary && AnswerKnown(id, message)) return;
   std::string key, request_id;
   std::optional<std::string> error_action, error_id;

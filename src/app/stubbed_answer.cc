@@ -3,6 +3,9 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <variant>
+
+#include "protocol/codec.h"
 
 namespace wsmock::app {
 
@@ -95,6 +98,18 @@ void AnswerWithStub(const ClientControl& clients, const StubbedRequest& request,
   } else {
     clients.server->After(delay, std::move(delivery));
   }
+}
+
+bool AnswerIfStubbed(const ClientControl& clients, server::ConnectionId client,
+                     std::string_view frame) {
+  if (clients.stubs->empty()) return false;
+  protocol::Decoded decoded = protocol::DecodeRequest(frame);
+  const auto* request = std::get_if<protocol::Request>(&decoded);
+  if (request == nullptr) return false;
+  std::optional<StubTable::Hit> hit = clients.stubs->Take(request->action, request->data);
+  if (!hit) return false;
+  AnswerWithStub(clients, {client, frame, request->action, request->request_id}, std::move(*hit));
+  return true;
 }
 
 }  // namespace wsmock::app

@@ -23,4 +23,10 @@ struct StubbedRequest {
 void AnswerWithStub(const ClientControl& clients, const StubbedRequest& request,
                     StubTable::Hit hit);
 
+// For a handler that has not decoded `frame`: whether a stub of
+// clients.stubs (not null) answered it, as AnswerWithStub does. A frame
+// that is not a request is never stubbed.
+bool AnswerIfStubbed(const ClientControl& clients, server::ConnectionId client,
+                     std::string_view frame);
+
 }  // namespace wsmock::app

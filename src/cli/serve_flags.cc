@@ -152,7 +152,8 @@ void AddServeCommands(CLI::App* root, SubcommandTable* table) {
                            "Relay every client to this ws:// or wss:// backend and record the "
                            "real traffic (proxy mode) instead of serving stations; each "
                            "client's query, Cookie, Authorization and Origin go with it, "
-                           "never logged or stored");
+                           "never logged or stored; a request a stub (POST /__wsmock/stubs) "
+                           "matches is answered here instead");
     cmd->add_flag("--record-headers", record_upstream->record_headers,
                   "Keep the --upstream-header values in the session's options")
         ->needs(upstream);

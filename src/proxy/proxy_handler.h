@@ -1,7 +1,9 @@
 // ProxyHandler: relays every client the server accepts to a connection of
 // its own to one upstream, frame for frame, unchanged and in order, and
 // taps both directions into a Recorder ("in" = client to upstream, "out" =
-// upstream to client). Failures stay with the one client: an unreachable
+// upstream to client). A client's text frame that the intercept answers
+// (InterceptWith: a stub) goes no further. Failures stay with the one
+// client: an unreachable
 // upstream closes it with 1014, a dropped upstream with 1011, a side whose
 // send queue overflows is closed with 1008 and takes the other side with it.
 // Loop thread only.
@@ -40,6 +42,11 @@ class ProxyHandler final : public server::Handler {
   using Control = std::function<server::ControlAnswer(
       std::string_view method, std::string_view path, std::string_view body)>;
   void ControlWith(Control control) { control_ = std::move(control); }
+  // A client's text frame goes first to `intercept`, which answers and
+  // records it and returns true, or returns false to have it relayed
+  // (recorded as usual). REQUIRES: before the server runs.
+  using Intercept = std::function<bool(server::ConnectionId client, std::string_view message)>;
+  void InterceptWith(Intercept intercept) { intercept_ = std::move(intercept); }
 
   void OnOpen(server::ConnectionId id, const server::PeerInfo& peer) override;
   void OnMessage(server::ConnectionId id, std::string_view message, bool binary) override;
@@ -71,6 +78,7 @@ class ProxyHandler final : public server::Handler {
   std::unordered_map<server::ConnectionId, Link> links_;  // lookup only, never iterated
   size_t clients_ = 0;
   Control control_;
+  Intercept intercept_;
 };
 
 // The code to pass on to the other side of the relay when one side closed

@@ -196,24 +196,56 @@ TEST(StubE2eTest, AReplayIsStubbedTooUntilReset) {
   EXPECT_EQ(Ask(client.get(), request), recorded);
 }
 
-TEST(StubE2eTest, BadStubsAreRefusedAndAProxyHasNone) {
+TEST(StubE2eTest, BadStubsAreRefused) {
+  std::unique_ptr<ServerProcess> server = ServeQuietly();
+  ASSERT_NE(server, nullptr);
+  HttpReply bad = Http(server->port(), "POST", "/__wsmock/stubs", R"({"data":{},"frame":"x"})");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.body, R"({"error":"a stub answers with one of data, error and frame at most"})");
+  EXPECT_EQ(Http(server->port(), "POST", "/__wsmock/stubs/1").status, 405);
+  EXPECT_EQ(Http(server->port(), "DELETE", "/__wsmock/stubs").body, R"({"removed":0})");
+}
+
+// In front of a real backend a stub answers what it matches, which never
+// reaches the upstream, and the rest is relayed; the recording holds both.
+TEST(StubE2eTest, AProxyAnswersAStubbedRequestItselfAndRelaysTheRest) {
   TempDir dir;
   std::unique_ptr<ServerProcess> upstream = ServeQuietly();
   ASSERT_NE(upstream, nullptr);
-  HttpReply bad = Http(upstream->port(), "POST", "/__wsmock/stubs", R"({"data":{},"frame":"x"})");
-  EXPECT_EQ(bad.status, 400);
-  EXPECT_EQ(bad.body, R"({"error":"a stub answers with one of data, error and frame at most"})");
-  EXPECT_EQ(Http(upstream->port(), "POST", "/__wsmock/stubs/1").status, 405);
-  EXPECT_EQ(Http(upstream->port(), "DELETE", "/__wsmock/stubs").body, R"({"removed":0})");
-
-  std::unique_ptr<ServerProcess> proxy =
-      StartOrFail(OnLoopback({"record", dir.File("proxy.db"), "--upstream",
-                              "ws://127.0.0.1:" + std::to_string(upstream->port()) + "/ws"}));
-  ASSERT_NE(proxy, nullptr);
-  HttpReply refused = Http(proxy->port(), "POST", "/__wsmock/stubs", R"({"frame":"x"})");
-  EXPECT_EQ(refused.status, 409);
-  EXPECT_EQ(refused.body,
-            R"({"error":"a proxy has no stubs: every request goes to the upstream"})");
+  const std::string db = dir.File("proxy.db");
+  const std::string error = R"({"type":"error","action":"getStationStats","requestId":"s",)"
+                            R"("error":{"code":"UNAVAILABLE","message":"down"}})";
+  std::optional<std::string> relayed;
+  {
+    std::unique_ptr<ServerProcess> proxy =
+        StartOrFail(OnLoopback({"record", db, "--upstream",
+                                "ws://127.0.0.1:" + std::to_string(upstream->port()) + "/ws"}));
+    ASSERT_NE(proxy, nullptr);
+    SetStub(*proxy,
+            R"({"match":{"action":"getStationStats"},)"
+            R"("error":{"code":"UNAVAILABLE","message":"down"},"times":1})",
+            1);
+    std::unique_ptr<WsClient> client = ConnectOrFail(*proxy);
+    ASSERT_NE(client, nullptr);
+    EXPECT_EQ(Ask(client.get(), kStats), error);
+    relayed = Ask(client.get(), kStats);
+    ASSERT_TRUE(relayed.has_value());
+    EXPECT_NE(relayed->find(R"("type":"response")"), std::string::npos) << *relayed;
+    client->Close();
+    ASSERT_EQ(proxy->Stop(), 0) << proxy->Output();
+  }
+  // The upstream saw the second request only.
+  HttpReply seen = Http(upstream->port(), "GET", "/__wsmock/requests");
+  EXPECT_EQ(seen.body.find(R"(\"requestId\":\"s\")"), seen.body.rfind(R"(\"requestId\":\"s\")"))
+      << seen.body;
+  EXPECT_NE(seen.body.find("getStationStats"), std::string::npos) << seen.body;
+  testing::Recording recording = testing::ReadRecording(db, testing::WhichSession::kLast);
+  ASSERT_EQ(recording.messages.size(), 4u);
+  EXPECT_EQ(recording.messages[0].payload, kStats);
+  EXPECT_EQ(recording.messages[1].payload, error);
+  EXPECT_EQ(recording.messages[1].kind, "error");
+  EXPECT_EQ(recording.messages[2].payload, kStats);
+  EXPECT_EQ(recording.messages[3].payload, *relayed);
 }
 
 }  // namespace
