@@ -151,6 +151,11 @@ server::ControlAnswer MockHandler::ChangeStation(std::string_view id, std::strin
 }
 
 void MockHandler::OnMessage(server::ConnectionId id, std::string_view message, bool binary) {
+  Answer(id, message, binary, /*consult_stubs=*/true);
+}
+
+void MockHandler::Answer(server::ConnectionId id, std::string_view message, bool binary,
+                         bool consult_stubs) {
   // One reading of the clock serves the request, its recording and its
   // reply's: they are microseconds apart, and reading it costs the loop.
   const Micros now = clock_->Now();
@@ -174,13 +179,16 @@ void MockHandler::OnMessage(server::ConnectionId id, std::string_view message, b
     return;
   }
   const auto& request = std::get<protocol::Request>(decoded);
-  if (log_->Enabled(LogLevel::kInfo)) {
+  if (consult_stubs && log_->Enabled(LogLevel::kInfo)) {  // else logged when it came
     log_->Info({"Received message: ", request.action, " (ID: ", LogId(request.request_id), ")"});
   }
-  if (!stubs_.empty()) {
+  if (consult_stubs && !stubs_.empty()) {
     if (std::optional<StubTable::Hit> hit = stubs_.Take(request.action, request.data)) {
       AnswerWithStub({server_, log_, recorder_, &stubs_},
-                     {id, message, request.action, request.request_id}, std::move(*hit));
+                     {id, message, request.action, request.request_id}, std::move(*hit),
+                     [this](server::ConnectionId client, std::string_view frame) {
+                       Answer(client, frame, /*binary=*/false, /*consult_stubs=*/false);
+                     });
       return;
     }
   }

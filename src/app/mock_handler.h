@@ -66,6 +66,9 @@ class MockHandler final : public server::Handler {
   // goes on, and so do the ticks after it), the stubs are removed and the
   // request journal empties.
   void Reset();
+  // Answers a client's frame; the stubs are consulted first unless it is a
+  // request a stub let continue.
+  void Answer(server::ConnectionId id, std::string_view message, bool binary, bool consult_stubs);
   // Records `request` and then `reply`, answered at data time `now`, and
   // hands the reply's payload to the server. The frames need only live for
   // the call.

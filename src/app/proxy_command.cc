@@ -101,8 +101,11 @@ Status RunProxyRecord(const ServeOptions& options, const RecordOptions& record,
   // the upstream.
   StubTable stubs;
   const ClientControl clients{*server, &log, &recorder, &stubs};
-  handler.InterceptWith([clients](server::ConnectionId client, std::string_view message) {
-    return AnswerIfStubbed(clients, client, message);
+  handler.InterceptWith([clients, &handler](server::ConnectionId client, std::string_view message) {
+    return AnswerIfStubbed(clients, client, message,
+                           [&handler](server::ConnectionId id, std::string_view frame) {
+                             handler.Relayed(id, frame, /*binary=*/false);
+                           }) != StubOutcome::kNone;
   });
   handler.ControlWith(
       [clients, &handler](std::string_view method, std::string_view path, std::string_view body) {

@@ -92,13 +92,22 @@ void ReplayHandler::OnClose(server::ConnectionId id, int close_code) {
 }
 
 bool ReplayHandler::AnswerStubbed(server::ConnectionId id, std::string_view message) {
-  if (!AnswerIfStubbed({server_, log_, nullptr, &stubs_}, id, message)) return false;
-  if (on_request_) on_request_(++requests_);
-  return true;
+  const StubOutcome outcome =
+      AnswerIfStubbed({server_, log_, nullptr, &stubs_}, id, message,
+                      [this](server::ConnectionId client, std::string_view frame) {
+                        Replay(client, frame, /*binary=*/false);
+                      });
+  // A request that continues is counted when it is replayed.
+  if (outcome == StubOutcome::kAnswered && on_request_) on_request_(++requests_);
+  return outcome != StubOutcome::kNone;
 }
 
 void ReplayHandler::OnMessage(server::ConnectionId id, std::string_view message, bool binary) {
   if (!binary && AnswerStubbed(id, message)) return;
+  Replay(id, message, binary);
+}
+
+void ReplayHandler::Replay(server::ConnectionId id, std::string_view message, bool binary) {
   if (!binary && AnswerKnown(id, message)) return;
   std::string key, request_id;
   std::optional<std::string> error_action, error_id;

@@ -84,8 +84,12 @@ class ReplayHandler final : public server::Handler {
   void Rewind();
   // Answers a text `message` from the stubs when one matches it (stubbed
   // answers are not the recording's: never appended with
-  // --record-missing); false when none does.
+  // --record-missing), or lets it continue to Replay when the stub says
+  // so; false when none matches.
   bool AnswerStubbed(server::ConnectionId id, std::string_view message);
+  // Answers `message` from the recording (or --record-missing's source),
+  // as if no stub were set.
+  void Replay(server::ConnectionId id, std::string_view message, bool binary);
   bool AnswerKnown(server::ConnectionId id, std::string_view message);
   // The client's cursor with per_connection_, else null (one sequence).
   replayer::ReplayIndex::Cursor* CursorOf(server::ConnectionId id);

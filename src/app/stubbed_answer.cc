@@ -16,8 +16,9 @@ std::optional<std::string_view> IdOf(std::string_view request_id_json) {
   return request_id_json;
 }
 
-// Sends and records the answer, then closes: what the stub does once its
-// delay is over. Everything it needs is its own, as it may run from a timer.
+// Sends and records the answer (or lets the handler give its own), then
+// closes: what the stub does once its delay is over. Everything it needs
+// is its own, as it may run from a timer.
 struct Delivery {
   server::WsServer* server;
   Logger* log;
@@ -25,8 +26,14 @@ struct Delivery {
   server::ConnectionId client;
   std::string action, request_id;
   StubTable::Hit hit;
+  Continuation go_on;
+  std::string request;  // the frame, kept for go_on only
 
   void operator()() const {
+    if (hit.answer.kind == StubAnswer::Kind::kContinue) {
+      if (!server->IsServing(client)) return;  // it left during the delay
+      go_on(client, request);
+    }
     const std::optional<std::string> frame = StubFrame(hit.answer, action, request_id);
     if (frame && server->Send(client, *frame) == server::SendResult::kQueued &&
         recorder != nullptr) {
@@ -59,6 +66,8 @@ std::string_view Telling(StubAnswer::Kind kind) {
       return "an error";
     case StubAnswer::Kind::kFrame:
       return "its frame";
+    case StubAnswer::Kind::kContinue:
+      return "the server's answer";
     case StubAnswer::Kind::kNothing:
       break;
   }
@@ -67,9 +76,11 @@ std::string_view Telling(StubAnswer::Kind kind) {
 
 }  // namespace
 
-void AnswerWithStub(const ClientControl& clients, const StubbedRequest& request,
-                    StubTable::Hit hit) {
-  if (clients.recorder != nullptr) {
+void AnswerWithStub(const ClientControl& clients, const StubbedRequest& request, StubTable::Hit hit,
+                    const Continuation& go_on) {
+  const bool continues = hit.answer.kind == StubAnswer::Kind::kContinue;
+  // A request that continues is recorded with the answer it gets.
+  if (clients.recorder != nullptr && !continues) {
     clients.recorder->OnMessage(
         request.client, recorder::Direction::kIn, request.frame, false,
         {protocol::MessageKind::kRequest, request.action, IdOf(request.request_id_json)});
@@ -92,7 +103,9 @@ void AnswerWithStub(const ClientControl& clients, const StubbedRequest& request,
                     request.client,
                     std::string(request.action),
                     std::string(request.request_id_json),
-                    std::move(hit)};
+                    std::move(hit),
+                    continues ? go_on : Continuation(),
+                    continues ? std::string(request.frame) : std::string()};
   if (delay == 0) {
     delivery();
   } else {
@@ -100,16 +113,18 @@ void AnswerWithStub(const ClientControl& clients, const StubbedRequest& request,
   }
 }
 
-bool AnswerIfStubbed(const ClientControl& clients, server::ConnectionId client,
-                     std::string_view frame) {
-  if (clients.stubs->empty()) return false;
+StubOutcome AnswerIfStubbed(const ClientControl& clients, server::ConnectionId client,
+                            std::string_view frame, const Continuation& go_on) {
+  if (clients.stubs->empty()) return StubOutcome::kNone;
   protocol::Decoded decoded = protocol::DecodeRequest(frame);
   const auto* request = std::get_if<protocol::Request>(&decoded);
-  if (request == nullptr) return false;
+  if (request == nullptr) return StubOutcome::kNone;
   std::optional<StubTable::Hit> hit = clients.stubs->Take(request->action, request->data);
-  if (!hit) return false;
-  AnswerWithStub(clients, {client, frame, request->action, request->request_id}, std::move(*hit));
-  return true;
+  if (!hit) return StubOutcome::kNone;
+  const bool continues = hit->answer.kind == StubAnswer::Kind::kContinue;
+  AnswerWithStub(clients, {client, frame, request->action, request->request_id}, std::move(*hit),
+                 go_on);
+  return continues ? StubOutcome::kContinues : StubOutcome::kAnswered;
 }
 
 }  // namespace wsmock::app

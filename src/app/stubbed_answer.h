@@ -2,9 +2,12 @@
 // at once, or after the stub's delay from a timer on the loop; records the
 // request and the answer when there is a recorder (an answer whose client
 // left during the delay is neither sent nor recorded); then closes or drops
-// the client if the stub says so. Loop thread only.
+// the client if the stub says so. A stub that lets the request continue
+// hands it back to the handler instead, which answers (and records) it as
+// without stubs. Loop thread only.
 #pragma once
 
+#include <functional>
 #include <string_view>
 
 #include "app/client_control.h"
@@ -20,13 +23,25 @@ struct StubbedRequest {
   std::string_view request_id_json;  // "" when it had none
 };
 
-void AnswerWithStub(const ClientControl& clients, const StubbedRequest& request,
-                    StubTable::Hit hit);
+// What a handler does with a request a stub lets continue: what it would
+// have done without stubs. Called on the loop, at once or after the stub's
+// delay, when the client may have gone meanwhile; it must not consult the
+// stubs again.
+using Continuation = std::function<void(server::ConnectionId client, std::string_view frame)>;
 
-// For a handler that has not decoded `frame`: whether a stub of
-// clients.stubs (not null) answered it, as AnswerWithStub does. A frame
-// that is not a request is never stubbed.
-bool AnswerIfStubbed(const ClientControl& clients, server::ConnectionId client,
-                     std::string_view frame);
+void AnswerWithStub(const ClientControl& clients, const StubbedRequest& request, StubTable::Hit hit,
+                    const Continuation& go_on);
+
+enum class StubOutcome {
+  kNone,       // no stub matched: the handler answers as usual
+  kAnswered,   // the stub answers (or, by its word, nothing does)
+  kContinues,  // `go_on` gets the request, now or after the stub's delay
+};
+
+// For a handler that has not decoded `frame`: what a stub of clients.stubs
+// did with it, as AnswerWithStub does. A frame that is not a request is
+// never stubbed.
+StubOutcome AnswerIfStubbed(const ClientControl& clients, server::ConnectionId client,
+                            std::string_view frame, const Continuation& go_on);
 
 }  // namespace wsmock::app

@@ -13,7 +13,7 @@ namespace wsmock::app {
 namespace {
 
 constexpr char kShape[] =
-    "a stub is a JSON object of match, data, error, frame, delayMs, close and times";
+    "a stub is a JSON object of match, data, error, frame, continue, delayMs, close and times";
 // Ten minutes: longer than any test waits for an answer.
 constexpr double kMaxDelayMs = 600000;
 
@@ -104,6 +104,14 @@ Status ReadStub(const cJSON* root, std::string_view body, Stub* stub) {
       stub->answer.kind = StubAnswer::Kind::kFrame;
       stub->answer.frame = member->valuestring;
       ++answers;
+    } else if (name == "continue") {
+      if (!cJSON_IsTrue(member)) {
+        return Status::InvalidArgument(
+            "continue must be true (the server answers as it would have); leave it out for a "
+            "stubbed answer");
+      }
+      stub->answer.kind = StubAnswer::Kind::kContinue;
+      ++answers;
     } else if (name == "delayMs") {
       Result<int64_t> delay = ReadWhole(member, 0, kMaxDelayMs, "a whole number from 0 to 600000");
       if (!delay.ok()) return delay.status();
@@ -128,12 +136,13 @@ Status ReadStub(const cJSON* root, std::string_view body, Stub* stub) {
     }
   }
   if (answers > 1) {
-    return Status::InvalidArgument("a stub answers with one of data, error and frame at most");
+    return Status::InvalidArgument(
+        "a stub answers with one of data, error, frame and continue at most");
   }
   if (stub->answer.close && stub->answer.close->drop && answers > 0) {
     return Status::InvalidArgument(
-        "a drop throws away what is not yet sent, so a stub that drops has no data, error or "
-        "frame");
+        "a drop throws away what is not yet sent, so a stub that drops has no data, error, "
+        "frame or continue");
   }
   return Status::Ok();
 }
@@ -192,6 +201,7 @@ std::optional<std::string> StubFrame(const StubAnswer& answer, std::string_view 
     case StubAnswer::Kind::kFrame:
       return answer.frame;
     case StubAnswer::Kind::kNothing:
+    case StubAnswer::Kind::kContinue:
       break;
   }
   return std::nullopt;

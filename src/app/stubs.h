@@ -1,7 +1,8 @@
 // Stubs: answers a test sets up over the control endpoint for the requests
 // it picks (POST /__wsmock/stubs), as WireMock's stubs do for HTTP. A stub
 // answers with a response holding the data the test gives, an error, any
-// text frame, or nothing at all, after a delay if asked, then closes or
+// text frame, nothing at all, or lets the server answer as it would have,
+// after a delay if asked, then closes or
 // drops the client if asked, for the next N matching requests or for every
 // one. A test can so show the app's error, empty, slow and offline states
 // without a backend that makes them. The newest stub that matches a request
@@ -26,10 +27,11 @@ namespace wsmock::app {
 // What a stub does with a request it matches.
 struct StubAnswer {
   enum class Kind {
-    kData,     // {"type":"response","action":A,"data":<data>,"requestId":R}
-    kError,    // {"type":"error","action":A,"requestId":R,"error":{"code":C,"message":M}}
-    kFrame,    // `frame` as it is
-    kNothing,  // no answer: the app's request times out
+    kData,      // {"type":"response","action":A,"data":<data>,"requestId":R}
+    kError,     // {"type":"error","action":A,"requestId":R,"error":{"code":C,"message":M}}
+    kFrame,     // `frame` as it is
+    kNothing,   // no answer: the app's request times out
+    kContinue,  // the server's own answer, as without the stub (after the delay)
   };
   Kind kind = Kind::kNothing;
   std::string data_json;                   // kData: the object as the test wrote it
@@ -49,10 +51,12 @@ struct Stub {
 
 // A stub from a POST /__wsmock/stubs body:
 //   {"match":{"action":"getStations","data":{"filters":{"city":"Москва"}}},
-//    "data":{...} | "error":{"code":"...","message":"..."} | "frame":"...",
-//    "delayMs":N, "close":{"code":C,"reason":R} | {"drop":true}, "times":N}
+//    "data":{...} | "error":{"code":"...","message":"..."} | "frame":"..." |
+//    "continue":true, "delayMs":N, "close":{"code":C,"reason":R} | {"drop":true},
+//    "times":N}
 // Every member may be left out but the answer takes at most one of data,
-// error and frame (none: no answer). InvalidArgument naming the problem.
+// error, frame and continue (none: no answer). InvalidArgument naming the
+// problem.
 Result<Stub> ParseStub(std::string_view body);
 
 // Whether a request with `action` and `data` (null when it had none) is one
@@ -62,7 +66,8 @@ Result<Stub> ParseStub(std::string_view body);
 bool StubMatches(const Stub& stub, std::string_view action, const cJSON* data);
 
 // The frame `answer` sends to a request with `action` and `request_id_json`
-// (JSON text, "" when it had none: null is sent), or nullopt for none.
+// (JSON text, "" when it had none: null is sent), or nullopt for none (and
+// for kContinue, whose answer is the server's).
 std::optional<std::string> StubFrame(const StubAnswer& answer, std::string_view action,
                                      std::string_view request_id_json);
 

@@ -116,7 +116,8 @@ constexpr char kControlFooter[] =
     "(every client closed, with {\"code\":4000} or {\"drop\":true} if wanted), POST "
     "/__wsmock/clients/ID/push or /disconnect for one, GET /__wsmock/requests (the last "
     "frames clients sent; DELETE forgets them), POST /__wsmock/stubs (answer the requests it "
-    "matches with given data, an error, any frame or none, late, then close; GET lists, "
+    "matches with given data, an error, any frame, none or its own answer, late, then close; "
+    "GET lists, "
     "DELETE removes), and POST /__wsmock/reset (changed stations back as at start, pushed; "
     "stubs and journal emptied). Exit: 0 after SIGINT or SIGTERM, 1 "
     "run-time failure, 2 usage error.";

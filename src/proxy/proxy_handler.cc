@@ -53,8 +53,14 @@ void ProxyHandler::OnClientOpen(server::ConnectionId client, const server::PeerI
 void ProxyHandler::OnMessage(server::ConnectionId id, std::string_view message, bool binary) {
   auto it = links_.find(id);
   if (it == links_.end()) return;
+  if (it->second.client && !binary && intercept_ && intercept_(id, message)) return;
+  Relayed(id, message, binary);
+}
+
+void ProxyHandler::Relayed(server::ConnectionId id, std::string_view message, bool binary) {
+  auto it = links_.find(id);
+  if (it == links_.end()) return;
   const Link link = it->second;
-  if (link.client && !binary && intercept_ && intercept_(id, message)) return;
   if (recorder_ != nullptr) {
     const server::ConnectionId client = link.client ? id : link.peer;
     recorder_->OnMessage(client, link.client ? recorder::Direction::kIn : recorder::Direction::kOut,

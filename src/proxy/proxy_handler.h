@@ -43,10 +43,15 @@ class ProxyHandler final : public server::Handler {
       std::string_view method, std::string_view path, std::string_view body)>;
   void ControlWith(Control control) { control_ = std::move(control); }
   // A client's text frame goes first to `intercept`, which answers and
-  // records it and returns true, or returns false to have it relayed
-  // (recorded as usual). REQUIRES: before the server runs.
+  // records it (or hands it to Relayed later) and returns true, or returns
+  // false to have it relayed (recorded as usual). REQUIRES: before the
+  // server runs.
   using Intercept = std::function<bool(server::ConnectionId client, std::string_view message)>;
   void InterceptWith(Intercept intercept) { intercept_ = std::move(intercept); }
+
+  // Records and relays a client's frame upstream, the intercept not asked;
+  // nothing when the client has gone.
+  void Relayed(server::ConnectionId client, std::string_view message, bool binary);
 
   void OnOpen(server::ConnectionId id, const server::PeerInfo& peer) override;
   void OnMessage(server::ConnectionId id, std::string_view message, bool binary) override;

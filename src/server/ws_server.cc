@@ -675,6 +675,11 @@ std::vector<ClientInfo> WsServer::Impl::ServedClients() const {
   return clients;
 }
 
+bool WsServer::Impl::IsServing(ConnectionId id) const {
+  auto it = connections_.find(id);
+  return it != connections_.end() && !it->second->closing() && !it->second->dialed();
+}
+
 bool WsServer::Impl::Drop(ConnectionId id) {
   auto it = connections_.find(id);
   if (it == connections_.end() || it->second->closing() || it->second->dialed()) return false;
@@ -872,6 +877,7 @@ size_t WsServer::CloseServed(int code, std::string_view reason) {
   return impl_->CloseServed(code, reason);
 }
 std::vector<ClientInfo> WsServer::ServedClients() const { return impl_->ServedClients(); }
+bool WsServer::IsServing(ConnectionId id) const { return impl_->IsServing(id); }
 bool WsServer::Drop(ConnectionId id) { return impl_->Drop(id); }
 ReceivedFrames& WsServer::received() { return impl_->received(); }
 WsServer::TimerId WsServer::After(Micros delay, std::function<void()> fn) {

@@ -187,6 +187,8 @@ class WsServer {
   size_t CloseServed(int code, std::string_view reason);
   // Served connections not closing, in id order (Dial()ed ones left out).
   std::vector<ClientInfo> ServedClients() const;
+  // Whether `id` is a served connection not closing.
+  bool IsServing(ConnectionId id) const;
   // The last options.journal_frames frames served clients sent, each
   // added before the Handler hears of it (Dial()ed connections' are not).
   ReceivedFrames& received();

@@ -66,6 +66,7 @@ class WsServer::Impl {
   void Broadcast(std::string_view text);
   void Close(ConnectionId id, int code, std::string_view reason);
   size_t CloseServed(int code, std::string_view reason);
+  bool IsServing(ConnectionId id) const;
   std::vector<ClientInfo> ServedClients() const;
   bool Drop(ConnectionId id);
   void PauseReading(bool paused);

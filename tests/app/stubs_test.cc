@@ -45,16 +45,26 @@ TEST(StubsTest, AStubReadsItsMatchAnswerDelayCloseAndTimes) {
   EXPECT_EQ(silent.action, "");
   EXPECT_EQ(silent.times, std::nullopt);
   EXPECT_TRUE(StubOf(R"({"close":{"drop":true}})").answer.close->drop);
+
+  const Stub late = StubOf(R"({"continue":true,"delayMs":250})");
+  EXPECT_EQ(late.answer.kind, StubAnswer::Kind::kContinue);
+  EXPECT_EQ(late.answer.delay, 250'000);
+  EXPECT_EQ(StubFrame(late.answer, "getStations", R"("r")"), std::nullopt);
 }
 
 TEST(StubsTest, ABadStubIsRefusedWithWhatIsWrong) {
   EXPECT_NE(Refusal("[]").find("a stub is a JSON object"), std::string::npos);
   EXPECT_NE(Refusal("{").find("a stub is a JSON object"), std::string::npos);
   EXPECT_EQ(Refusal(R"({"dta":{}})"),
-            "unknown field 'dta': a stub is a JSON object of match, data, error, frame, delayMs, "
-            "close and times");
+            "unknown field 'dta': a stub is a JSON object of match, data, error, frame, "
+            "continue, delayMs, close and times");
+  EXPECT_EQ(Refusal(R"({"continue":true,"error":{"code":"X","message":"m"}})"),
+            "a stub answers with one of data, error, frame and continue at most");
+  EXPECT_NE(Refusal(R"({"continue":false})").find("continue must be true"), std::string::npos);
+  EXPECT_NE(Refusal(R"({"continue":true,"close":{"drop":true}})").find("a drop throws away"),
+            std::string::npos);
   EXPECT_EQ(Refusal(R"({"data":{},"frame":"x"})"),
-            "a stub answers with one of data, error and frame at most");
+            "a stub answers with one of data, error, frame and continue at most");
   EXPECT_NE(Refusal(R"({"frame":"x","close":{"drop":true}})").find("a drop throws away"),
             std::string::npos);
   EXPECT_EQ(Refusal(R"({"data":[]})"), "data must be an object");

@@ -110,6 +110,30 @@ TEST(StubE2eTest, ADelayedAnswerComesAfterTheAnswersOfLaterRequests) {
   EXPECT_EQ(client->Receive(), "late");
 }
 
+// "continue" gives the server's own answer, late: the same bytes as
+// without the stub, after the answer to a later request; then the close.
+TEST(StubE2eTest, AContinuingStubGivesTheServersOwnAnswerLateThenCloses) {
+  std::unique_ptr<ServerProcess> server = ServeQuietly();
+  ASSERT_NE(server, nullptr);
+  std::unique_ptr<WsClient> client = ConnectOrFail(*server);
+  ASSERT_NE(client, nullptr);
+  const std::optional<std::string> own = Ask(client.get(), kStats);
+  ASSERT_TRUE(own.has_value());
+  SetStub(*server,
+          R"({"match":{"action":"getStationStats"},"continue":true,"delayMs":300,)"
+          R"("close":{"code":4002,"reason":"late"},"times":1})",
+          1);
+  ASSERT_TRUE(client->SendText(kStats));
+  ASSERT_TRUE(client->SendText(InCity("Москва", "after")));
+  std::optional<std::string> first = client->Receive();
+  ASSERT_TRUE(first.has_value());
+  EXPECT_NE(first->find(R"("requestId":"after")"), std::string::npos) << *first;
+  EXPECT_EQ(client->Receive(), own);
+  int code = 0;
+  EXPECT_TRUE(client->WaitClosed(5000, &code));
+  EXPECT_EQ(code, 4002);
+}
+
 TEST(StubE2eTest, AStubWithoutAnAnswerLeavesTheRequestUnanswered) {
   std::unique_ptr<ServerProcess> server = ServeQuietly();
   ASSERT_NE(server, nullptr);
@@ -196,26 +220,51 @@ TEST(StubE2eTest, AReplayIsStubbedTooUntilReset) {
   EXPECT_EQ(Ask(client.get(), request), recorded);
 }
 
+TEST(StubE2eTest, AReplayedAnswerContinuesLate) {
+  TempDir dir;
+  const std::string db = dir.File("session.db");
+  testing::RunResult imported =
+      testing::RunWsmock({"import", WSMOCK_SOURCE_DIR "/fixtures/seed42-session.jsonl", db});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  std::unique_ptr<ServerProcess> replay = StartOrFail(OnLoopback({"replay", db}));
+  ASSERT_NE(replay, nullptr);
+  std::unique_ptr<WsClient> client = ConnectOrFail(*replay);
+  ASSERT_NE(client, nullptr);
+  const std::string request = testing::kSeedRequests[0];
+  const std::optional<std::string> recorded = Ask(client.get(), request);
+  ASSERT_TRUE(recorded.has_value());
+
+  SetStub(*replay, R"({"continue":true,"delayMs":300,"times":1})", 1);
+  ASSERT_TRUE(client->SendText(request));
+  ASSERT_TRUE(client->SendText(InCity("Москва", "after")));  // not recorded: an error at once
+  std::optional<std::string> first = client->Receive();
+  ASSERT_TRUE(first.has_value());
+  EXPECT_NE(first->find(R"("requestId":"after")"), std::string::npos) << *first;
+  EXPECT_EQ(client->Receive(), recorded);
+}
+
 TEST(StubE2eTest, BadStubsAreRefused) {
   std::unique_ptr<ServerProcess> server = ServeQuietly();
   ASSERT_NE(server, nullptr);
   HttpReply bad = Http(server->port(), "POST", "/__wsmock/stubs", R"({"data":{},"frame":"x"})");
   EXPECT_EQ(bad.status, 400);
-  EXPECT_EQ(bad.body, R"({"error":"a stub answers with one of data, error and frame at most"})");
+  EXPECT_EQ(bad.body,
+            R"({"error":"a stub answers with one of data, error, frame and continue at most"})");
   EXPECT_EQ(Http(server->port(), "POST", "/__wsmock/stubs/1").status, 405);
   EXPECT_EQ(Http(server->port(), "DELETE", "/__wsmock/stubs").body, R"({"removed":0})");
 }
 
 // In front of a real backend a stub answers what it matches, which never
-// reaches the upstream, and the rest is relayed; the recording holds both.
-TEST(StubE2eTest, AProxyAnswersAStubbedRequestItselfAndRelaysTheRest) {
+// reaches the upstream, or holds it back; the rest is relayed at once. The
+// recording holds it all.
+TEST(StubE2eTest, AProxyAnswersOrHoldsBackAStubbedRequestAndRelaysTheRest) {
   TempDir dir;
   std::unique_ptr<ServerProcess> upstream = ServeQuietly();
   ASSERT_NE(upstream, nullptr);
   const std::string db = dir.File("proxy.db");
   const std::string error = R"({"type":"error","action":"getStationStats","requestId":"s",)"
                             R"("error":{"code":"UNAVAILABLE","message":"down"}})";
-  std::optional<std::string> relayed;
+  std::optional<std::string> relayed, late;
   {
     std::unique_ptr<ServerProcess> proxy =
         StartOrFail(OnLoopback({"record", db, "--upstream",
@@ -231,21 +280,37 @@ TEST(StubE2eTest, AProxyAnswersAStubbedRequestItselfAndRelaysTheRest) {
     relayed = Ask(client.get(), kStats);
     ASSERT_TRUE(relayed.has_value());
     EXPECT_NE(relayed->find(R"("type":"response")"), std::string::npos) << *relayed;
+    // Held back, then relayed: the answer to a later request overtakes it.
+    SetStub(*proxy, R"({"match":{"action":"getStations"},"continue":true,"delayMs":300})", 2);
+    ASSERT_TRUE(client->SendText(InCity("Москва", "late")));
+    EXPECT_EQ(Ask(client.get(), kStats), relayed);
+    late = client->Receive();
+    ASSERT_TRUE(late.has_value());
+    EXPECT_NE(late->find(R"("requestId":"late")"), std::string::npos) << *late;
     client->Close();
     ASSERT_EQ(proxy->Stop(), 0) << proxy->Output();
   }
-  // The upstream saw the second request only.
+  // The upstream saw every request but the one the error stub answered.
   HttpReply seen = Http(upstream->port(), "GET", "/__wsmock/requests");
-  EXPECT_EQ(seen.body.find(R"(\"requestId\":\"s\")"), seen.body.rfind(R"(\"requestId\":\"s\")"))
-      << seen.body;
-  EXPECT_NE(seen.body.find("getStationStats"), std::string::npos) << seen.body;
+  const std::string entry = R"("client":)";
+  size_t requests = 0;
+  for (size_t at = seen.body.find(entry); at != std::string::npos && requests < 10;
+       at = seen.body.find(entry, at + 1)) {
+    ++requests;
+  }
+  EXPECT_EQ(requests, 3u) << seen.body;
+  // Each request is recorded when it goes on, next to its answer.
   testing::Recording recording = testing::ReadRecording(db, testing::WhichSession::kLast);
-  ASSERT_EQ(recording.messages.size(), 4u);
+  ASSERT_EQ(recording.messages.size(), 8u);
   EXPECT_EQ(recording.messages[0].payload, kStats);
   EXPECT_EQ(recording.messages[1].payload, error);
   EXPECT_EQ(recording.messages[1].kind, "error");
   EXPECT_EQ(recording.messages[2].payload, kStats);
   EXPECT_EQ(recording.messages[3].payload, *relayed);
+  EXPECT_EQ(recording.messages[4].payload, kStats);
+  EXPECT_EQ(recording.messages[5].payload, *relayed);
+  EXPECT_EQ(recording.messages[6].payload, InCity("Москва", "late"));
+  EXPECT_EQ(recording.messages[7].payload, *late);
 }
 
 }  // namespace
