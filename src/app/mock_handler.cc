@@ -42,7 +42,11 @@ std::string EncodeStationsUpdate(const model::Snapshot& snapshot,
 }
 
 MockHandler::MockHandler(model::SnapshotPtr first, const Clock* clock, Logger* log)
-    : start_(first), snapshot_(std::move(first)), clock_(clock), log_(log) {}
+    : start_(first),
+      snapshot_(std::move(first)),
+      clock_(clock),
+      log_(log),
+      ticks_from_(start_->tick_index()) {}
 
 void MockHandler::StoreSnapshotsIn(SnapshotSink snapshot_sink) {
   snapshot_sink_ = std::move(snapshot_sink);
@@ -116,6 +120,7 @@ server::ControlAnswer MockHandler::OnControl(std::string_view method, std::strin
 void MockHandler::Reset() {
   server_->received().Clear();
   stubs_.Clear();
+  if (rewind_clock_) rewind_clock_();
   std::vector<size_t> changed;
   std::vector<model::Station> restored;
   for (size_t i = 0; i < snapshot_->size(); ++i) {
@@ -128,10 +133,12 @@ void MockHandler::Reset() {
   }
   log_->Info("Reset over the control endpoint: " + std::to_string(changed.size()) +
              " stations back to their state at start");
-  if (changed.empty()) return;
-  Advance(model::Snapshot::Next(*snapshot_, changed, std::move(restored),
-                                snapshot_->tick_index() + 1, clock_->Now()),
-          changed);
+  if (!changed.empty()) {
+    Advance(model::Snapshot::Next(*snapshot_, changed, std::move(restored),
+                                  snapshot_->tick_index() + 1, clock_->Now()),
+            changed);
+  }
+  ticks_from_ = snapshot_->tick_index();
 }
 
 server::ControlAnswer MockHandler::ChangeStation(std::string_view id, std::string_view body) {

@@ -43,6 +43,15 @@ class MockHandler final : public server::Handler {
   // as the tick timer does (through Advance), or returns false when there
   // is none (409). Without one: 409. REQUIRES: before the server runs.
   void TickOnRequest(std::function<bool()> tick) { tick_ = std::move(tick); }
+  // Reset calls `rewind` first, to put the data clock back to its start
+  // (serve --clock). REQUIRES: before the server runs.
+  void RewindClockWith(std::function<void()> rewind) { rewind_clock_ = std::move(rewind); }
+  // The number the generator gives the next tick: the snapshot's tick index
+  // + 1, counted again from the start's after each reset, so the ticks
+  // after a reset are the ticks after start again.
+  int64_t NextTickNumber() const {
+    return start_->tick_index() + (snapshot_->tick_index() - ticks_from_) + 1;
+  }
   // The snapshots are a recording's (replay --snapshots): health says
   // "replay", and stations cannot be changed (409).
   // REQUIRES: before the server runs.
@@ -61,10 +70,11 @@ class MockHandler final : public server::Handler {
   // POST /__wsmock/stations/ID: the station changed by `body` (PatchStation)
   // becomes the next snapshot, pushed and stored as a tick is.
   server::ControlAnswer ChangeStation(std::string_view id, std::string_view body);
-  // POST /__wsmock/reset: every station that differs from its state at
-  // start goes back to it, as a tick does (pushed and stored; the tick index
-  // goes on, and so do the ticks after it), the stubs are removed and the
-  // request journal empties.
+  // POST /__wsmock/reset: the data clock goes back to its start, every
+  // station that differs from its state at start goes back to it, as a
+  // tick does (pushed and stored; the tick index goes on), the ticks after
+  // it are numbered as after start, the stubs are removed and the request
+  // journal empties.
   void Reset();
   // Answers a client's frame; the stubs are consulted first unless it is a
   // request a stub let continue.
@@ -84,6 +94,8 @@ class MockHandler final : public server::Handler {
   server::WsServer* server_ = nullptr;
   recorder::Recorder* recorder_ = nullptr;
   std::function<bool()> tick_;
+  std::function<void()> rewind_clock_;
+  int64_t ticks_from_;  // the tick index after the last reset (or at start)
   bool replaying_ = false;
   StubTable stubs_;
 };

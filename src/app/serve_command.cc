@@ -113,13 +113,18 @@ Status RunMock(const ServeOptions& options, const RecordOptions* record) {
     if (virtual_clock) virtual_clock->Advance(tick);
     Micros now = data_clock->Now();
     const model::Snapshot& current = *handler.snapshot();
-    generator::TickResult next = generator::Tick(current, options.seed, now);
+    generator::TickResult next =
+        generator::Tick(current, options.seed, now, handler.NextTickNumber());
     handler.Advance(model::Snapshot::Next(current, next.changed, std::move(next.updated),
                                           current.tick_index() + 1, now),
                     next.changed);
     return true;
   };
   handler.TickOnRequest(next_tick);
+  if (virtual_clock) {
+    handler.RewindClockWith(
+        [&virtual_clock, start = *options.clock_start] { virtual_clock->Set(start); });
+  }
   if (tick > 0) runner.Every(tick, [&next_tick] { next_tick(); });
 
   Status run = runner.Run();

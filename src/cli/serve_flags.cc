@@ -117,10 +117,9 @@ constexpr char kControlFooter[] =
     "/__wsmock/clients/ID/push or /disconnect for one, GET /__wsmock/requests (the last "
     "frames clients sent; DELETE forgets them), POST /__wsmock/stubs (answer the requests it "
     "matches with given data, an error, any frame, none or its own answer, late, then close; "
-    "GET lists, "
-    "DELETE removes), and POST /__wsmock/reset (changed stations back as at start, pushed; "
-    "stubs and journal emptied). Exit: 0 after SIGINT or SIGTERM, 1 "
-    "run-time failure, 2 usage error.";
+    "GET lists, DELETE removes), and POST /__wsmock/reset (changed stations back as at start, "
+    "pushed; ticks and --clock from the start again; stubs and journal emptied). Exit: 0 after "
+    "SIGINT or SIGTERM, 1 run-time failure, 2 usage error.";
 
 void AddServeCommands(CLI::App* root, SubcommandTable* table) {
   auto serve_options = std::make_shared<app::ServeOptions>();

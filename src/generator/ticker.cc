@@ -122,7 +122,11 @@ std::vector<size_t> PickChanged(Rng& rng, size_t count) {
 }  // namespace
 
 TickResult Tick(const model::Snapshot& current, uint64_t seed, Micros now) {
-  Rng rng(MixSeed(seed, static_cast<uint64_t>(current.tick_index()) + 1));
+  return Tick(current, seed, now, current.tick_index() + 1);
+}
+
+TickResult Tick(const model::Snapshot& current, uint64_t seed, Micros now, int64_t k) {
+  Rng rng(MixSeed(seed, static_cast<uint64_t>(k)));
   TickResult result;
   result.changed = PickChanged(rng, current.size());
   // A clock moved backwards delivers no energy rather than negative energy.

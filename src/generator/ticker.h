@@ -1,6 +1,8 @@
 // One step of the simulated network: from a snapshot to the next station set
-// and the indexes that changed. Pure: tick k uses Rng(MixSeed(seed, k)), so
-// any tick can be recomputed from the snapshot before it alone.
+// and the indexes that changed. Pure: tick number k uses Rng(MixSeed(seed,
+// k)), and k is the snapshot's tick index + 1 unless the caller numbers the
+// ticks otherwise (a reset starts them again), so any tick can be
+// recomputed from the snapshot before it and its number.
 #pragma once
 
 #include <cstddef>
@@ -24,5 +26,7 @@ struct TickResult {
 // Energy accrues for max(0, now - current.taken_at()). The others stay as
 // they are: model::Snapshot::Next builds the next tick from this.
 TickResult Tick(const model::Snapshot& current, uint64_t seed, Micros now);
+// The same, as tick number `k`.
+TickResult Tick(const model::Snapshot& current, uint64_t seed, Micros now, int64_t k);
 
 }  // namespace wsmock::generator

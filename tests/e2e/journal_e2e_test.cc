@@ -158,6 +158,33 @@ TEST(JournalE2eTest, ResetPutsAChangedStationBackPushesItAndEmptiesTheJournal) {
   EXPECT_EQ(client->Receive(), before);
 }
 
+// After a reset the ticks are those after start again: with --clock and
+// --tick 0 (time standing still) the same bytes, so a test's pushes do not
+// depend on the tests before it.
+TEST(JournalE2eTest, TheTicksAfterAResetAreTheTicksAfterStart) {
+  std::unique_ptr<ServerProcess> server = ServeQuietly();
+  ASSERT_NE(server, nullptr);
+  std::unique_ptr<WsClient> client = ConnectOrFail(*server);
+  ASSERT_NE(client, nullptr);
+  auto tick = [&]() -> std::optional<std::string> {
+    if (Http(server->port(), "POST", "/__wsmock/tick").status != 200) return std::nullopt;
+    return client->Receive();
+  };
+  const std::optional<std::string> first = tick();
+  const std::optional<std::string> second = tick();
+  ASSERT_TRUE(first.has_value());
+  ASSERT_TRUE(second.has_value());
+  EXPECT_NE(first, second);
+
+  HttpReply reset = Http(server->port(), "POST", "/__wsmock/reset");
+  EXPECT_EQ(reset.body, R"({"status":"ok","mode":"serve","clients":1,"tickIndex":3})");
+  std::optional<std::string> restored = client->Receive();
+  ASSERT_TRUE(restored.has_value());
+  EXPECT_NE(restored->find(R"("action":"stationsUpdated")"), std::string::npos) << *restored;
+  EXPECT_EQ(tick(), first);
+  EXPECT_EQ(tick(), second);
+}
+
 TEST(JournalE2eTest, ResetRewindsAReplayToTheFirstRecordedAnswers) {
   TempDir dir;
   const std::string db = dir.File("session.db");
