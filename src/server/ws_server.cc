@@ -215,6 +215,9 @@ Status WsServer::Impl::CreateVhost() {
     if (unused_client_ssl_ctx_ == nullptr) return Status::Internal("cannot create a TLS context");
     info.provided_client_ssl_ctx = unused_client_ssl_ctx_.get();
     info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+    // lws offers h2 by default, but the control endpoint answers HTTP/1.1
+    // only: an HTTP/2 client (curl, a page's fetch) got an empty reply.
+    info.alpn = "http/1.1";
     if (!tls.cert_path.empty()) {
       info.ssl_cert_filepath = tls.cert_path.c_str();
       info.ssl_private_key_filepath = tls.key_path.c_str();

@@ -2,11 +2,13 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <openssl/ssl.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <memory>
 
 namespace wsmock::server::testing {
 namespace {
@@ -155,6 +157,29 @@ int ReadCloseCode(int port, const std::string& path, int timeout_ms) {
     buffer.erase(0, header + length);
   }
   return -1;
+}
+
+std::string NegotiatedAlpn(int port, const std::string& offered, int timeout_ms) {
+  Fd fd = ConnectTcp(port);
+  if (!fd.valid()) return "handshake failed";
+  // Blocking reads and writes, each bounded.
+  const timeval limit{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
+  setsockopt(fd.get(), SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof(limit));
+  setsockopt(fd.get(), SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof(limit));
+  std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> ctx(SSL_CTX_new(TLS_client_method()),
+                                                        SSL_CTX_free);
+  if (ctx == nullptr) return "handshake failed";
+  std::unique_ptr<SSL, decltype(&SSL_free)> ssl(SSL_new(ctx.get()), SSL_free);
+  if (ssl == nullptr ||
+      SSL_set_alpn_protos(ssl.get(), reinterpret_cast<const unsigned char*>(offered.data()),
+                          static_cast<unsigned>(offered.size())) != 0 ||
+      SSL_set_fd(ssl.get(), fd.get()) != 1 || SSL_connect(ssl.get()) != 1) {
+    return "handshake failed";
+  }
+  const unsigned char* picked = nullptr;
+  unsigned picked_size = 0;
+  SSL_get0_alpn_selected(ssl.get(), &picked, &picked_size);
+  return std::string(reinterpret_cast<const char*>(picked), picked_size);
 }
 
 }  // namespace wsmock::server::testing

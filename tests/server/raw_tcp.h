@@ -52,4 +52,9 @@ bool WaitForPeerClose(const Fd& fd, int timeout_ms);
 // lws 4.1.6 client, it reports 1012-1014 as sent (lws turns them into 1002).
 int ReadCloseCode(int port, const std::string& path, int timeout_ms = 5000);
 
+// Completes a TLS handshake (certificate not checked) offering the ALPN
+// protocols `offered` in their wire form ("\x02h2\x08http/1.1") and returns
+// the one the server picked, "" for none, or "handshake failed".
+std::string NegotiatedAlpn(int port, const std::string& offered, int timeout_ms = 5000);
+
 }  // namespace wsmock::server::testing
