@@ -5,6 +5,7 @@
 #include <charconv>
 #include <vector>
 
+#include "app/stubbed_answer.h"
 #include "app/stubs.h"
 #include "transfer/base64.h"
 #include "util/json.h"
@@ -103,7 +104,7 @@ server::ControlAnswer AnswerStubs(const ClientControl& clients, const ControlTar
       return server::ControlAnswer{200, R"({"id":)" + std::to_string(id) + "}"};
     }
     case ControlRoute::kRemoveStubs: {
-      const size_t removed = stubs->Clear();
+      const size_t removed = RemoveStubs(clients, std::nullopt);
       clients.log->Info("Stubs removed over the control endpoint: " + std::to_string(removed));
       return server::ControlAnswer{200, R"({"removed":)" + std::to_string(removed) + "}"};
     }
@@ -113,7 +114,8 @@ server::ControlAnswer AnswerStubs(const ClientControl& clients, const ControlTar
   int64_t id = 0;
   const auto [end, error] =
       std::from_chars(target.id.data(), target.id.data() + target.id.size(), id);
-  if (error != std::errc() || end != target.id.data() + target.id.size() || !stubs->Remove(id)) {
+  if (error != std::errc() || end != target.id.data() + target.id.size() ||
+      RemoveStubs(clients, id) == 0) {
     return ControlError(404, "no stub '" + PrintableCut(target.id, 40) + "'; GET " +
                                  std::string(server::kControlPrefix) + "stubs lists them");
   }

@@ -119,7 +119,7 @@ server::ControlAnswer MockHandler::OnControl(std::string_view method, std::strin
 
 void MockHandler::Reset() {
   server_->received().Clear();
-  stubs_.Clear();
+  RemoveStubs({server_, log_, recorder_, &stubs_}, std::nullopt);
   if (rewind_clock_) rewind_clock_();
   std::vector<size_t> changed;
   std::vector<model::Station> restored;
@@ -193,9 +193,10 @@ void MockHandler::Answer(server::ConnectionId id, std::string_view message, bool
     if (std::optional<StubTable::Hit> hit = stubs_.Take(request.action, request.data)) {
       AnswerWithStub({server_, log_, recorder_, &stubs_},
                      {id, message, request.action, request.request_id}, std::move(*hit),
-                     [this](server::ConnectionId client, std::string_view frame) {
-                       Answer(client, frame, /*binary=*/false, /*consult_stubs=*/false);
-                     });
+                     {[this](server::ConnectionId client, std::string_view frame) {
+                        Answer(client, frame, /*binary=*/false, /*consult_stubs=*/false);
+                      },
+                      {}});
       return;
     }
   }

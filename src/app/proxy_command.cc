@@ -40,7 +40,7 @@ server::ControlAnswer ProxyControl(const ClientControl& clients, size_t client_c
   // A proxy's own state is the request journal and the stubs.
   if (target.route == ControlRoute::kReset) {
     clients.server->received().Clear();
-    clients.stubs->Clear();
+    RemoveStubs(clients, std::nullopt);
   }
   return HealthAnswer("proxy", client_count, std::nullopt);
 }
@@ -103,9 +103,10 @@ Status RunProxyRecord(const ServeOptions& options, const RecordOptions& record,
   const ClientControl clients{*server, &log, &recorder, &stubs};
   handler.InterceptWith([clients, &handler](server::ConnectionId client, std::string_view message) {
     return AnswerIfStubbed(clients, client, message,
-                           [&handler](server::ConnectionId id, std::string_view frame) {
-                             handler.Relayed(id, frame, /*binary=*/false);
-                           }) != StubOutcome::kNone;
+                           {[&handler](server::ConnectionId id, std::string_view frame) {
+                              handler.Relayed(id, frame, /*binary=*/false);
+                            },
+                            {}}) != StubOutcome::kNone;
   });
   handler.ControlWith(
       [clients, &handler](std::string_view method, std::string_view path, std::string_view body) {

@@ -72,7 +72,7 @@ server::ControlAnswer ReplayHandler::OnControl(std::string_view method, std::str
 
 void ReplayHandler::Rewind() {
   index_->Rewind();
-  stubs_.Clear();
+  RemoveStubs({server_, log_, nullptr, &stubs_}, std::nullopt);
   for (auto& [id, client] : clients_) client.cursor.Rewind();
   clients_seen_ = 0;
   server_->received().Clear();
@@ -92,13 +92,15 @@ void ReplayHandler::OnClose(server::ConnectionId id, int close_code) {
 }
 
 bool ReplayHandler::AnswerStubbed(server::ConnectionId id, std::string_view message) {
+  // Counted when its answer is sent, or, when it continues, replayed.
   const StubOutcome outcome =
       AnswerIfStubbed({server_, log_, nullptr, &stubs_}, id, message,
-                      [this](server::ConnectionId client, std::string_view frame) {
-                        Replay(client, frame, /*binary=*/false);
-                      });
-  // A request that continues is counted when it is replayed.
-  if (outcome == StubOutcome::kAnswered && on_request_) on_request_(++requests_);
+                      {[this](server::ConnectionId client, std::string_view frame) {
+                         Replay(client, frame, /*binary=*/false);
+                       },
+                       [this] {
+                         if (on_request_) on_request_(++requests_);
+                       }});
   return outcome != StubOutcome::kNone;
 }
 

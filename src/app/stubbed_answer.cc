@@ -1,5 +1,6 @@
 #include "app/stubbed_answer.h"
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -26,28 +27,16 @@ struct Delivery {
   server::ConnectionId client;
   std::string action, request_id;
   StubTable::Hit hit;
-  Continuation go_on;
+  StubFollowUp follow_up;
   std::string request;  // the frame, kept for go_on only
 
   void operator()() const {
+    if (!server->IsServing(client)) return;  // it left during the delay
     if (hit.answer.kind == StubAnswer::Kind::kContinue) {
-      if (!server->IsServing(client)) return;  // it left during the delay
-      go_on(client, request);
-    }
-    const std::optional<std::string> frame = StubFrame(hit.answer, action, request_id);
-    if (frame && server->Send(client, *frame) == server::SendResult::kQueued &&
-        recorder != nullptr) {
-      if (hit.answer.kind == StubAnswer::Kind::kFrame) {
-        // Any text: kind, action and requestId as they read from it.
-        const recorder::PeekedMeta peeked(*frame);
-        recorder->OnMessage(client, recorder::Direction::kOut, *frame, false, peeked.meta());
-      } else {
-        const protocol::MessageKind kind = hit.answer.kind == StubAnswer::Kind::kError
-                                               ? protocol::MessageKind::kError
-                                               : protocol::MessageKind::kResponse;
-        recorder->OnMessage(client, recorder::Direction::kOut, *frame, false,
-                            {kind, action, IdOf(request_id)});
-      }
+      follow_up.go_on(client, request);
+    } else {
+      SendAndRecord();
+      if (follow_up.answered) follow_up.answered();
     }
     if (!hit.answer.close) return;
     if (hit.answer.close->drop) {
@@ -55,6 +44,25 @@ struct Delivery {
     } else {
       server->Close(client, hit.answer.close->code, hit.answer.close->reason);
     }
+  }
+
+  void SendAndRecord() const {
+    const std::optional<std::string> frame = StubFrame(hit.answer, action, request_id);
+    if (!frame || server->Send(client, *frame) != server::SendResult::kQueued ||
+        recorder == nullptr) {
+      return;
+    }
+    if (hit.answer.kind == StubAnswer::Kind::kFrame) {
+      // Any text: kind, action and requestId as they read from it.
+      const recorder::PeekedMeta peeked(*frame);
+      recorder->OnMessage(client, recorder::Direction::kOut, *frame, false, peeked.meta());
+      return;
+    }
+    const protocol::MessageKind kind = hit.answer.kind == StubAnswer::Kind::kError
+                                           ? protocol::MessageKind::kError
+                                           : protocol::MessageKind::kResponse;
+    recorder->OnMessage(client, recorder::Direction::kOut, *frame, false,
+                        {kind, action, IdOf(request_id)});
   }
 };
 
@@ -77,7 +85,7 @@ std::string_view Telling(StubAnswer::Kind kind) {
 }  // namespace
 
 void AnswerWithStub(const ClientControl& clients, const StubbedRequest& request, StubTable::Hit hit,
-                    const Continuation& go_on) {
+                    const StubFollowUp& follow_up) {
   const bool continues = hit.answer.kind == StubAnswer::Kind::kContinue;
   // A request that continues is recorded with the answer it gets.
   if (clients.recorder != nullptr && !continues) {
@@ -97,24 +105,37 @@ void AnswerWithStub(const ClientControl& clients, const StubbedRequest& request,
     clients.log->Info(line);
   }
   const Micros delay = hit.answer.delay;
-  Delivery delivery{clients.server,
-                    clients.log,
-                    clients.recorder,
-                    request.client,
-                    std::string(request.action),
-                    std::string(request.request_id_json),
-                    std::move(hit),
-                    continues ? go_on : Continuation(),
-                    continues ? std::string(request.frame) : std::string()};
-  if (delay == 0) {
-    delivery();
+  const int64_t stub_id = hit.id;
+  auto delivery = std::make_shared<Delivery>(
+      Delivery{clients.server, clients.log, clients.recorder, request.client,
+               std::string(request.action), std::string(request.request_id_json), std::move(hit),
+               follow_up, continues ? std::string(request.frame) : std::string()});
+  if (delay == 0) return (*delivery)();
+  // The timer's id is known only once it is set; it cannot fire before.
+  auto timer = std::make_shared<server::WsServer::TimerId>(0);
+  *timer = clients.server->After(delay, [stubs = clients.stubs, delivery, timer] {
+    stubs->Done(*timer);
+    (*delivery)();
+  });
+  clients.stubs->Wait(stub_id, *timer);
+}
+
+size_t RemoveStubs(const ClientControl& clients, std::optional<int64_t> id) {
+  size_t removed = 0;
+  if (id) {
+    if (!clients.stubs->Remove(*id)) return 0;
+    removed = 1;
   } else {
-    clients.server->After(delay, std::move(delivery));
+    removed = clients.stubs->Clear();
   }
+  for (server::WsServer::TimerId timer : clients.stubs->TakeWaiting(id)) {
+    clients.server->Cancel(timer);
+  }
+  return removed;
 }
 
 StubOutcome AnswerIfStubbed(const ClientControl& clients, server::ConnectionId client,
-                            std::string_view frame, const Continuation& go_on) {
+                            std::string_view frame, const StubFollowUp& follow_up) {
   if (clients.stubs->empty()) return StubOutcome::kNone;
   protocol::Decoded decoded = protocol::DecodeRequest(frame);
   const auto* request = std::get_if<protocol::Request>(&decoded);
@@ -123,7 +144,7 @@ StubOutcome AnswerIfStubbed(const ClientControl& clients, server::ConnectionId c
   if (!hit) return StubOutcome::kNone;
   const bool continues = hit->answer.kind == StubAnswer::Kind::kContinue;
   AnswerWithStub(clients, {client, frame, request->action, request->request_id}, std::move(*hit),
-                 go_on);
+                 follow_up);
   return continues ? StubOutcome::kContinues : StubOutcome::kAnswered;
 }
 

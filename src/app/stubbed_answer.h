@@ -7,7 +7,10 @@
 // without stubs. Loop thread only.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <string_view>
 
 #include "app/client_control.h"
@@ -29,8 +32,18 @@ struct StubbedRequest {
 // stubs again.
 using Continuation = std::function<void(server::ConnectionId client, std::string_view frame)>;
 
+// What the handler does around a stub's answer; either may be empty.
+struct StubFollowUp {
+  Continuation go_on;
+  // Once the stub's own answer has gone out (or, for no answer, when it
+  // would have): replay counts the request then. Not for a request that
+  // continues, nor for an answer cancelled or whose client left.
+  std::function<void()> answered;
+};
+
+// A delayed answer waits on a timer that RemoveStubs cancels.
 void AnswerWithStub(const ClientControl& clients, const StubbedRequest& request, StubTable::Hit hit,
-                    const Continuation& go_on);
+                    const StubFollowUp& follow_up);
 
 enum class StubOutcome {
   kNone,       // no stub matched: the handler answers as usual
@@ -42,6 +55,11 @@ enum class StubOutcome {
 // did with it, as AnswerWithStub does. A frame that is not a request is
 // never stubbed.
 StubOutcome AnswerIfStubbed(const ClientControl& clients, server::ConnectionId client,
-                            std::string_view frame, const Continuation& go_on);
+                            std::string_view frame, const StubFollowUp& follow_up);
+
+// Removes stub `id` (false when there is none), or every stub for nullopt,
+// and cancels the delayed answers they have yet to send, so that nothing
+// set before a reset reaches the next test. Returns how many were removed.
+size_t RemoveStubs(const ClientControl& clients, std::optional<int64_t> id);
 
 }  // namespace wsmock::app

@@ -7,6 +7,7 @@
 #include "protocol/codec.h"
 #include "util/json_scan.h"
 #include "util/printable_text.h"
+#include "util/utf8.h"
 
 namespace wsmock::app {
 
@@ -161,6 +162,11 @@ bool Holds(const cJSON* have, const cJSON* want) {
 }  // namespace
 
 Result<Stub> ParseStub(std::string_view body) {
+  // Its answers go out as text frames, which a client fails with 1007 when
+  // they are not UTF-8.
+  if (!IsValidUtf8(body)) {
+    return Status::InvalidArgument("a stub is UTF-8 text, and this body is not");
+  }
   Result<json::JsonPtr> parsed = ParseControlBody(body);
   if (!parsed.ok())
     return Status::InvalidArgument(std::string(kShape) + ": " + parsed.status().message());
@@ -236,6 +242,23 @@ std::optional<StubTable::Hit> StubTable::Take(std::string_view action, const cJS
     return hit;
   }
   return std::nullopt;
+}
+
+void StubTable::Wait(int64_t id, server::WsServer::TimerId timer) { waiting_[timer] = id; }
+
+void StubTable::Done(server::WsServer::TimerId timer) { waiting_.erase(timer); }
+
+std::vector<server::WsServer::TimerId> StubTable::TakeWaiting(std::optional<int64_t> id) {
+  std::vector<server::WsServer::TimerId> taken;
+  for (auto it = waiting_.begin(); it != waiting_.end();) {
+    if (id && it->second != *id) {
+      ++it;
+      continue;
+    }
+    taken.push_back(it->first);
+    it = waiting_.erase(it);
+  }
+  return taken;
 }
 
 std::string StubTable::ListJson() const {

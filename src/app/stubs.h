@@ -12,6 +12,7 @@
 #include <cjson/cJSON.h>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -97,6 +98,14 @@ class StubTable {
   // {"stubs":[{"id":N,"hits":H,"stub":{...as posted}},...]}, oldest first.
   std::string ListJson() const;
 
+  // The timers of delayed answers still to be sent, by the stub that gave
+  // them (which may have been used up since), so that removing stubs can
+  // cancel what they have yet to send: Wait when one is set, Done when it
+  // fires, TakeWaiting those of stub `id` (every stub's for nullopt).
+  void Wait(int64_t id, server::WsServer::TimerId timer);
+  void Done(server::WsServer::TimerId timer);
+  std::vector<server::WsServer::TimerId> TakeWaiting(std::optional<int64_t> id);
+
  private:
   struct Entry {
     int64_t id;
@@ -105,6 +114,7 @@ class StubTable {
   };
   std::vector<Entry> stubs_;  // oldest first
   int64_t next_id_ = 1;
+  std::map<server::WsServer::TimerId, int64_t> waiting_;  // timer -> stub id
 };
 
 }  // namespace wsmock::app

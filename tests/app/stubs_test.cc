@@ -83,6 +83,8 @@ TEST(StubsTest, ABadStubIsRefusedWithWhatIsWrong) {
   EXPECT_NE(Refusal("{\"frame\":\"a\x01\"}").find("control character inside a string"),
             std::string::npos);
   EXPECT_NE(Refusal(R"({"frame":"a\u0000b"})").find("\\u0000"), std::string::npos);
+  EXPECT_EQ(Refusal("{\"frame\":\"a\xff\"}"), "a stub is UTF-8 text, and this body is not");
+  EXPECT_EQ(Refusal("{\"data\":{\"n\":\"\xc3\"}}"), "a stub is UTF-8 text, and this body is not");
 }
 
 TEST(StubsTest, DataMatchesMemberByMemberAndArraysWhole) {

@@ -134,6 +134,27 @@ TEST(StubE2eTest, AContinuingStubGivesTheServersOwnAnswerLateThenCloses) {
   EXPECT_EQ(code, 4002);
 }
 
+// A reset cancels delayed answers still waiting, so none reaches the next
+// test. Timers fire in deadline order: the later marker proves the
+// cancelled answer (and its close) never came.
+TEST(StubE2eTest, ResetCancelsADelayedAnswerStillWaiting) {
+  std::unique_ptr<ServerProcess> server = ServeQuietly();
+  ASSERT_NE(server, nullptr);
+  std::unique_ptr<WsClient> client = ConnectOrFail(*server);
+  ASSERT_NE(client, nullptr);
+  SetStub(*server,
+          R"({"match":{"action":"getStationStats"},"frame":"stale","delayMs":300,)"
+          R"("close":{"code":4000,"reason":"stale"}})",
+          1);
+  ASSERT_TRUE(client->SendText(kStats));
+  // Sent after the stats on the same socket, so they have been taken.
+  ASSERT_TRUE(Ask(client.get(), InCity("Москва", "1")).has_value());
+  ASSERT_EQ(Http(server->port(), "POST", "/__wsmock/reset").status, 200);
+  SetStub(*server, R"({"match":{"action":"getStationStats"},"frame":"marker","delayMs":600})", 2);
+  ASSERT_TRUE(client->SendText(kStats));
+  EXPECT_EQ(client->Receive(), "marker");
+}
+
 TEST(StubE2eTest, AStubWithoutAnAnswerLeavesTheRequestUnanswered) {
   std::unique_ptr<ServerProcess> server = ServeQuietly();
   ASSERT_NE(server, nullptr);
@@ -241,6 +262,27 @@ TEST(StubE2eTest, AReplayedAnswerContinuesLate) {
   ASSERT_TRUE(first.has_value());
   EXPECT_NE(first->find(R"("requestId":"after")"), std::string::npos) << *first;
   EXPECT_EQ(client->Receive(), recorded);
+}
+
+// --exit-after counts a stubbed request when its answer is sent: the
+// client gets the late answer before the server stops.
+TEST(StubE2eTest, ExitAfterCountsADelayedStubAnswerWhenItIsSent) {
+  TempDir dir;
+  const std::string db = dir.File("session.db");
+  testing::RunResult imported =
+      testing::RunWsmock({"import", WSMOCK_SOURCE_DIR "/fixtures/seed42-session.jsonl", db});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  std::unique_ptr<ServerProcess> replay =
+      StartOrFail(OnLoopback({"replay", db, "--exit-after", "1"}));
+  ASSERT_NE(replay, nullptr);
+  SetStub(*replay, R"({"frame":"late","delayMs":300})", 1);
+  std::unique_ptr<WsClient> client = ConnectOrFail(*replay);
+  ASSERT_NE(client, nullptr);
+  ASSERT_TRUE(client->SendText(testing::kSeedRequests[0]));
+  EXPECT_EQ(client->Receive(), "late");
+  int code = 0;
+  EXPECT_TRUE(client->WaitClosed(5000, &code));
+  EXPECT_EQ(code, 1001);
 }
 
 TEST(StubE2eTest, BadStubsAreRefused) {
