@@ -6,6 +6,7 @@
 
 #include "app/tls_setup.h"
 #include "server/ws_url.h"
+#include "util/file_write.h"
 
 namespace wsmock::app {
 
@@ -24,8 +25,7 @@ void ServerRunner::OnSignal() {
 
 Result<server::WsServer*> ServerRunner::Listen(const ListenOptions& options,
                                                server::Handler* handler, bool dial_tls) {
-  Result<server::TlsConfig> tls = ResolveTls(options.tls, options.tls_cert, options.tls_key,
-                                             options.self_signed_cert_out, log_);
+  Result<server::TlsConfig> tls = ResolveTls(options.tls, options.tls_cert, options.tls_key, log_);
   if (!tls.ok()) return tls.status();
   server::ServerOptions server_options;
   server_options.host = options.host;
@@ -49,6 +49,14 @@ Result<server::WsServer*> ServerRunner::Listen(const ListenOptions& options,
   Result<std::unique_ptr<server::WsServer>> server =
       server::WsServer::Create(server_options, handler);
   if (!server.ok()) return server.status();
+  if (!options.self_signed_cert_out.empty()) {
+    // Once bound, so a start that fails (a port in use) leaves the file of
+    // a server already running alone; before serving, so a client that
+    // waits for the file finds a complete one and a server to talk to.
+    WSMOCK_RETURN_IF_ERROR(ReplaceFileAtomically(options.self_signed_cert_out, tls->cert_pem)
+                               .WithContext("--self-signed-cert-out"));
+    log_->Info("Self-signed TLS certificate written to " + options.self_signed_cert_out);
+  }
   server_ = std::move(*server);
   return server_.get();
 }

@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include "tls/certificate.h"
-#include "util/file_write.h"
 
 namespace wsmock::app {
 namespace {
@@ -19,17 +18,11 @@ Result<server::TlsConfig> FromFiles(const std::string& cert, const std::string& 
   return config;
 }
 
-Result<server::TlsConfig> SelfSigned(const std::string& cert_out, Logger* log) {
+Result<server::TlsConfig> SelfSigned(Logger* log) {
   Result<tls::CertificatePair> pair = tls::GenerateSelfSigned("localhost");
   if (!pair.ok()) return pair.status();
   log->Info("Self-signed TLS certificate for localhost, 127.0.0.1 and ::1 (SHA-256 " +
             pair->sha256_fingerprint + ")");
-  if (!cert_out.empty()) {
-    // Before listening: once a client can connect, the file is complete.
-    WSMOCK_RETURN_IF_ERROR(
-        ReplaceFileAtomically(cert_out, pair->cert_pem).WithContext("--self-signed-cert-out"));
-    log->Info("Self-signed TLS certificate written to " + cert_out);
-  }
   server::TlsConfig config;
   config.cert_pem = pair->cert_pem;
   config.key_pem = pair->key_pem;
@@ -39,12 +32,12 @@ Result<server::TlsConfig> SelfSigned(const std::string& cert_out, Logger* log) {
 }  // namespace
 
 Result<server::TlsConfig> ResolveTls(TlsMode mode, const std::string& cert, const std::string& key,
-                                     const std::string& cert_out, Logger* log) {
+                                     Logger* log) {
   switch (mode) {
     case TlsMode::kOff: return server::TlsConfig{};
     case TlsMode::kFiles: return FromFiles(cert, key, log);
     case TlsMode::kSelfSigned:
-      return SelfSigned(cert_out, log);
+      return SelfSigned(log);
     case TlsMode::kAuto: break;
   }
   if (access("cert.pem", F_OK) == 0 && access("cert.key", F_OK) == 0) {

@@ -12,11 +12,9 @@
 
 namespace wsmock::app {
 
-// With kSelfSigned and a non-empty `cert_out`, the generated certificate is
-// written there first (ReplaceFileAtomically); a failure to write it is the
-// error, e.g. "--self-signed-cert-out: cannot write d/c.pem: No such file or
-// directory". `log` must outlive the call.
+// With kSelfSigned the certificate is made here, in memory (cert_pem).
+// `log` must outlive the call.
 Result<server::TlsConfig> ResolveTls(TlsMode mode, const std::string& cert, const std::string& key,
-                                     const std::string& cert_out, Logger* log);
+                                     Logger* log);
 
 }  // namespace wsmock::app

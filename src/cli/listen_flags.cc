@@ -30,7 +30,7 @@ void AddListenOptions(CLI::App* cmd, app::ListenOptions* o, RawListenFlags* raw)
   self->excludes(cert)->excludes(key)->excludes(plain);
   cmd->add_option("--self-signed-cert-out", o->self_signed_cert_out,
                   "With --self-signed: write its certificate (PEM, not the key) to this file "
-                  "before listening, replacing it whole, for clients to trust "
+                  "once bound and before serving, replacing it whole, for clients to trust "
                   "(NODE_EXTRA_CA_CERTS, verify --ca, record --upstream-ca)")
       ->needs(self);
   plain->excludes(cert)->excludes(key);

@@ -48,7 +48,7 @@ TEST(SelfSignedE2eTest, AClientTrustingTheWrittenCertificateVerifiesTheServer) {
   const std::string cert = dir.File("cert.pem");
   auto server = testing::StartOrFail(SelfSignedArgs(cert));
   ASSERT_NE(server, nullptr);
-  // Written before listening: the start line means the file is complete.
+  // Written before serving: the start line means the file is complete.
   const std::string pem = testing::ReadFile(cert);
   EXPECT_EQ(pem.rfind("-----BEGIN CERTIFICATE-----\n", 0), 0u) << pem;
   EXPECT_EQ(pem.find("PRIVATE KEY"), std::string::npos) << "the key must not be written";
@@ -114,6 +114,23 @@ TEST(SelfSignedE2eTest, AnUnwritablePathIsAOneLineErrorBeforeListening) {
             std::string::npos)
       << run.err;
   EXPECT_EQ(run.err.find("Server started"), std::string::npos) << run.err;
+}
+
+// A second server that cannot bind leaves the running one's file alone,
+// so its clients still trust it.
+TEST(SelfSignedE2eTest, AStartThatCannotListenLeavesTheFileAsItWas) {
+  TempDir dir;
+  const std::string cert = dir.File("cert.pem");
+  auto server = testing::StartOrFail(SelfSignedArgs(cert));
+  ASSERT_NE(server, nullptr);
+  const std::string pem = testing::ReadFile(cert);
+  testing::RunResult second =
+      RunWsmock({"serve", "--self-signed", "--self-signed-cert-out", cert, "--tick", "0", "--host",
+                 "127.0.0.1", "--port", std::to_string(server->port())});
+  EXPECT_EQ(second.exit_code, 1) << second.err;
+  EXPECT_EQ(testing::ReadFile(cert), pem);
+  std::string error;
+  EXPECT_NE(VerifyingClient(*server, cert, "localhost", &error), nullptr) << error;
 }
 
 TEST(SelfSignedE2eTest, WithoutSelfSignedTheFlagIsAUsageError) {
