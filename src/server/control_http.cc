@@ -24,6 +24,9 @@ constexpr char kBadLength[] = R"({"error":"Content-Length must be one decimal nu
 // What a request declares of its body: its Content-Length, 0 without one.
 constexpr int64_t kChunked = -1;    // Transfer-Encoding: not read here
 constexpr int64_t kMalformed = -2;  // not one decimal number (two headers join with ',')
+// The time a client has to read a control answer: long enough for tens of
+// MB at a slow pace, bounded so that one that stops reading is let go.
+constexpr int kControlSendSeconds = 120;
 int64_t DeclaredBody(lws* wsi) {
   if (lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING) > 0) return kChunked;
   const std::string header = HeaderText(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH);
@@ -132,6 +135,10 @@ int WsServer::Impl::AnswerControl(lws* wsi, const ControlAnswer& answer, bool pr
   const size_t size = bytes.size() - LWS_PRE;
   auto* out = reinterpret_cast<unsigned char*>(bytes.data()) + LWS_PRE;
   if (lws_write(wsi, out, size, LWS_WRITE_HTTP_HEADERS) != static_cast<int>(size)) return -1;
+  // What the socket did not take, lws sends as the client reads, within
+  // its 5 s keep-alive timeout unless told otherwise: a journal of many
+  // long frames (tens of MB) read at a few MB/s was cut short.
+  lws_set_timeout(wsi, PENDING_TIMEOUT_HTTP_CONTENT, kControlSendSeconds);
   answered_.insert(wsi);
   lws_callback_on_writable(wsi);
   return 0;
