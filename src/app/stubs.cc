@@ -32,6 +32,17 @@ Status CheckOnce(const cJSON* object, std::string_view where) {
   return Status::Ok();
 }
 
+// The same for every object inside `value` (match.data, all the way down:
+// a stub whose data says one member twice could never match). Nesting is
+// bounded by json::Parse.
+Status CheckOnceWithin(const cJSON* value, std::string_view where) {
+  if (cJSON_IsObject(value)) WSMOCK_RETURN_IF_ERROR(CheckOnce(value, where));
+  for (const cJSON* child = value->child; child != nullptr; child = child->next) {
+    WSMOCK_RETURN_IF_ERROR(CheckOnceWithin(child, where));
+  }
+  return Status::Ok();
+}
+
 Status ReadMatch(const cJSON* match, Stub* stub) {
   if (!cJSON_IsObject(match)) {
     return Status::InvalidArgument("match must be an object with action and/or data");
@@ -46,6 +57,7 @@ Status ReadMatch(const cJSON* match, Stub* stub) {
       stub->action = member->valuestring;
     } else if (name == "data") {
       if (!cJSON_IsObject(member)) return Status::InvalidArgument("match.data must be an object");
+      WSMOCK_RETURN_IF_ERROR(CheckOnceWithin(member, "match.data: "));
       stub->data.reset(cJSON_Duplicate(member, true));
     } else {
       return Status::InvalidArgument("unknown field 'match." + PrintableCut(name, 40) +
@@ -174,16 +186,14 @@ Result<Stub> ParseStub(std::string_view body) {
   WSMOCK_RETURN_IF_ERROR(CheckOnce(parsed->get(), ""));
   Stub stub;
   WSMOCK_RETURN_IF_ERROR(ReadStub(parsed->get(), body, &stub));
-  char* definition = cJSON_PrintUnformatted(parsed->get());
-  if (definition == nullptr) return Status::InvalidArgument("out of memory");
-  stub.definition = definition;
-  cJSON_free(definition);
+  stub.definition = json::WithoutSpace(body);
   return stub;
 }
 
 bool StubMatches(const Stub& stub, std::string_view action, const cJSON* data) {
   if (!stub.action.empty() && stub.action != action) return false;
-  return stub.data == nullptr || Holds(data, stub.data.get());
+  // "data":{} asks nothing, of a request with data or without.
+  return stub.data == nullptr || stub.data->child == nullptr || Holds(data, stub.data.get());
 }
 
 std::optional<std::string> StubFrame(const StubAnswer& answer, std::string_view action,

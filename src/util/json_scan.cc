@@ -60,6 +60,24 @@ size_t EndOfValue(std::string_view s, size_t pos) {
   return pos;
 }
 
+std::string WithoutSpace(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  size_t pos = StartOfDocument(text);
+  while (pos < text.size()) {
+    if (text[pos] == '"') {
+      size_t end = EndOfString(text, pos);
+      if (end == std::string_view::npos) end = text.size();
+      out.append(text.substr(pos, end - pos));
+      pos = end;
+      continue;
+    }
+    if (!IsSpace(text[pos])) out.push_back(text[pos]);
+    ++pos;
+  }
+  return out;
+}
+
 bool NestsWithin(std::string_view text, int limit) {
   int depth = 0;
   for (size_t i = 0; i < text.size(); ++i) {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace wsmock::json {
@@ -38,6 +39,11 @@ size_t EndOfString(std::string_view s, size_t pos);
 // up to whitespace, ',', ']' or '}'. npos when the text ends inside a string
 // or a container. Only ends are found: the value is not validated.
 size_t EndOfValue(std::string_view s, size_t pos);
+
+// `text` without its whitespace outside strings (and without a BOM cJSON
+// skips): the document as written, compact, every value spelt as it was
+// (22.0 stays 22.0, where printing a parsed tree gives 22).
+std::string WithoutSpace(std::string_view text);
 
 // True when no array or object in `text` nests deeper than `limit` levels
 // (brackets inside strings do not count). Stops at the first bracket past

@@ -79,6 +79,8 @@ TEST(StubsTest, ABadStubIsRefusedWithWhatIsWrong) {
   EXPECT_EQ(Refusal(R"({"error":{"code":"X"}})"),
             R"(error must be {"code":"...","message":"..."}, a non-empty code and a message)");
   EXPECT_EQ(Refusal(R"({"frame":"a","frame":"b"})"), "'frame' is given twice");
+  EXPECT_EQ(Refusal(R"({"match":{"data":{"filters":[{"city":"a","city":"b"}]}}})"),
+            "match.data: 'city' is given twice");
   EXPECT_NE(Refusal(R"({"close":{"code":1005}})").find("close must be"), std::string::npos);
   EXPECT_NE(Refusal("{\"frame\":\"a\x01\"}").find("control character inside a string"),
             std::string::npos);
@@ -96,6 +98,11 @@ TEST(StubsTest, DataMatchesMemberByMemberAndArraysWhole) {
   json::JsonPtr more_fields = Json(R"({"filters":{"city":"Москва"},"fields":["id","city"]})");
   EXPECT_FALSE(StubMatches(stub, "getStations", more_fields.get()));
   EXPECT_FALSE(StubMatches(stub, "getStations", nullptr));  // a request without data
+
+  // Nothing asked: a request without data is held too.
+  EXPECT_TRUE(StubMatches(StubOf(R"({"match":{"data":{}}})"), "getStationStats", nullptr));
+  // ... but a member asked for must be there, even when it asks nothing.
+  EXPECT_FALSE(StubMatches(StubOf(R"({"match":{"data":{"filters":{}}}})"), "x", nullptr));
 
   const Stub by_action = StubOf(R"({"match":{"action":"getStationStats"}})");
   EXPECT_TRUE(StubMatches(by_action, "getStationStats", nullptr));
@@ -141,6 +148,16 @@ TEST(StubsTest, TheTableHoldsABoundedNumber) {
   StubTable table;
   for (size_t i = 0; i < StubTable::kMaxStubs; ++i) ASSERT_NE(table.Add(StubOf("{}")), 0);
   EXPECT_EQ(table.Add(StubOf("{}")), 0);
+}
+
+TEST(StubsTest, AStubIsListedAsPostedWithoutItsWhitespace) {
+  StubTable table;
+  table.Add(
+      StubOf("{ \"data\" : {\"n\": 22.0, \"big\": 12345678901234567890, \"s\": \"a b\"},\n"
+             "  \"times\": 1e3 }"));
+  EXPECT_EQ(table.ListJson(),
+            R"({"stubs":[{"id":1,"hits":0,"timesLeft":1000,"stub":)"
+            R"({"data":{"n":22.0,"big":12345678901234567890,"s":"a b"},"times":1e3}}]})");
 }
 
 TEST(StubsTest, TimesLeftAreListed) {

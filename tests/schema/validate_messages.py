@@ -425,6 +425,8 @@ class SelfTest:
                 ("stub that continues and answers", {"continue": True, "error": {"code": "X",
                  "message": "m"}}, "controlStub", False),
                 ("stub with continue false", {"continue": False}, "controlStub", False),
+                ("stub that drops after an answer", {"close": {"drop": True}, "data": {}},
+                 "controlStub", False),
                 ("stub with a misspelt member", {"dta": {}}, "controlStub", False),
                 ("stubs listed", {"stubs": [{"id": 1, "hits": 0, "timesLeft": 2,
                                              "stub": {"frame": "x", "times": 2}}]},

@@ -53,6 +53,13 @@ TEST(JsonScanTest, StartOfDocumentSkipsABomWhereCjsonDoes) {
   EXPECT_EQ(StartOfDocument(" \xEF\xBB\xBF{}"), 1u);
 }
 
+TEST(JsonScanTest, WithoutSpaceKeepsStringsAndSpellingsAndDropsTheRest) {
+  EXPECT_EQ(WithoutSpace("\xEF\xBB\xBF { \"a b\" :\t[1.50, \"x \\\" y\"]\r\n}"),
+            R"({"a b":[1.50,"x \" y"]})");
+  EXPECT_EQ(WithoutSpace(""), "");
+  EXPECT_EQ(WithoutSpace("\"open"), "\"open");  // a string the text ends inside
+}
+
 TEST(JsonScanTest, EndOfStringSkipsEscapedQuotes) {
   EXPECT_EQ(EndOfString(R"("a\"b" x)", 0), 6u);
   EXPECT_EQ(EndOfString(R"("a\\" x)", 0), 5u);
