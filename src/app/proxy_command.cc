@@ -102,6 +102,7 @@ Status RunProxyRecord(const ServeOptions& options, const RecordOptions& record,
   StubTable stubs;
   const ClientControl clients{*server, &log, &recorder, &stubs};
   handler.InterceptWith([clients, &handler](server::ConnectionId client, std::string_view message) {
+    if (clients.stubs->empty()) return false;  // the usual case, at no cost
     return AnswerIfStubbed(clients, client, message,
                            {[&handler](server::ConnectionId id, std::string_view frame) {
                               handler.Relayed(id, frame, /*binary=*/false);

@@ -1,12 +1,11 @@
 // Stubs: answers a test sets up over the control endpoint for the requests
 // it picks (POST /__wsmock/stubs), as WireMock's stubs do for HTTP. A stub
 // answers with a response holding the data the test gives, an error, any
-// text frame, nothing at all, or lets the server answer as it would have,
-// after a delay if asked, then closes or
-// drops the client if asked, for the next N matching requests or for every
-// one. A test can so show the app's error, empty, slow and offline states
-// without a backend that makes them. The newest stub that matches a request
-// answers it. Parsing and matching are pure; the table is loop thread only.
+// text frame or nothing at all, or lets the server answer as it would have;
+// after a delay if asked, then closes or drops the client if asked, for the
+// next N matching requests or for every one. A test can so show the app's error, empty, slow and
+// offline states without a backend that makes them. The newest stub that matches a request answers
+// it. Parsing and matching are pure; the table is loop thread only.
 #pragma once
 
 #include <cjson/cJSON.h>

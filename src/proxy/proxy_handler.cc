@@ -54,13 +54,16 @@ void ProxyHandler::OnMessage(server::ConnectionId id, std::string_view message, 
   auto it = links_.find(id);
   if (it == links_.end()) return;
   if (it->second.client && !binary && intercept_ && intercept_(id, message)) return;
-  Relayed(id, message, binary);
+  RecordAndRelay(id, it->second, message, binary);
 }
 
-void ProxyHandler::Relayed(server::ConnectionId id, std::string_view message, bool binary) {
-  auto it = links_.find(id);
-  if (it == links_.end()) return;
-  const Link link = it->second;
+void ProxyHandler::Relayed(server::ConnectionId client, std::string_view message, bool binary) {
+  auto it = links_.find(client);
+  if (it != links_.end()) RecordAndRelay(client, it->second, message, binary);
+}
+
+void ProxyHandler::RecordAndRelay(server::ConnectionId id, Link link, std::string_view message,
+                                  bool binary) {
   if (recorder_ != nullptr) {
     const server::ConnectionId client = link.client ? id : link.peer;
     recorder_->OnMessage(client, link.client ? recorder::Direction::kIn : recorder::Direction::kOut,

@@ -3,9 +3,9 @@
 // taps both directions into a Recorder ("in" = client to upstream, "out" =
 // upstream to client). A client's text frame that the intercept answers
 // (InterceptWith: a stub) goes no further. Failures stay with the one
-// client: an unreachable
-// upstream closes it with 1014, a dropped upstream with 1011, a side whose
-// send queue overflows is closed with 1008 and takes the other side with it.
+// client: an unreachable upstream closes it with 1014, a dropped upstream
+// with 1011, a side whose send queue overflows is closed with 1008 and
+// takes the other side with it.
 // Loop thread only.
 #pragma once
 
@@ -69,6 +69,8 @@ class ProxyHandler final : public server::Handler {
   };
 
   void OnClientOpen(server::ConnectionId client, const server::PeerInfo& peer);
+  // Records a frame from `id` (in or out by `link`) and relays it.
+  void RecordAndRelay(server::ConnectionId id, Link link, std::string_view message, bool binary);
   void Relay(server::ConnectionId from, const Link& link, std::string_view message, bool binary);
   void OnOverflow(server::ConnectionId from, const Link& link);
   void OnClientClose(server::ConnectionId client, server::ConnectionId upstream, int code);
