@@ -104,7 +104,7 @@ server::ControlAnswer AnswerStubs(const ClientControl& clients, const ControlTar
       return server::ControlAnswer{200, R"({"id":)" + std::to_string(id) + "}"};
     }
     case ControlRoute::kRemoveStubs: {
-      const size_t removed = RemoveStubs(clients, std::nullopt);
+      const size_t removed = RemoveStubs(clients, std::nullopt).stubs;
       clients.log->Info("Stubs removed over the control endpoint: " + std::to_string(removed));
       return server::ControlAnswer{200, R"({"removed":)" + std::to_string(removed) + "}"};
     }
@@ -114,13 +114,17 @@ server::ControlAnswer AnswerStubs(const ClientControl& clients, const ControlTar
   int64_t id = 0;
   const auto [end, error] =
       std::from_chars(target.id.data(), target.id.data() + target.id.size(), id);
-  if (error != std::errc() || end != target.id.data() + target.id.size() ||
-      RemoveStubs(clients, id) == 0) {
+  StubsRemoved removed;
+  if (error == std::errc() && end == target.id.data() + target.id.size()) {
+    removed = RemoveStubs(clients, id);
+  }
+  if (removed.stubs == 0 && removed.answers == 0) {
     return ControlError(404, "no stub '" + PrintableCut(target.id, 40) + "'; GET " +
                                  std::string(server::kControlPrefix) + "stubs lists them");
   }
   clients.log->Info("Stub " + std::to_string(id) + " removed over the control endpoint");
-  return server::ControlAnswer{200, R"({"removed":1})"};
+  // A stub used up by its times is no longer listed: only its answers went.
+  return server::ControlAnswer{200, R"({"removed":)" + std::to_string(removed.stubs) + "}"};
 }
 
 // Sends `body` to client `one`, or to every client when it is null.

@@ -134,8 +134,11 @@ void MockHandler::Reset() {
   log_->Info("Reset over the control endpoint: " + std::to_string(changed.size()) +
              " stations back to their state at start");
   if (!changed.empty()) {
+    // With the clock wound back, the stations are as at start at the
+    // start's time, so the next tick accrues what the first one did.
+    const Micros at = rewind_clock_ ? start_->taken_at() : clock_->Now();
     Advance(model::Snapshot::Next(*snapshot_, changed, std::move(restored),
-                                  snapshot_->tick_index() + 1, clock_->Now()),
+                                  snapshot_->tick_index() + 1, at),
             changed);
   }
   ticks_from_ = snapshot_->tick_index();

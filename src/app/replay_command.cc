@@ -264,19 +264,26 @@ Status RunSnapshotReplay(const ReplayOptions& options, ServerRunner* runner, Log
   if (!server.ok()) return server.status();
   handler.Attach(*server);
   // Recorded tick `i` goes out once, in order, from its timer or from POST
-  // /__wsmock/tick (the next one not yet out), whichever comes first.
+  // /__wsmock/tick (the next one not yet out), whichever comes first; any
+  // before it not yet out go first (timers due at the same time may fire
+  // in any order).
   size_t shown = 0;
   auto show = [&handler, &data_clock, &shown, &recorded = *recorded](size_t i) {
     if (i <= shown || i >= recorded.snapshots.size()) return false;
-    shown = i;
-    data_clock.Set(recorded.snapshots[i]->taken_at());
-    handler.Advance(recorded.snapshots[i], recorded.changed[i]);
+    while (shown < i) {
+      ++shown;
+      data_clock.Set(recorded.snapshots[shown]->taken_at());
+      handler.Advance(recorded.snapshots[shown], recorded.changed[shown]);
+    }
     return true;
   };
   handler.TickOnRequest([&show, &shown] { return show(shown + 1); });
   if (options.speed > 0) {
+    // A snapshot is due no earlier than the one before it: a reset winds
+    // --clock back, so a later snapshot may carry an earlier time.
+    Micros since_first = 0;
     for (size_t i = 1; i < recorded->snapshots.size(); ++i) {
-      const Micros since_first = recorded->snapshots[i]->taken_at() - first->taken_at();
+      since_first = std::max(since_first, recorded->snapshots[i]->taken_at() - first->taken_at());
       const std::optional<Micros> at = AtSpeed(since_first, options.speed);
       if (!at) continue;  // not within a century at this speed: never
       (*server)->After(*at, [&show, i] { show(i); });

@@ -120,16 +120,18 @@ void AnswerWithStub(const ClientControl& clients, const StubbedRequest& request,
   clients.stubs->Wait(stub_id, *timer);
 }
 
-size_t RemoveStubs(const ClientControl& clients, std::optional<int64_t> id) {
-  size_t removed = 0;
+StubsRemoved RemoveStubs(const ClientControl& clients, std::optional<int64_t> id) {
+  StubsRemoved removed;
   if (id) {
-    if (!clients.stubs->Remove(*id)) return 0;
-    removed = 1;
+    removed.stubs = clients.stubs->Remove(*id) ? 1 : 0;
   } else {
-    removed = clients.stubs->Clear();
+    removed.stubs = clients.stubs->Clear();
   }
+  // A stub used up by its `times` is gone from the table, but what it has
+  // still to send is cancelled all the same.
   for (server::WsServer::TimerId timer : clients.stubs->TakeWaiting(id)) {
     clients.server->Cancel(timer);
+    ++removed.answers;
   }
   return removed;
 }

@@ -57,9 +57,13 @@ enum class StubOutcome {
 StubOutcome AnswerIfStubbed(const ClientControl& clients, server::ConnectionId client,
                             std::string_view frame, const StubFollowUp& follow_up);
 
-// Removes stub `id` (false when there is none), or every stub for nullopt,
-// and cancels the delayed answers they have yet to send, so that nothing
-// set before a reset reaches the next test. Returns how many were removed.
-size_t RemoveStubs(const ClientControl& clients, std::optional<int64_t> id);
+// Removes stub `id`, or every stub for nullopt, and cancels the delayed
+// answers they have yet to send (a stub used up since included), so that
+// nothing set before a reset reaches the next test.
+struct StubsRemoved {
+  size_t stubs = 0;    // taken from the table
+  size_t answers = 0;  // delayed answers cancelled
+};
+StubsRemoved RemoveStubs(const ClientControl& clients, std::optional<int64_t> id);
 
 }  // namespace wsmock::app

@@ -182,6 +182,11 @@ Result<Stub> ParseStub(std::string_view body) {
   Result<json::JsonPtr> parsed = ParseControlBody(body);
   if (!parsed.ok())
     return Status::InvalidArgument(std::string(kShape) + ": " + parsed.status().message());
+  // Its data is sent, and it is listed, as written: so as JSON, strictly.
+  if (const size_t loose = json::FirstLooseNumber(body); loose != std::string_view::npos) {
+    return Status::InvalidArgument("a number JSON does not allow at byte offset " +
+                                   std::to_string(loose) + " (write 1, 0.5, 1e3)");
+  }
   if (!cJSON_IsObject(parsed->get())) return Status::InvalidArgument(kShape);
   WSMOCK_RETURN_IF_ERROR(CheckOnce(parsed->get(), ""));
   Stub stub;

@@ -2,7 +2,8 @@
 // and the indexes that changed. Pure: tick number k uses Rng(MixSeed(seed,
 // k)), and k is the snapshot's tick index + 1 unless the caller numbers the
 // ticks otherwise (a reset starts them again), so any tick can be
-// recomputed from the snapshot before it and its number.
+// recomputed from the snapshot before it and its number. Stored snapshots
+// keep the tick index, not the number: after a reset the two differ.
 #pragma once
 
 #include <cstddef>

@@ -60,6 +60,62 @@ size_t EndOfValue(std::string_view s, size_t pos) {
   return pos;
 }
 
+namespace {
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsNumberByte(char c) {
+  return IsDigit(c) || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+}
+
+// -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?, the whole of `token`.
+bool IsJsonNumber(std::string_view token) {
+  size_t i = 0;
+  auto digits = [&] {
+    const size_t from = i;
+    while (i < token.size() && IsDigit(token[i])) ++i;
+    return i > from;
+  };
+  if (i < token.size() && token[i] == '-') ++i;
+  if (i < token.size() && token[i] == '0') {
+    ++i;
+  } else if (!digits()) {
+    return false;
+  }
+  if (i < token.size() && token[i] == '.') {
+    ++i;
+    if (!digits()) return false;
+  }
+  if (i < token.size() && (token[i] == 'e' || token[i] == 'E')) {
+    ++i;
+    if (i < token.size() && (token[i] == '+' || token[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == token.size();
+}
+
+}  // namespace
+
+size_t FirstLooseNumber(std::string_view text) {
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const char c = text[pos];
+    if (c == '"') {
+      pos = EndOfString(text, pos);
+      if (pos == std::string_view::npos) return std::string_view::npos;
+      continue;
+    }
+    if (!IsDigit(c) && c != '-' && c != '+' && c != '.') {
+      ++pos;
+      continue;
+    }
+    size_t end = pos;
+    while (end < text.size() && IsNumberByte(text[end])) ++end;
+    if (!IsJsonNumber(text.substr(pos, end - pos))) return pos;
+    pos = end;
+  }
+  return std::string_view::npos;
+}
+
 std::string WithoutSpace(std::string_view text) {
   std::string out;
   out.reserve(text.size());

@@ -40,6 +40,11 @@ size_t EndOfString(std::string_view s, size_t pos);
 // or a container. Only ends are found: the value is not validated.
 size_t EndOfValue(std::string_view s, size_t pos);
 
+// The offset of the first number outside strings in `text` that RFC 8259
+// does not allow but cJSON reads (01, 1., -.5, +1, 1.e3), or npos when
+// every number is well formed; for text that is sent on as it was written.
+size_t FirstLooseNumber(std::string_view text);
+
 // `text` without its whitespace outside strings (and without a BOM cJSON
 // skips): the document as written, compact, every value spelt as it was
 // (22.0 stays 22.0, where printing a parsed tree gives 22).

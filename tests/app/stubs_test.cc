@@ -86,6 +86,8 @@ TEST(StubsTest, ABadStubIsRefusedWithWhatIsWrong) {
             std::string::npos);
   EXPECT_NE(Refusal(R"({"frame":"a\u0000b"})").find("\\u0000"), std::string::npos);
   EXPECT_EQ(Refusal("{\"frame\":\"a\xff\"}"), "a stub is UTF-8 text, and this body is not");
+  EXPECT_EQ(Refusal(R"({"data":{"n":01}})"),
+            "a number JSON does not allow at byte offset 13 (write 1, 0.5, 1e3)");
   EXPECT_EQ(Refusal("{\"data\":{\"n\":\"\xc3\"}}"), "a stub is UTF-8 text, and this body is not");
 }
 

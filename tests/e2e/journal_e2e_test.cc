@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "e2e/control_request.h"
 #include "support/live_wsmock.h"
@@ -161,8 +162,12 @@ TEST(JournalE2eTest, ResetPutsAChangedStationBackPushesItAndEmptiesTheJournal) {
 // After a reset the ticks are those after start again: with --clock and
 // --tick 0 (time standing still) the same bytes, so a test's pushes do not
 // depend on the tests before it.
+// --tick 1000 never fires in a test, but each tick asked for moves --clock
+// on by 1000 s: the reset winds it back, and the energy a tick accrues and
+// its timestamps are those after start again.
 TEST(JournalE2eTest, TheTicksAfterAResetAreTheTicksAfterStart) {
-  std::unique_ptr<ServerProcess> server = ServeQuietly();
+  std::unique_ptr<ServerProcess> server =
+      StartOrFail(OnLoopback({"serve", "--tick", "1000", "--clock", "2024-01-20T10:30:00Z"}));
   ASSERT_NE(server, nullptr);
   std::unique_ptr<WsClient> client = ConnectOrFail(*server);
   ASSERT_NE(client, nullptr);
@@ -248,6 +253,36 @@ TEST(JournalE2eTest, AProxyKeepsItsClientsFramesAndResetForgetsThem) {
   // The upstream saw the frame as its own client's.
   EXPECT_EQ(Http(upstream->port(), "GET", "/__wsmock/requests").body,
             R"({"requests":[)" + Entry(1, 1, kById042) + "]}");
+}
+
+// A reset winds --clock back, so its snapshot is stored with the start's
+// time: replayed on timers, it still comes after the ticks before it.
+TEST(JournalE2eTest, ASnapshotReplayKeepsTheTicksBeforeAResetInOrder) {
+  TempDir dir;
+  const std::string db = dir.File("session.db");
+  std::vector<std::string> pushes;
+  {
+    std::unique_ptr<ServerProcess> record = StartOrFail(
+        OnLoopback({"record", db, "--tick", "1000", "--clock", "2024-01-20T10:30:00Z"}));
+    ASSERT_NE(record, nullptr);
+    std::unique_ptr<WsClient> client = ConnectOrFail(*record);
+    ASSERT_NE(client, nullptr);
+    for (const char* route : {"/__wsmock/tick", "/__wsmock/tick", "/__wsmock/reset"}) {
+      ASSERT_EQ(Http(record->port(), "POST", route).status, 200);
+      std::optional<std::string> push = client->Receive();
+      ASSERT_TRUE(push.has_value());
+      pushes.push_back(*push);
+    }
+    client->Close();
+    ASSERT_EQ(record->Stop(), 0) << record->Output();
+  }
+  // 1000 s of data time is half a second at this speed.
+  std::unique_ptr<ServerProcess> replay =
+      StartOrFail(OnLoopback({"replay", db, "--snapshots", "--speed", "2000"}));
+  ASSERT_NE(replay, nullptr);
+  std::unique_ptr<WsClient> client = ConnectOrFail(*replay);
+  ASSERT_NE(client, nullptr);
+  for (const std::string& recorded : pushes) EXPECT_EQ(client->Receive(), recorded);
 }
 
 TEST(JournalE2eTest, ASnapshotReplayRefusesToResetButForgetsItsJournal) {

@@ -155,6 +155,27 @@ TEST(StubE2eTest, ResetCancelsADelayedAnswerStillWaiting) {
   EXPECT_EQ(client->Receive(), "marker");
 }
 
+// A stub used up by its times is no longer listed, but deleting it by id
+// still cancels the answer it has waiting.
+TEST(StubE2eTest, DeletingAUsedUpStubCancelsItsWaitingAnswer) {
+  std::unique_ptr<ServerProcess> server = ServeQuietly();
+  ASSERT_NE(server, nullptr);
+  std::unique_ptr<WsClient> client = ConnectOrFail(*server);
+  ASSERT_NE(client, nullptr);
+  SetStub(*server,
+          R"({"match":{"action":"getStationStats"},"frame":"stale","delayMs":300,"times":1})", 1);
+  ASSERT_TRUE(client->SendText(kStats));
+  ASSERT_TRUE(Ask(client.get(), InCity("Москва", "1")).has_value());
+  EXPECT_EQ(Http(server->port(), "GET", "/__wsmock/stubs").body, R"({"stubs":[]})");
+  HttpReply removed = Http(server->port(), "DELETE", "/__wsmock/stubs/1");
+  EXPECT_EQ(removed.status, 200);
+  EXPECT_EQ(removed.body, R"({"removed":0})");
+  EXPECT_EQ(Http(server->port(), "DELETE", "/__wsmock/stubs/1").status, 404);
+  SetStub(*server, R"({"match":{"action":"getStationStats"},"frame":"marker","delayMs":600})", 2);
+  ASSERT_TRUE(client->SendText(kStats));
+  EXPECT_EQ(client->Receive(), "marker");
+}
+
 TEST(StubE2eTest, AStubWithoutAnAnswerLeavesTheRequestUnanswered) {
   std::unique_ptr<ServerProcess> server = ServeQuietly();
   ASSERT_NE(server, nullptr);

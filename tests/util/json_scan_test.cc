@@ -60,6 +60,17 @@ TEST(JsonScanTest, WithoutSpaceKeepsStringsAndSpellingsAndDropsTheRest) {
   EXPECT_EQ(WithoutSpace("\"open"), "\"open");  // a string the text ends inside
 }
 
+TEST(JsonScanTest, FirstLooseNumberFindsWhatCjsonReadsButJsonForbids) {
+  EXPECT_EQ(FirstLooseNumber(R"({"a":[0,-1,2.50,1e3,-0.5E-7,"01 .5"],"b":true})"),
+            std::string_view::npos);
+  EXPECT_EQ(FirstLooseNumber(R"({"a":01})"), 5u);
+  EXPECT_EQ(FirstLooseNumber(R"([1.])"), 1u);
+  EXPECT_EQ(FirstLooseNumber(R"([1,-.5])"), 3u);
+  EXPECT_EQ(FirstLooseNumber(R"([+1])"), 1u);
+  EXPECT_EQ(FirstLooseNumber(R"([1.e3])"), 1u);
+  EXPECT_EQ(FirstLooseNumber(R"([1e])"), 1u);
+}
+
 TEST(JsonScanTest, EndOfStringSkipsEscapedQuotes) {
   EXPECT_EQ(EndOfString(R"("a\"b" x)", 0), 6u);
   EXPECT_EQ(EndOfString(R"("a\\" x)", 0), 5u);
