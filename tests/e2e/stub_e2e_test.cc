@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "e2e/control_request.h"
 #include "support/live_wsmock.h"
@@ -55,6 +56,20 @@ void ExpectNothingBeforeAMarker(const ServerProcess& server, WsClient* client, i
   SetStub(server, R"({"match":{"action":"getStationStats"},"frame":"marker","delayMs":600})", id);
   ASSERT_TRUE(client->SendText(kStats));
   EXPECT_EQ(client->Receive(), "marker");
+}
+
+// A replay of the seed's recorded session (fixtures/seed42-session.jsonl,
+// imported into `dir`), or null after a test failure.
+std::unique_ptr<ServerProcess> ReplayOfTheSeedSession(const TempDir& dir,
+                                                      std::vector<std::string> more = {}) {
+  const std::string db = dir.File("session.db");
+  testing::RunResult imported =
+      testing::RunWsmock({"import", WSMOCK_SOURCE_DIR "/fixtures/seed42-session.jsonl", db});
+  EXPECT_EQ(imported.exit_code, 0) << imported.err;
+  if (imported.exit_code != 0) return nullptr;
+  std::vector<std::string> args = {"replay", db};
+  args.insert(args.end(), more.begin(), more.end());
+  return StartOrFail(OnLoopback(args));
 }
 
 std::optional<std::string> Ask(WsClient* client, const std::string& request) {
@@ -248,11 +263,7 @@ TEST(StubE2eTest, RecordKeepsTheStubbedAnswerAndItsReplayServesIt) {
 
 TEST(StubE2eTest, AReplayIsStubbedTooUntilReset) {
   TempDir dir;
-  const std::string db = dir.File("session.db");
-  testing::RunResult imported =
-      testing::RunWsmock({"import", WSMOCK_SOURCE_DIR "/fixtures/seed42-session.jsonl", db});
-  ASSERT_EQ(imported.exit_code, 0) << imported.err;
-  std::unique_ptr<ServerProcess> replay = StartOrFail(OnLoopback({"replay", db}));
+  std::unique_ptr<ServerProcess> replay = ReplayOfTheSeedSession(dir);
   ASSERT_NE(replay, nullptr);
   std::unique_ptr<WsClient> client = ConnectOrFail(*replay);
   ASSERT_NE(client, nullptr);
@@ -269,11 +280,7 @@ TEST(StubE2eTest, AReplayIsStubbedTooUntilReset) {
 
 TEST(StubE2eTest, AReplayedAnswerContinuesLate) {
   TempDir dir;
-  const std::string db = dir.File("session.db");
-  testing::RunResult imported =
-      testing::RunWsmock({"import", WSMOCK_SOURCE_DIR "/fixtures/seed42-session.jsonl", db});
-  ASSERT_EQ(imported.exit_code, 0) << imported.err;
-  std::unique_ptr<ServerProcess> replay = StartOrFail(OnLoopback({"replay", db}));
+  std::unique_ptr<ServerProcess> replay = ReplayOfTheSeedSession(dir);
   ASSERT_NE(replay, nullptr);
   std::unique_ptr<WsClient> client = ConnectOrFail(*replay);
   ASSERT_NE(client, nullptr);
@@ -294,12 +301,7 @@ TEST(StubE2eTest, AReplayedAnswerContinuesLate) {
 // client gets the late answer before the server stops.
 TEST(StubE2eTest, ExitAfterCountsADelayedStubAnswerWhenItIsSent) {
   TempDir dir;
-  const std::string db = dir.File("session.db");
-  testing::RunResult imported =
-      testing::RunWsmock({"import", WSMOCK_SOURCE_DIR "/fixtures/seed42-session.jsonl", db});
-  ASSERT_EQ(imported.exit_code, 0) << imported.err;
-  std::unique_ptr<ServerProcess> replay =
-      StartOrFail(OnLoopback({"replay", db, "--exit-after", "1"}));
+  std::unique_ptr<ServerProcess> replay = ReplayOfTheSeedSession(dir, {"--exit-after", "1"});
   ASSERT_NE(replay, nullptr);
   SetStub(*replay, R"({"frame":"late","delayMs":300})", 1);
   std::unique_ptr<WsClient> client = ConnectOrFail(*replay);
