@@ -21,6 +21,12 @@ std::string_view LogId(std::string_view request_id_json) {
   return request_id_json;
 }
 
+// Error replies are routine for a mock (the client under test is often
+// wrong), so they log at INFO, marked, and do not force a flush.
+std::string_view ErrorMark(protocol::MessageKind kind) {
+  return kind == protocol::MessageKind::kError ? "Error reply: " : "";
+}
+
 constexpr model::FieldMask kUpdateFields =
     model::Bit(model::Field::kId) | model::Bit(model::Field::kStatus) |
     model::Bit(model::Field::kCurrentPower) | model::Bit(model::Field::kLastUpdate);
@@ -189,11 +195,9 @@ void MockHandler::Answer(server::ConnectionId id, std::string_view message, bool
     return;
   }
   const auto& request = std::get<protocol::Request>(decoded);
-  if (consult_stubs && log_->Enabled(LogLevel::kInfo)) {  // else logged when it came
-    log_->Info({"Received message: ", request.action, " (ID: ", LogId(request.request_id), ")"});
-  }
   if (consult_stubs && !stubs_.empty()) {
     if (std::optional<StubTable::Hit> hit = stubs_.Take(request.action, request.data)) {
+      LogReceived(request);
       AnswerWithStub({server_, log_, recorder_, &stubs_},
                      {id, message, request.action, request.request_id}, std::move(*hit),
                      {[this](server::ConnectionId client, std::string_view frame) {
@@ -207,26 +211,40 @@ void MockHandler::Answer(server::ConnectionId id, std::string_view message, bool
   handler::Reply reply =
       service_.Handle(request, *snapshot_, now, server::WsServer::kSendHeadroom);
   const recorder::MessageMeta meta{reply.kind, request.action, request.request_id};
-  Reply(id, {message, false, {protocol::MessageKind::kRequest, request.action, request.request_id}},
-        std::move(reply), meta, now);
-  if (log_->Enabled(LogLevel::kInfo)) {
-    log_->Info({"Response sent for request ", LogId(request.request_id)});
+  Send(id, {message, false, {protocol::MessageKind::kRequest, request.action, request.request_id}},
+       &reply, meta, now);
+  if (!log_->Enabled(LogLevel::kInfo)) return;
+  const std::string_view log_id = LogId(request.request_id);
+  const std::string_view error_mark = ErrorMark(reply.kind);
+  if (consult_stubs) {
+    log_->Lines(LogLevel::kInfo, {{"Received message: ", request.action, " (ID: ", log_id, ")"},
+                                  {error_mark, reply.summary},
+                                  {"Response sent for request ", log_id}});
+  } else {  // its first line was written when it came, before a stub held it
+    log_->Lines(LogLevel::kInfo,
+                {{error_mark, reply.summary}, {"Response sent for request ", log_id}});
   }
+}
+
+void MockHandler::LogReceived(const protocol::Request& request) {
+  log_->Info({"Received message: ", request.action, " (ID: ", LogId(request.request_id), ")"});
 }
 
 void MockHandler::Reply(server::ConnectionId id, const recorder::Frame& request,
                         handler::Reply reply, recorder::MessageMeta meta, Micros now) {
+  Send(id, request, &reply, meta, now);
+  log_->Info({ErrorMark(reply.kind), reply.summary});
+}
+
+void MockHandler::Send(server::ConnectionId id, const recorder::Frame& request,
+                       handler::Reply* reply, recorder::MessageMeta meta, Micros now) {
   if (recorder_ != nullptr) {
     // A recording's times are the recorder's, the wall clock's; `now` is
     // data time, which is that clock too unless --clock set a virtual one.
     const Micros at = recorder_->clock() == clock_ ? now : recorder_->clock()->Now();
-    recorder_->OnExchangeAt(id, request, {reply.frame(), false, meta}, at);
+    recorder_->OnExchangeAt(id, request, {reply->frame(), false, meta}, at);
   }
-  server_->Send(id, std::move(reply.payload), reply.headroom);
-  if (!log_->Enabled(LogLevel::kInfo)) return;
-  // Error replies are routine for a mock (the client under test is often
-  // wrong), so they log at INFO and do not force a flush.
-  log_->Info({reply.kind == protocol::MessageKind::kError ? "Error reply: " : "", reply.summary});
+  server_->Send(id, std::move(reply->payload), reply->headroom);
 }
 
 }  // namespace wsmock::app

@@ -80,10 +80,14 @@ class MockHandler final : public server::Handler {
   // request a stub let continue.
   void Answer(server::ConnectionId id, std::string_view message, bool binary, bool consult_stubs);
   // Records `request` and then `reply`, answered at data time `now`, and
-  // hands the reply's payload to the server. The frames need only live for
-  // the call.
+  // hands the reply's payload to the server (it takes reply->payload; the
+  // summary stays for the log). The frames need only live for the call.
+  void Send(server::ConnectionId id, const recorder::Frame& request, handler::Reply* reply,
+            recorder::MessageMeta meta, Micros now);
+  // Send, then the reply's line in the log.
   void Reply(server::ConnectionId id, const recorder::Frame& request, handler::Reply reply,
              recorder::MessageMeta meta, Micros now);
+  void LogReceived(const protocol::Request& request);
 
   const model::SnapshotPtr start_;  // for Reset
   model::SnapshotPtr snapshot_;

@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "util/printable_text.h"
@@ -106,15 +107,19 @@ Logger::~Logger() {
   WriteOut();
 }
 
-void Logger::Log(LogLevel level, std::initializer_list<std::string_view> parts) {
-  if (Enabled(level)) Append(level, parts);
+void Logger::Log(LogLevel level, Line parts) {
+  if (Enabled(level)) Append(level, {parts});
+}
+
+void Logger::Lines(LogLevel level, std::initializer_list<Line> lines) {
+  if (Enabled(level)) Append(level, lines);
 }
 
 void Logger::Banner(std::string_view message) {
-  if (level_ != LogLevel::kOff) Append(LogLevel::kInfo, {message});
+  if (level_ != LogLevel::kOff) Append(LogLevel::kInfo, {{message}});
 }
 
-void Logger::Append(LogLevel level, std::initializer_list<std::string_view> parts) {
+void Logger::Append(LogLevel level, std::initializer_list<Line> lines) {
   const Micros now = clock_->Now();
   const int64_t second = now >= 0 ? now / kMicrosPerSecond : (now + 1) / kMicrosPerSecond - 1;
   bool wake = false;
@@ -132,17 +137,46 @@ void Logger::Append(LogLevel level, std::initializer_list<std::string_view> part
       prefix_second_ = second;
       prefix_level_ = level;
     }
-    buffer_.append(prefix_);
-    const size_t text = buffer_.size();
-    for (std::string_view part : parts) buffer_.append(part);
-    EscapeControlBytes(&buffer_, text);
-    buffer_.push_back('\n');
+    if (!AppendPlain(lines)) AppendEscaped(lines);
     wake = buffer_.size() >= kWakeThreshold;
   }
   if (level >= LogLevel::kWarn || (wake && !writer_.joinable())) {
     WriteOut();
   } else if (wake) {
     wake_.notify_one();
+  }
+}
+
+bool Logger::AppendPlain(std::initializer_list<Line> lines) {
+  size_t bytes = lines.size() * (prefix_.size() + 1);
+  for (Line parts : lines) {
+    for (std::string_view part : parts) bytes += part.size();
+  }
+  // One resize and plain copies: appending part by part checked and
+  // terminated the string at every part, half of a request's logging.
+  const size_t start = buffer_.size();
+  buffer_.resize(start + bytes);
+  char* out = buffer_.data() + start;
+  for (Line parts : lines) {
+    out = std::copy(prefix_.begin(), prefix_.end(), out);
+    const char* text = out;
+    for (std::string_view part : parts) out = std::copy(part.begin(), part.end(), out);
+    if (FirstControlByte(std::string_view(text, out - text)) != std::string_view::npos) {
+      buffer_.resize(start);
+      return false;
+    }
+    *out++ = '\n';
+  }
+  return true;
+}
+
+void Logger::AppendEscaped(std::initializer_list<Line> lines) {
+  for (Line parts : lines) {
+    buffer_.append(prefix_);
+    const size_t text = buffer_.size();
+    for (std::string_view part : parts) buffer_.append(part);
+    EscapeControlBytes(&buffer_, text);
+    buffer_.push_back('\n');
   }
 }
 

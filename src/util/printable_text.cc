@@ -13,17 +13,29 @@
 namespace wsmock {
 
 size_t FirstControlByte(std::string_view s) {
-  constexpr uint64_t kOnes = 0x0101010101010101ull;
-  constexpr uint64_t kHighs = 0x8080808080808080ull;
   size_t i = 0;
 #if defined(__SSE2__)
-  // Sixteen bytes a step: a byte is below 0x20 when max(byte, 0x1f) == 0x1f.
-  const __m128i limit = _mm_set1_epi8(0x1f);
-  for (; i + 16 <= s.size(); i += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
-    if (_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_max_epu8(v, limit), limit)) != 0) break;
+  if (s.size() >= 16) {
+    // Sixteen bytes a step: a byte is below 0x20 when max(byte, 0x1f) == 0x1f.
+    const __m128i limit = _mm_set1_epi8(0x1f);
+    const auto controls_at = [&](size_t at) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + at));
+      return static_cast<unsigned>(
+          _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_max_epu8(v, limit), limit)));
+    };
+    for (; i + 16 <= s.size(); i += 16) {
+      if (const unsigned mask = controls_at(i)) return i + __builtin_ctz(mask);
+    }
+    // The last sixteen bytes, overlapping those checked: a log line's
+    // tail, byte by byte, had cost as much as the rest of it.
+    if (i == s.size()) return std::string_view::npos;
+    const size_t last = s.size() - 16;
+    const unsigned mask = controls_at(last);
+    return mask != 0 ? last + __builtin_ctz(mask) : std::string_view::npos;
   }
 #endif
+  constexpr uint64_t kOnes = 0x0101010101010101ull;
+  constexpr uint64_t kHighs = 0x8080808080808080ull;
   for (; i + 8 <= s.size(); i += 8) {
     uint64_t word;
     std::memcpy(&word, s.data() + i, 8);

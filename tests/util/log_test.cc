@@ -44,6 +44,32 @@ TEST(LogTest, ControlCharactersAreEscapedSoNoLineCanBeForged) {
             "forged (ID: a\\r\\tb\\x01\x7f\\x00c)\n");  // DEL ends no line
 }
 
+TEST(LogTest, SeveralLinesInOneCallEachGetTheirPrefixAndEscapesOnlyWhereNeeded) {
+  testing::TempDir dir;
+  std::FILE* f = std::fopen(dir.File("log").c_str(), "w+");
+  ASSERT_NE(f, nullptr);
+  ManualClock clock(*ParseIso8601("2024-01-20T10:30:00Z"));
+  {
+    Logger log(&clock, LogLevel::kInfo, f, /*flush_every=*/0);
+    log.Lines(LogLevel::kInfo, {{"Received message: ", "getStationById", " (ID: ", "req_1", ")"},
+                                {"", "Sending station station_042"},
+                                {"Response sent for request ", "req_1"}});
+    // A control byte in the last line: the lines before it are kept as
+    // they are, not written twice.
+    log.Lines(LogLevel::kInfo, {{"first"}, {}, {"bad", "\n", "id"}});
+    log.Lines(LogLevel::kDebug, {{"hidden"}, {"hidden too"}});
+    log.Flush();
+  }
+  std::fclose(f);
+  EXPECT_EQ(testing::ReadFile(dir.File("log")),
+            "2024-01-20 10:30:00 - INFO - Received message: getStationById (ID: req_1)\n"
+            "2024-01-20 10:30:00 - INFO - Sending station station_042\n"
+            "2024-01-20 10:30:00 - INFO - Response sent for request req_1\n"
+            "2024-01-20 10:30:00 - INFO - first\n"
+            "2024-01-20 10:30:00 - INFO - \n"
+            "2024-01-20 10:30:00 - INFO - bad\\nid\n");
+}
+
 TEST(LogTest, WarningsAreWrittenAtOnce) {
   testing::TempDir dir;
   std::FILE* f = std::fopen(dir.File("log").c_str(), "w+");

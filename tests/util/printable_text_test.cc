@@ -34,16 +34,21 @@ TEST(PrintableTextTest, EscapedCutKeepsTheSpellingOnOneLine) {
   EXPECT_EQ(escaped.find('\n'), std::string::npos);
 }
 
-TEST(PrintableTextTest, FirstControlByteFindsTheFirstInAnyOfEightPositions) {
+TEST(PrintableTextTest, FirstControlByteFindsTheFirstAtAnyPositionOfAnyLength) {
   EXPECT_EQ(FirstControlByte(""), std::string_view::npos);
   EXPECT_EQ(FirstControlByte("plain text, longer than eight bytes: Москва ~\x7f"),
             std::string_view::npos);
-  for (size_t at = 0; at < 20; ++at) {
-    for (char control : {'\0', '\n', '\x1f'}) {
-      std::string text(20, ' ');  // 0x20: the first byte that is not one
-      text[at] = control;
-      if (at + 3 < text.size()) text[at + 3] = '\t';
-      EXPECT_EQ(FirstControlByte(text), at) << at << " " << int{control};
+  // Lengths below, at and past the 16-byte and 8-byte steps, so that every
+  // path (whole blocks, the overlapping last block, words, bytes) is taken.
+  for (size_t length = 1; length <= 40; ++length) {
+    EXPECT_EQ(FirstControlByte(std::string(length, ' ')), std::string_view::npos) << length;
+    for (size_t at = 0; at < length; ++at) {
+      for (char control : {'\0', '\n', '\x1f'}) {
+        std::string text(length, ' ');  // 0x20: the first byte that is not one
+        text[at] = control;
+        if (at + 3 < text.size()) text[at + 3] = '\t';
+        EXPECT_EQ(FirstControlByte(text), at) << length << " " << at << " " << int{control};
+      }
     }
   }
 }
