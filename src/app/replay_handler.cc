@@ -134,16 +134,17 @@ void ReplayHandler::Replay(server::ConnectionId id, std::string_view message, bo
   }
   std::string frame(server::WsServer::kSendHeadroom, '\0');
   bool binary_answer = false;
-  if (index_->AnswerInto(key, request_id, &frame, &binary_answer, CursorOf(id))) {
-    SendAnswer(id, std::move(frame), binary_answer);
-    Replayed(id, key, request_id);
+  const Found found = index_->AnswerInto(key, request_id, &frame, &binary_answer, CursorOf(id));
+  if (found != Found::kNothing) {
+    if (found == Found::kAnswer) SendAnswer(id, std::move(frame), binary_answer);
+    Replayed(id, key, request_id, found);
     return;
   }
   if (missing_ != nullptr && !binary) {
     // Answered (and counted) when the source answers.
     Miss miss{id, key, std::string(message), request_id, error_action, error_id, clock_->Now()};
-    missing_->Ask(id, message, [this, miss = std::move(miss)](Result<std::string> found) {
-      OnMissingAnswer(miss, std::move(found));
+    missing_->Ask(id, message, [this, miss = std::move(miss)](Result<std::string> answer) {
+      OnMissingAnswer(miss, std::move(answer));
     });
     return;
   }
@@ -162,9 +163,10 @@ bool ReplayHandler::AnswerKnown(server::ConnectionId id, std::string_view messag
   if (key == nullptr) return false;
   std::string frame(server::WsServer::kSendHeadroom, '\0');
   bool binary = false;
-  if (!index_->AnswerInto(*key, request_id, &frame, &binary, CursorOf(id))) return false;
-  SendAnswer(id, std::move(frame), binary);
-  Replayed(id, *key, request_id);
+  const Found found = index_->AnswerInto(*key, request_id, &frame, &binary, CursorOf(id));
+  if (found == Found::kNothing) return false;
+  if (found == Found::kAnswer) SendAnswer(id, std::move(frame), binary);
+  Replayed(id, *key, request_id, found);
   return true;
 }
 
@@ -184,10 +186,11 @@ void ReplayHandler::SendAnswer(server::ConnectionId id, std::string&& frame, boo
 }
 
 void ReplayHandler::Replayed(server::ConnectionId id, const std::string& key,
-                             std::string_view request_id) {
+                             std::string_view request_id, Found found) {
   if (log_->Enabled(LogLevel::kInfo)) {
     const bool has_id = !request_id.empty();
-    log_->Info({"Replayed ", Described(key), has_id ? " (ID: " : "", request_id, has_id ? ")" : ""});
+    log_->Info({"Replayed ", Described(key), has_id ? " (ID: " : "", request_id, has_id ? ")" : "",
+                found == Found::kSilence ? ": no answer, as recorded" : ""});
   }
   if (speed_ == 0) {
     auto it = clients_.find(id);
@@ -199,7 +202,7 @@ void ReplayHandler::Replayed(server::ConnectionId id, const std::string& key,
   if (on_request_) on_request_(++requests_);
 }
 
-// Only keys with an answer come here, so the cache holds at most the
+// Only recorded keys come here, so the cache holds at most the
 // index's keys.
 const std::string& ReplayHandler::Described(const std::string& key) {
   auto it = described_.find(key);

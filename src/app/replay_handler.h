@@ -96,8 +96,11 @@ class ReplayHandler final : public server::Handler {
   // Sends a recorded answer written after WsServer::kSendHeadroom bytes of
   // `frame`, as a binary frame when it was recorded as one.
   void SendAnswer(server::ConnectionId id, std::string&& frame, bool binary);
-  // Logs, counts and, with --speed 0, releases the pushes due after `key`.
-  void Replayed(server::ConnectionId id, const std::string& key, std::string_view request_id);
+  using Found = replayer::ReplayIndex::Found;
+  // Logs, counts and, with --speed 0, releases the pushes due after `key`,
+  // whether it was answered or, as recorded, left without an answer.
+  void Replayed(server::ConnectionId id, const std::string& key, std::string_view request_id,
+                Found found);
   const std::string& Described(const std::string& key);  // replayer::DescribeKey, cached
   void NoRecording(server::ConnectionId id, const std::string& why,
                    std::optional<std::string> action, std::optional<std::string> request_id);

@@ -91,7 +91,8 @@ void SortRuns(std::vector<Exchange>* exchanges, std::vector<size_t> ends) {
 // Files one connection's paired exchanges and its pushes. An incoming
 // message's key is computed once: pushes name the last one before them.
 void WalkConnection(const RecordedConnection& recorded, FrameKeys* keys,
-                    std::vector<Exchange>* exchanges, std::vector<ReplayIndex::Push>* pushes) {
+                    std::vector<Exchange>* exchanges, std::vector<const std::string*>* unanswered,
+                    std::vector<ReplayIndex::Push>* pushes) {
   PairedMessages paired = PairMessages(recorded.messages);
   std::vector<const std::string*> in_keys;
   in_keys.reserve(paired.exchanges.size());
@@ -100,7 +101,11 @@ void WalkConnection(const RecordedConnection& recorded, FrameKeys* keys,
   }
   for (size_t i = 0; i < paired.exchanges.size(); ++i) {
     const PairedMessages::Exchange& e = paired.exchanges[i];
-    if (e.answer == nullptr || in_keys[i] == nullptr) continue;  // unanswered: nothing to replay
+    if (in_keys[i] == nullptr) continue;
+    if (e.answer == nullptr) {
+      unanswered->push_back(in_keys[i]);
+      continue;
+    }
     exchanges->push_back(Exchange{recorded.connection->opened_at + e.answer->offset,
                                   e.answer->connection_id, e.answer->seq, in_keys[i],
                                   &e.answer->payload, e.answer->binary});
@@ -123,10 +128,11 @@ Result<ReplayIndex> ReplayIndex::Build(const std::vector<store::ConnectionRow>& 
   ReplayIndex index;
   FrameKeys key_cache(keys);
   std::vector<Exchange> exchanges;
+  std::vector<const std::string*> unanswered;
   std::vector<size_t> run_ends;
   for (const RecordedConnection& recorded : *grouped) {
     std::vector<Push> pushes;
-    WalkConnection(recorded, &key_cache, &exchanges, &pushes);
+    WalkConnection(recorded, &key_cache, &exchanges, &unanswered, &pushes);
     run_ends.push_back(exchanges.size());
     const bool appended = session_end && recorded.connection->opened_at > *session_end;
     if (!appended) index.pushes_.push_back(std::move(pushes));
@@ -152,6 +158,12 @@ Result<ReplayIndex> ReplayIndex::Build(const std::vector<store::ConnectionRow>& 
                                         json::Span{previous->id_begin, previous->id_end});
     state.answers.push_back(Entry{*e.payload, id.begin, id.end});
   }
+  for (const std::string* key : unanswered) {
+    // A key with no answer anywhere; one answered elsewhere keeps its answers.
+    if (states.contains(key)) continue;
+    states[key] = &index.answers_[*key];
+    index.sorted_keys_.push_back(*key);
+  }
   std::sort(index.sorted_keys_.begin(), index.sorted_keys_.end());
   index.recorded_requests_ = exchanges.size();
   return index;
@@ -164,11 +176,12 @@ ReplayIndex::Entry ReplayIndex::MakeEntry(std::string_view payload) {
 }
 
 void ReplayIndex::Record(const std::string& key, std::string payload) {
-  KeyState& state = answers_[key];
-  if (state.answers.empty()) {
+  auto [it, added] = answers_.try_emplace(key);
+  KeyState& state = it->second;
+  if (added) {
     // Kept sorted: a later miss may name it as the closest recorded key.
     sorted_keys_.insert(std::lower_bound(sorted_keys_.begin(), sorted_keys_.end(), key), key);
-  } else if (state.asked >= static_cast<int64_t>(state.answers.size())) {
+  } else if (!state.answers.empty() && state.asked >= static_cast<int64_t>(state.answers.size())) {
     // Every answer was handed out and the last was repeating: the new one
     // comes next, as it would in the file.
     state.next = state.answers.size();
@@ -186,15 +199,21 @@ void ReplayIndex::Rewind() {
 std::optional<std::string> ReplayIndex::Answer(const std::string& key,
                                                std::string_view request_id_json) {
   std::string out;
-  if (!AnswerInto(key, request_id_json, &out)) return std::nullopt;
+  if (AnswerInto(key, request_id_json, &out) == Found::kNothing) return std::nullopt;
   return out;
 }
 
-bool ReplayIndex::AnswerInto(const std::string& key, std::string_view request_id_json,
-                             std::string* out, bool* binary, Cursor* cursor) {
+ReplayIndex::Found ReplayIndex::AnswerInto(const std::string& key,
+                                           std::string_view request_id_json, std::string* out,
+                                           bool* binary, Cursor* cursor) {
   auto it = answers_.find(key);
-  if (it == answers_.end()) return false;
+  if (it == answers_.end()) return Found::kNothing;
   KeyState& state = it->second;
+  if (state.answers.empty()) {
+    ++state.asked;
+    ++matched_;
+    return Found::kSilence;
+  }
   size_t index = state.next;
   if (cursor != nullptr) {
     // Counted rather than capped, so that an answer Record() adds later is
@@ -211,13 +230,13 @@ bool ReplayIndex::AnswerInto(const std::string& key, std::string_view request_id
   if (binary != nullptr) *binary = entry.binary;
   if (entry.id_begin == std::string::npos || request_id_json.empty()) {
     out->append(entry.payload);
-    return true;
+    return Found::kAnswer;
   }
   out->reserve(out->size() + entry.payload.size() + request_id_json.size());
   out->append(entry.payload.substr(0, entry.id_begin));
   out->append(request_id_json);
   out->append(entry.payload.substr(entry.id_end));
-  return true;
+  return Found::kAnswer;
 }
 
 std::optional<std::string> ReplayIndex::Closest(std::string_view key) const {

@@ -7,7 +7,10 @@
 // Pairing in a recording follows recorded_exchanges.h (by requestId where
 // both sides carry one, else by order). Incoming messages are keyed by
 // KeyMaker::KeyOfFrame, so an invalid frame (INVALID_JSON, ...) replays by
-// its exact bytes. Unanswered incoming messages are not indexed.
+// its exact bytes. A key the recording never answered (a fire-and-forget
+// message: a subscribe whose effect is the pushes after it, an ack) is
+// answered with silence, as recorded; a key answered at least once is
+// answered from its answers alone.
 //
 // replay --record-missing appends connections to a session after it ended
 // (schema/README.md, "Appended by replay --record-missing"): their answers
@@ -60,12 +63,20 @@ class ReplayIndex {
   ReplayIndex(const ReplayIndex&) = delete;
   ReplayIndex& operator=(const ReplayIndex&) = delete;
 
+  // What the recording holds for a request's key.
+  enum class Found {
+    kNothing,  // the key was never recorded
+    kAnswer,   // an answer, to send
+    kSilence,  // the key was recorded, never answered: send nothing
+  };
+
   // The next recorded answer for `key` (answers in recorded order: absolute
   // time, then connection id, then seq; the last one repeats), counted as a
   // match. When the answer has a top-level requestId and `request_id_json` is
   // not empty, that value is replaced by `request_id_json`; every other byte
   // is as recorded. Pass "" for raw keys to keep the recorded id.
-  // nullopt when nothing recorded answers `key` (not counted: call NoteUnmatched).
+  // "" for a key recorded without an answer (counted as a match); nullopt
+  // when nothing recorded `key` (not counted: call NoteUnmatched).
   std::optional<std::string> Answer(const std::string& key, std::string_view request_id_json);
   // One client's place in each key's answers, for AnswerInto. With a cursor
   // per connection, every connection hears a key's recorded answers from
@@ -87,14 +98,15 @@ class ReplayIndex {
   void Rewind();
 
   // The same answer appended to `*out` (a send buffer that may already hold
-  // its headroom), so a reply is built once, in place; false (and `*out`
-  // unchanged, nothing counted) when nothing recorded answers `key`.
+  // its headroom), so a reply is built once, in place. kSilence (counted,
+  // `*out` unchanged) for a key recorded without an answer; kNothing
+  // (`*out` unchanged, nothing counted) for a key never recorded.
   // *binary (when not null) says whether the answer was a binary frame
   // (its bytes are then as recorded: no requestId is swapped in). With a
   // `cursor`, the answer is the cursor's next for `key` rather than the
   // next of all; the last still repeats, and counts are kept as without.
-  bool AnswerInto(const std::string& key, std::string_view request_id_json, std::string* out,
-                  bool* binary = nullptr, Cursor* cursor = nullptr);
+  Found AnswerInto(const std::string& key, std::string_view request_id_json, std::string* out,
+                   bool* binary = nullptr, Cursor* cursor = nullptr);
 
   // Counts a request that Answer could not answer and returns the message for
   // its NO_RECORDING error: "no recorded answer for getStations {...};
@@ -130,7 +142,7 @@ class ReplayIndex {
     bool binary = false;       // a binary frame
   };
   struct KeyState {
-    std::vector<Entry> answers;  // in replay order
+    std::vector<Entry> answers;  // in replay order; none: recorded, never answered
     size_t next = 0;
     int64_t asked = 0;     // answered from the index
     int64_t recorded = 0;  // answers added by Record()

@@ -450,6 +450,55 @@ TEST(RecordReplayE2eTest, BinaryFramesReplayAsBinary) {
       << replay->Output();
 }
 
+// A message the backend never answered (a subscribe, whose effect is the
+// pushes after it) replays as it was recorded: with silence, not a
+// NO_RECORDING error, and its pushes follow it; --strict counts it matched.
+TEST(RecordReplayE2eTest, ARequestRecordedWithoutAnAnswerIsAnsweredWithSilence) {
+  TempDir dir;
+  const std::string jsonl = dir.File("subscribe.jsonl");
+  const std::string db = dir.File("subscribe.db");
+  const std::string push = R"({"type":"update","action":"stationsUpdate","data":{"n":1}})";
+  testing::WriteFile(
+      jsonl,
+      R"({"type":"session","format":1,"id":1,"startedAt":"1970-01-01T00:00:01.000Z","startedAtUs":1000000,"endedAtUs":9000000,"mode":"proxy","wsmockVersion":"0.1.0","options":{},"upstream":"ws://backend/ws"})"
+      "\n"
+      R"({"type":"connection","session":1,"id":1,"openedAtUs":1000000,"closedAtUs":9000000,"peer":"127.0.0.1","path":"/ws","closeCode":1000})"
+      "\n"
+      R"({"type":"message","connection":1,"seq":1,"offsetUs":10,"direction":"in","kind":"request","action":"subscribe","requestId":"\"s1\"","json":{"type":"request","action":"subscribe","data":{"topic":"status"},"requestId":"s1"}})"
+      "\n"
+      R"({"type":"message","connection":1,"seq":2,"offsetUs":20,"direction":"out","kind":"update","action":"stationsUpdate","requestId":null,"json":)" +
+          push +
+          "}\n"
+          R"({"type":"message","connection":1,"seq":3,"offsetUs":30,"direction":"in","kind":"request","action":"getStats","requestId":"\"r2\"","json":{"type":"request","action":"getStats","data":{},"requestId":"r2"}})"
+          "\n"
+          R"({"type":"message","connection":1,"seq":4,"offsetUs":40,"direction":"out","kind":"response","action":"getStats","requestId":"\"r2\"","json":{"type":"response","action":"getStats","data":{"ok":true},"requestId":"r2"}})"
+          "\n");
+  testing::RunResult imported = testing::RunWsmock({"import", jsonl, db});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+
+  auto replay = StartOrFail(OnLoopback({"replay", db, "--speed", "0", "--strict"}));
+  ASSERT_NE(replay, nullptr);
+  auto client = ConnectOrFail(*replay);
+  ASSERT_NE(client, nullptr);
+  ASSERT_TRUE(client->SendText(
+      R"({"type":"request","action":"subscribe","data":{"topic":"status"},"requestId":"x9"})"));
+  auto first = client->Receive(5000);  // the push, due once the subscribe was "answered"
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(*first, push);
+  ASSERT_TRUE(
+      client->SendText(R"({"type":"request","action":"getStats","data":{},"requestId":"r7"})"));
+  auto second = client->Receive(5000);
+  ASSERT_TRUE(second.has_value());
+  EXPECT_EQ(*second, R"({"type":"response","action":"getStats","data":{"ok":true},"requestId":"r7"})");
+  client->Close();
+  EXPECT_EQ(replay->Stop(), 0) << replay->Output();
+  EXPECT_NE(replay->Output().find("Replayed subscribe {\"topic\":\"status\"} (ID: \"x9\"): no "
+                                  "answer, as recorded"),
+            std::string::npos)
+      << replay->Output();
+  EXPECT_NE(replay->Output().find("2 requests, 2 matched"), std::string::npos) << replay->Output();
+}
+
 // --per-connection: every connection hears a request's recorded answers
 // from the first, so a second test run against the same replay (or tests
 // in another order) gets the same bytes as the first.

@@ -108,7 +108,7 @@ TEST(ReplayIndexTest, EachCursorWalksTheSequenceFromTheFirst) {
   ReplayIndex index = r.Build();
   auto answer = [&](ReplayIndex::Cursor* cursor) {
     std::string out;
-    EXPECT_TRUE(index.AnswerInto(kStationsKey, "7", &out, nullptr, cursor));
+    EXPECT_EQ(index.AnswerInto(kStationsKey, "7", &out, nullptr, cursor), ReplayIndex::Found::kAnswer);
     return out;
   };
   const std::string n1 = Response("getStations", R"({"n":1})", "7");
@@ -132,10 +132,10 @@ TEST(ReplayIndexTest, AnswerIntoAppendsAfterWhatTheBufferHoldsAndLeavesItAloneOn
   r.Out(c, 20, Response("getStations", R"({"n":1})", "1"));
   ReplayIndex index = r.Build();
   std::string buffer(4, '#');  // headroom
-  ASSERT_TRUE(index.AnswerInto(kStationsKey, R"("q")", &buffer));
+  ASSERT_EQ(index.AnswerInto(kStationsKey, R"("q")", &buffer), ReplayIndex::Found::kAnswer);
   EXPECT_EQ(buffer, "####" + Response("getStations", R"({"n":1})", R"("q")"));
   std::string untouched = "##";
-  EXPECT_FALSE(index.AnswerInto("nothing\x1f{}", "1", &untouched));
+  EXPECT_EQ(index.AnswerInto("nothing\x1f{}", "1", &untouched), ReplayIndex::Found::kNothing);
   EXPECT_EQ(untouched, "##");
   EXPECT_EQ(index.MakeReport().requests_matched, 1);
 }
@@ -304,15 +304,43 @@ TEST(ReplayIndexTest, RepeatedRequestIdsPairOldestFirst) {
             Response("a", R"({"for":2})", "1"));
 }
 
-TEST(ReplayIndexTest, UnansweredRequestIsNotIndexed) {
+TEST(ReplayIndexTest, ARequestNeverAnsweredIsAnsweredWithSilence) {
   Recording r;
   int64_t c = r.Open(0);
   r.In(c, 1, Request("a", "{}", "1"));
-  r.Out(c, 2, Response("a", "{}", "2"));  // another id
+  r.Out(c, 2, Response("a", "{}", "2"));  // another id: a stray answer
   ReplayIndex index = r.Build();
-  EXPECT_EQ(index.recorded_requests(), 0u);
-  EXPECT_EQ(index.recorded_keys(), 0u);
-  EXPECT_EQ(index.Answer(KeyOf(Request("a", "{}", "1")), "1"), std::nullopt);
+  EXPECT_EQ(index.recorded_requests(), 0u);  // no exchange
+  EXPECT_EQ(index.recorded_keys(), 1u);
+  const std::string key = KeyOf(Request("a", "{}", "1"));
+  std::string out = "head";
+  EXPECT_EQ(index.AnswerInto(key, "1", &out), ReplayIndex::Found::kSilence);
+  EXPECT_EQ(out, "head");
+  EXPECT_EQ(index.Answer(key, "1"), "");
+  EXPECT_EQ(index.MakeReport().requests_matched, 2);
+  EXPECT_EQ(index.Answer(KeyOf(Request("b", "{}", "1")), "1"), std::nullopt);
+}
+
+TEST(ReplayIndexTest, ARequestAnsweredOnceIsAnsweredFromItsAnswersAlone) {
+  Recording r;
+  int64_t c = r.Open(0);
+  r.In(c, 1, Request("a", "{}", "1"));  // never answered
+  r.In(c, 2, Request("a", "{}", "2"));
+  r.Out(c, 3, Response("a", R"({"n":2})", "2"));
+  ReplayIndex index = r.Build();
+  const std::string key = KeyOf(Request("a", "{}", "9"));
+  EXPECT_EQ(index.Answer(key, "9"), Response("a", R"({"n":2})", "9"));
+  EXPECT_EQ(index.Answer(key, "9"), Response("a", R"({"n":2})", "9"));
+}
+
+TEST(ReplayIndexTest, AnUnaskedSilentRequestIsReportedUnused) {
+  Recording r;
+  int64_t c = r.Open(0);
+  r.In(c, 1, Request("subscribe", "{}", "1"));
+  ReplayIndex index = r.Build();
+  ReplayReport report = index.MakeReport();
+  ASSERT_EQ(report.unused.size(), 1u);
+  EXPECT_EQ(report.unused[0].key, KeyOf(Request("subscribe", "{}", "1")));
 }
 
 TEST(ReplayIndexTest, MatchIgnoreAppliesToRecordedAndIncomingRequests) {
