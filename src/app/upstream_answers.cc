@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "protocol/codec.h"
+#include "proxy/upstream_request.h"
 
 namespace wsmock::app {
 namespace {
@@ -19,7 +20,9 @@ UpstreamAnswers::UpstreamAnswers(server::DialOptions upstream, Logger* log)
     : upstream_(std::move(upstream)), log_(log) {}
 
 void UpstreamAnswers::OnClientOpen(server::ConnectionId client, const server::PeerInfo& peer) {
-  clients_[client].subprotocol = peer.subprotocol;
+  // As the proxy does: the upstream sees who asks (their query and Cookie,
+  // Authorization and Origin), so a backend that checks them answers.
+  clients_[client].dial = proxy::UpstreamDialFor(upstream_, peer);
 }
 
 void UpstreamAnswers::OnClientClose(server::ConnectionId client) {
@@ -53,9 +56,7 @@ void UpstreamAnswers::Ask(server::ConnectionId id, std::string_view frame, Done 
 server::ConnectionId UpstreamAnswers::UpstreamOf(server::ConnectionId id, Client* client,
                                                  std::string* why) {
   if (client->upstream != 0) return client->upstream;
-  server::DialOptions dial = upstream_;
-  dial.subprotocol = client->subprotocol;
-  Result<server::ConnectionId> dialled = server_->Dial(dial, this);
+  Result<server::ConnectionId> dialled = server_->Dial(client->dial, this);
   if (!dialled.ok()) {
     *why = "cannot reach upstream " + upstream_.url + ": " + dialled.status().message();
     log_->Error("Cannot reach upstream " + upstream_.url + " for client " + Id(id) + ": " +

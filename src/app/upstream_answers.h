@@ -22,8 +22,10 @@ namespace wsmock::app {
 
 class UpstreamAnswers final : public MissingAnswers, public server::Handler {
  public:
-  // Dials `upstream` asking for the subprotocol each client asked for.
-  // `log` must outlive this.
+  // Dials `upstream` for each client as the proxy would
+  // (proxy/upstream_request.h): with the subprotocol and query it asked
+  // with and its Cookie, Authorization and Origin (an --upstream-header of
+  // the same name wins). `log` must outlive this.
   UpstreamAnswers(server::DialOptions upstream, Logger* log);
   UpstreamAnswers(const UpstreamAnswers&) = delete;
   UpstreamAnswers& operator=(const UpstreamAnswers&) = delete;
@@ -45,7 +47,7 @@ class UpstreamAnswers final : public MissingAnswers, public server::Handler {
 
  private:
   struct Client {
-    std::string subprotocol;
+    server::DialOptions dial;  // upstream_ for this client (proxy::UpstreamDialFor)
     server::ConnectionId upstream = 0;        // 0: none yet, or it went away
     replayer::PendingRequests pending;        // tokens are keys of `done`
     std::unordered_map<uint64_t, Done> done;  // lookup only, never iterated

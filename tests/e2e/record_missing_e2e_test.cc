@@ -24,6 +24,7 @@
 #include "support/ws_client.h"
 #include "util/json.h"
 #include "util/json_scan.h"
+#include "verify/handshake_gate.h"
 
 namespace wsmock {
 namespace {
@@ -305,6 +306,53 @@ TEST(RecordMissingE2eTest, UnreachableUpstreamAnswersNoRecordingAndTheReplayGoes
   testing::Recording file = testing::ReadRecording(db, testing::WhichSession::kFirst);
   EXPECT_EQ(file.connections.size(), 1u) << "nothing appended";
   EXPECT_EQ(file.messages.size(), 2u);
+}
+
+// As through record --upstream, the upstream sees who asks: the client's
+// query, Cookie and Authorization reach a backend that refuses handshakes
+// without them, and are neither logged nor stored.
+TEST(RecordMissingE2eTest, TheClientsQueryAndCredentialsReachTheUpstream) {
+  TempDir dir;
+  const std::string db = dir.File("s.db");
+  ASSERT_EQ(RecordSession(db, {ById("station_001", "1")}).size(), 1u);
+  auto upstream = StartServe("42");
+  ASSERT_NE(upstream, nullptr);
+  testing::HandshakeGate gate(upstream->port(), {"GET /ws?token=t0k3n-abc HTTP/1.1",
+                                                 "Cookie: sid=c00kie-v4lue",
+                                                 "Authorization: Bearer 4uth-v4lue"});
+  ASSERT_TRUE(gate.ok());
+  auto replay = StartOrFail(OnLoopback(
+      {"replay", db, "--record-missing", "--upstream", gate.url(), "--log-level", "debug"}));
+  ASSERT_NE(replay, nullptr);
+
+  testing::ClientOptions browser;
+  browser.path = "/ws?token=t0k3n-abc";
+  browser.headers = {"Cookie: sid=c00kie-v4lue", "Authorization: Bearer 4uth-v4lue"};
+  std::string error;
+  auto client = WsClient::Connect(replay->port(), browser, &error);
+  ASSERT_NE(client, nullptr) << error;
+  ASSERT_TRUE(client->SendText(ById("station_003", "\"n1\"")));
+  std::optional<std::string> reply = NextReply(client.get());
+  ASSERT_TRUE(reply.has_value());
+  EXPECT_TRUE(Contains(*reply, "\"type\":\"response\"")) << *reply;
+  EXPECT_EQ(gate.refused(), 0);
+  // A client without them is refused by the gate: its miss gets NO_RECORDING.
+  auto anonymous = ConnectOrFail(*replay);
+  ASSERT_NE(anonymous, nullptr);
+  ASSERT_TRUE(anonymous->SendText(ById("station_004", "\"n2\"")));
+  reply = NextReply(anonymous.get());
+  ASSERT_TRUE(reply.has_value());
+  EXPECT_TRUE(Contains(*reply, "\"code\":\"NO_RECORDING\"")) << *reply;
+  EXPECT_EQ(gate.refused(), 1);
+  client->Close();
+  anonymous->Close();
+  EXPECT_EQ(replay->Stop(), 0) << replay->Output();
+  std::string stored = testing::ReadFile(db);
+  if (std::filesystem::exists(db + "-wal")) stored += testing::ReadFile(db + "-wal");
+  for (const char* secret : {"t0k3n", "c00kie-v4lue", "4uth-v4lue"}) {
+    EXPECT_FALSE(Contains(replay->Output(), secret)) << secret << " logged";
+    EXPECT_FALSE(Contains(stored, secret)) << secret << " stored";
+  }
 }
 
 TEST(RecordMissingE2eTest, AppendedConnectionsLeaveEveryClientItsRecordedPushes) {
