@@ -40,6 +40,14 @@ const char kPage[] =
 const char kPageReordered[] =
     R"({ "requestId":"p2", "data":{"pagination":{"limit":5,"page":2}, "fields":["id","status"]}, "action":"getStations", "type":"request"})";
 
+// The session and connection lines of a proxy recording with one
+// connection, as `wsmock import` reads them; its message lines follow.
+const std::string kProxySessionHead =
+    R"({"type":"session","format":1,"id":1,"startedAt":"1970-01-01T00:00:01.000Z","startedAtUs":1000000,"endedAtUs":9000000,"mode":"proxy","wsmockVersion":"0.1.0","options":{},"upstream":"ws://backend/ws"})"
+    "\n"
+    R"({"type":"connection","session":1,"id":1,"openedAtUs":1000000,"closedAtUs":9000000,"peer":"127.0.0.1","path":"/ws","closeCode":1000})"
+    "\n";
+
 // Sends each request on `client` and collects the replies (skipping updates).
 std::vector<std::string> AskAll(WsClient* client, const std::vector<std::string>& requests) {
   std::vector<std::string> replies;
@@ -410,11 +418,8 @@ TEST(RecordReplayE2eTest, BinaryFramesReplayAsBinary) {
   const std::string db = dir.File("bin.db");
   testing::WriteFile(
       jsonl,
-      R"({"type":"session","format":1,"id":1,"startedAt":"1970-01-01T00:00:01.000Z","startedAtUs":1000000,"endedAtUs":9000000,"mode":"proxy","wsmockVersion":"0.1.0","options":{},"upstream":"ws://backend/ws"})"
-      "\n"
-      R"({"type":"connection","session":1,"id":1,"openedAtUs":1000000,"closedAtUs":9000000,"peer":"127.0.0.1","path":"/ws","closeCode":1000})"
-      "\n"
-      R"({"type":"message","connection":1,"seq":1,"offsetUs":10,"direction":"in","kind":"other","action":null,"requestId":null,"base64":"YWI="})"
+      kProxySessionHead +
+          R"({"type":"message","connection":1,"seq":1,"offsetUs":10,"direction":"in","kind":"other","action":null,"requestId":null,"base64":"YWI="})"
       "\n"
       R"({"type":"message","connection":1,"seq":2,"offsetUs":20,"direction":"out","kind":"other","action":null,"requestId":null,"base64":"AQID"})"
       "\n"
@@ -460,11 +465,8 @@ TEST(RecordReplayE2eTest, ARequestRecordedWithoutAnAnswerIsAnsweredWithSilence) 
   const std::string push = R"({"type":"update","action":"stationsUpdate","data":{"n":1}})";
   testing::WriteFile(
       jsonl,
-      R"({"type":"session","format":1,"id":1,"startedAt":"1970-01-01T00:00:01.000Z","startedAtUs":1000000,"endedAtUs":9000000,"mode":"proxy","wsmockVersion":"0.1.0","options":{},"upstream":"ws://backend/ws"})"
-      "\n"
-      R"({"type":"connection","session":1,"id":1,"openedAtUs":1000000,"closedAtUs":9000000,"peer":"127.0.0.1","path":"/ws","closeCode":1000})"
-      "\n"
-      R"({"type":"message","connection":1,"seq":1,"offsetUs":10,"direction":"in","kind":"request","action":"subscribe","requestId":"\"s1\"","json":{"type":"request","action":"subscribe","data":{"topic":"status"},"requestId":"s1"}})"
+      kProxySessionHead +
+          R"({"type":"message","connection":1,"seq":1,"offsetUs":10,"direction":"in","kind":"request","action":"subscribe","requestId":"\"s1\"","json":{"type":"request","action":"subscribe","data":{"topic":"status"},"requestId":"s1"}})"
       "\n"
       R"({"type":"message","connection":1,"seq":2,"offsetUs":20,"direction":"out","kind":"update","action":"stationsUpdate","requestId":null,"json":)" +
           push +
