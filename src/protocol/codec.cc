@@ -3,6 +3,7 @@
 #include <cmath>
 #include <string>
 
+#include "util/json_document.h"
 #include "util/json_scan.h"
 
 namespace wsmock::protocol {
@@ -85,16 +86,16 @@ MessageKind KindOf(const cJSON* type) {
 }  // namespace
 
 Decoded DecodeRequest(std::string_view text) {
-  auto parsed = json::Parse(text);
+  auto parsed = json::Document::Parse(text);
   if (!parsed.ok()) {
     return Error(ErrorCode::kInvalidJson, "invalid JSON: " + parsed.status().message(), nullptr);
   }
-  json::JsonPtr root = std::move(parsed).value();
-  if (!cJSON_IsObject(root.get())) {
+  json::Document document = std::move(parsed).value();
+  if (!cJSON_IsObject(document.root())) {
     return Error(ErrorCode::kInvalidRequest, "request must be a JSON object", nullptr);
   }
-  std::string fault = EnvelopeFault(root.get());
-  if (!fault.empty()) return Error(ErrorCode::kInvalidRequest, std::move(fault), root.get());
+  std::string fault = EnvelopeFault(document.root());
+  if (!fault.empty()) return Error(ErrorCode::kInvalidRequest, std::move(fault), document.root());
   // Valid JSON, but cJSON's strings end at a NUL: "station_001\u0000x" would
   // be read as "station_001". Refused rather than misread.
   if (const size_t nul = json::FirstNulEscape(text); nul != std::string_view::npos) {
@@ -103,18 +104,19 @@ Decoded DecodeRequest(std::string_view text) {
     return Error(
         ErrorCode::kInvalidRequest,
         "\\u0000 inside a string is not supported (byte offset " + std::to_string(nul) + ")",
-        id_is_cut ? nullptr : root.get());
+        id_is_cut ? nullptr : document.root());
   }
-  const cJSON* data = Member(root.get(), "data");
+  const cJSON* data = Member(document.root(), "data");
   if (data != nullptr && !cJSON_IsObject(data)) {
     return Error(ErrorCode::kInvalidParams,
-                 std::string("data must be an object, got ") + json::TypeName(data), root.get());
+                 std::string("data must be an object, got ") + json::TypeName(data),
+                 document.root());
   }
   Request request;
-  request.action = *ReadAction(root.get());
-  request.request_id = *ReadRequestId(root.get());
+  request.action = *ReadAction(document.root());
+  request.request_id = *ReadRequestId(document.root());
   request.data = data;
-  request.root = std::move(root);
+  request.document = std::move(document);
   return request;
 }
 
@@ -169,9 +171,9 @@ std::string EncodeUpdate(std::string_view action, std::string_view data_json) {
 }
 
 Peek PeekMessage(std::string_view text) {
-  auto parsed = json::Parse(text);
-  if (!parsed.ok() || !cJSON_IsObject(parsed->get())) return Peek{};
-  const cJSON* root = parsed->get();
+  auto parsed = json::Document::Parse(text);
+  if (!parsed.ok() || !cJSON_IsObject(parsed->root())) return Peek{};
+  const cJSON* root = parsed->root();
   Peek peek;
   peek.kind = KindOf(Member(root, "type"));
   // The recorder files responses by action too, and those may carry any

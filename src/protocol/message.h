@@ -8,15 +8,15 @@
 #include <variant>
 
 #include "protocol/error_code.h"
-#include "util/json.h"
+#include "util/json_document.h"
 
 namespace wsmock::protocol {
 
-// A well-formed request. `data` points into `root` (so it lives as long as the
+// A well-formed request. `data` points into `document` (so it lives as long as the
 // Request) and is either nullptr ("data" absent) or a JSON object.
 struct Request {
   std::string action;  // non-empty
-  json::JsonPtr root;  // the whole parsed frame
+  json::Document document;  // the whole parsed frame
   const cJSON* data = nullptr;
   std::string request_id;  // requestId as JSON text: "\"req_1\"" or "42"
 };

@@ -46,7 +46,7 @@ std::string KeyMaker::KeyOf(const protocol::Request& request) const {
   if (!ignore_.empty()) {
     // Pointers are written against the whole message, so they run on a copy
     // of it; the request itself stays as received.
-    copy.reset(cJSON_Duplicate(request.root.get(), true));
+    copy.reset(cJSON_Duplicate(request.document.root(), true));
     for (const json::JsonPointer& p : ignore_) p.RemoveFrom(copy.get());
     data = cJSON_GetObjectItemCaseSensitive(copy.get(), "data");
   }

@@ -387,8 +387,8 @@ TEST_F(StationServiceTest, HandBuiltRequestWithNonObjectDataIsInvalidParams) {
   protocol::Request request;
   request.action = "getStations";
   request.request_id = "9";
-  request.root.reset(cJSON_CreateArray());
-  request.data = request.root.get();
+  request.document = json::Document::Adopt(json::JsonPtr(cJSON_CreateArray()));
+  request.data = request.document.root();
   Reply reply = service_.Handle(request, six_, kSeedNow);
   EXPECT_EQ(
       reply.payload,
