@@ -12,7 +12,7 @@ std::shared_ptr<const Frame> Frame::Make(std::string_view payload, bool binary) 
 }
 
 std::shared_ptr<const Frame> Frame::Adopt(std::string buffer, size_t headroom, bool binary) {
-  return std::shared_ptr<const Frame>(new Frame(std::move(buffer), headroom, binary));
+  return std::make_shared<const Frame>(Key{}, std::move(buffer), headroom, binary);
 }
 
 size_t WriteFrameHeader(unsigned char* out, size_t size, bool binary) {

@@ -35,8 +35,17 @@ class Frame {
   bool binary() const { return binary_; }
 
  private:
-  Frame(std::string buffer, size_t headroom, bool binary)
+  // Public for std::make_shared (one allocation for the frame and its count,
+  // not two), yet only Make and Adopt can name the key.
+  struct Key {
+    explicit Key() = default;
+  };
+
+ public:
+  Frame(Key, std::string buffer, size_t headroom, bool binary)
       : buffer_(std::move(buffer)), headroom_(headroom), binary_(binary) {}
+
+ private:
   // lws writes the header into the headroom of a Frame shared as const.
   mutable std::string buffer_;
   size_t headroom_;
