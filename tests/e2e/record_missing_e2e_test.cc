@@ -18,13 +18,13 @@
 #include "store/database.h"
 #include "store/session_store.h"
 #include "store/unprivileged.h"
+#include "support/handshake_gate.h"
 #include "support/live_wsmock.h"
 #include "support/server_process.h"
 #include "support/temp_dir.h"
 #include "support/ws_client.h"
 #include "util/json.h"
 #include "util/json_scan.h"
-#include "verify/handshake_gate.h"
 
 namespace wsmock {
 namespace {

@@ -8,10 +8,10 @@
 #include <thread>
 
 #include "server/event_log.h"
-#include "server/raw_tcp.h"
 #include "store/background_writer.h"
 #include "store/database.h"
 #include "store/session_store.h"
+#include "support/raw_tcp.h"
 #include "support/ws_client.h"
 
 namespace wsmock::proxy {

@@ -11,15 +11,15 @@
 #include <thread>
 #include <vector>
 
-#include "server/raw_tcp.h"
 #include "store/database.h"
 #include "store/session_store.h"
+#include "support/handshake_gate.h"
 #include "support/live_wsmock.h"
+#include "support/raw_tcp.h"
 #include "support/server_process.h"
 #include "support/temp_dir.h"
 #include "support/ws_client.h"
 #include "tls/certificate.h"
-#include "verify/handshake_gate.h"
 
 namespace wsmock {
 namespace {

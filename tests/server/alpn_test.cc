@@ -6,7 +6,7 @@
 #include <string>
 
 #include "server/event_log.h"
-#include "server/raw_tcp.h"
+#include "support/raw_tcp.h"
 #include "tls/certificate.h"
 
 namespace wsmock::server {

@@ -5,8 +5,8 @@
 #include <string>
 
 #include "server/event_log.h"
-#include "server/raw_tcp.h"
 #include "server/ws_server.h"
+#include "support/raw_tcp.h"
 #include "support/temp_dir.h"
 #include "support/ws_client.h"
 #include "tls/certificate.h"

@@ -8,7 +8,7 @@
 
 #include "server/event_log.h"
 #include "server/fd_limit.h"
-#include "server/raw_tcp.h"
+#include "support/raw_tcp.h"
 #include "support/ws_client.h"
 
 namespace wsmock::server {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "server/ws_server.h"
+#include "support/handshake_gate.h"
 #include "support/live_wsmock.h"
 #include "support/server_process.h"
 #include "support/temp_dir.h"
@@ -21,7 +22,6 @@
 #include "tls/certificate.h"
 #include "util/json.h"
 #include "util/json_scan.h"
-#include "verify/handshake_gate.h"
 
 namespace wsmock {
 namespace {

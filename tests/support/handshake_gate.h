@@ -11,7 +11,7 @@
 #include <thread>
 #include <vector>
 
-#include "server/raw_tcp.h"
+#include "support/raw_tcp.h"
 
 namespace wsmock::testing {
 

@@ -1,4 +1,4 @@
-#include "verify/handshake_gate.h"
+#include "support/handshake_gate.h"
 
 #include <netinet/in.h>
 #include <poll.h>

@@ -1,4 +1,4 @@
-#include "server/raw_tcp.h"
+#include "support/raw_tcp.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
