@@ -10,6 +10,8 @@
 #include <emmintrin.h>
 #endif
 
+#include "util/json_scan.h"
+
 namespace wsmock::json {
 
 // Builds a Document's tree in its arena, or gives up (false) at the first
@@ -264,42 +266,18 @@ class ArenaReader {
     return true;
   }
 
-  static bool IsNumberByte(char c) {
-    return (c >= '0' && c <= '9') || c == '+' || c == '-' || c == 'e' || c == 'E' || c == '.';
-  }
-
   // An RFC 8259 number. cJSON reads the longest run of [0-9+-eE.] with
   // strtod, so the reader takes a number only when the run is exactly it
   // (1.5e3, not 01, 1. or 1e5e); from_chars, correctly rounded as glibc's
   // strtod is, then gives the same double. Beyond a double's range (1e400,
   // which strtod makes infinite) is left to cJSON too.
   bool ReadNumber(cJSON* node) {
-    const size_t begin = pos_;
-    size_t p = pos_;
-    auto digits = [&] {
-      const size_t from = p;
-      while (p < text_.size() && text_[p] >= '0' && text_[p] <= '9') ++p;
-      return p > from;
-    };
-    if (p < text_.size() && text_[p] == '-') ++p;
-    if (p < text_.size() && text_[p] == '0') {
-      ++p;
-    } else if (!digits()) {
-      return false;
-    }
-    if (p < text_.size() && text_[p] == '.') {
-      ++p;
-      if (!digits()) return false;
-    }
-    if (p < text_.size() && (text_[p] == 'e' || text_[p] == 'E')) {
-      ++p;
-      if (p < text_.size() && (text_[p] == '+' || text_[p] == '-')) ++p;
-      if (!digits()) return false;
-    }
-    if (p < text_.size() && IsNumberByte(text_[p])) return false;
+    size_t end = pos_;
+    while (end < text_.size() && IsNumberByte(text_[end])) ++end;
+    if (!IsJsonNumber(text_.substr(pos_, end - pos_))) return false;
     double value = 0;
-    const auto [end, error] = std::from_chars(text_.data() + begin, text_.data() + p, value);
-    if (error != std::errc() || end != text_.data() + p) return false;
+    const auto [stop, error] = std::from_chars(text_.data() + pos_, text_.data() + end, value);
+    if (error != std::errc() || stop != text_.data() + end) return false;
     node->type = cJSON_Number;
     node->valuedouble = value;
     // cJSON's saturating conversion.
@@ -310,7 +288,7 @@ class ArenaReader {
     } else {
       node->valueint = static_cast<int>(value);
     }
-    pos_ = p;
+    pos_ = end;
     return true;
   }
 

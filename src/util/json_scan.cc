@@ -63,11 +63,13 @@ size_t EndOfValue(std::string_view s, size_t pos) {
 namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+}  // namespace
+
 bool IsNumberByte(char c) {
   return IsDigit(c) || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
 }
 
-// -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?, the whole of `token`.
 bool IsJsonNumber(std::string_view token) {
   size_t i = 0;
   auto digits = [&] {
@@ -92,8 +94,6 @@ bool IsJsonNumber(std::string_view token) {
   }
   return i == token.size();
 }
-
-}  // namespace
 
 size_t FirstLooseNumber(std::string_view text) {
   size_t pos = 0;

@@ -40,6 +40,14 @@ size_t EndOfString(std::string_view s, size_t pos);
 // or a container. Only ends are found: the value is not validated.
 size_t EndOfValue(std::string_view s, size_t pos);
 
+// The bytes cJSON reads as one number, up to the first other byte: digits,
+// '-', '+', '.', 'e' and 'E'.
+bool IsNumberByte(char c);
+
+// Whether `token` is exactly one RFC 8259 number,
+// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?.
+bool IsJsonNumber(std::string_view token);
+
 // The offset of the first number outside strings in `text` that RFC 8259
 // does not allow but cJSON reads (01, 1., -.5, +1, 1.e3), or npos when
 // every number is well formed; for text that is sent on as it was written.
