@@ -5,6 +5,7 @@
 #include <climits>
 #include <cstring>
 #include <new>
+#include <utility>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -293,20 +294,20 @@ class ArenaReader {
   }
 
   cJSON* NewNode() { return new (Allocate(sizeof(cJSON), alignof(cJSON))) cJSON{}; }
-  char* NewChars(size_t size) { return static_cast<char*>(Allocate(size, 1)); }
+  char* NewChars(size_t size) { return reinterpret_cast<char*>(Allocate(size, 1)); }
 
   // Bump allocation; align is a power of two. Blocks are 1 KiB, the largest
   // that glibc's per-thread cache hands out and takes back without a search
   // (a 2 KiB block cost getStationById 500 instructions in malloc and free);
   // a typical request fits one, seed example 2 two. Past eight blocks each
   // is twice the last, so a document of n bytes costs O(log n) of them.
-  void* Allocate(size_t size, size_t align) {
+  std::byte* Allocate(size_t size, size_t align) {
     size_t at = (used_ + align - 1) & ~(align - 1);
     if (block_ == nullptr || at + size > capacity_) {
       constexpr size_t kBlockBytes = 1024;
       const size_t blocks = document_->more_blocks_.size() + (block_ != nullptr);
       const size_t want = std::max(size, blocks < 8 ? kBlockBytes : capacity_ * 2);
-      auto block = std::make_unique_for_overwrite<char[]>(want);
+      auto block = std::make_unique_for_overwrite<std::byte[]>(want);
       block_ = block.get();
       if (document_->first_block_ == nullptr) {
         document_->first_block_ = std::move(block);
@@ -323,7 +324,7 @@ class ArenaReader {
   std::string_view text_;
   Document* document_;
   size_t pos_ = 0;
-  char* block_ = nullptr;
+  std::byte* block_ = nullptr;
   size_t capacity_ = 0;
   size_t used_ = 0;
 };
@@ -337,6 +338,20 @@ Result<Document> Document::Parse(std::string_view text) {
   auto parsed = json::Parse(text);
   if (!parsed.ok()) return parsed.status();
   return Adopt(std::move(parsed).value());
+}
+
+Document::Document(Document&& other) noexcept
+    : first_block_(std::move(other.first_block_)),
+      more_blocks_(std::move(other.more_blocks_)),
+      tree_(std::move(other.tree_)),
+      root_(std::exchange(other.root_, nullptr)) {}
+
+Document& Document::operator=(Document&& other) noexcept {
+  first_block_ = std::move(other.first_block_);
+  more_blocks_ = std::move(other.more_blocks_);
+  tree_ = std::move(other.tree_);
+  root_ = std::exchange(other.root_, nullptr);
+  return *this;
 }
 
 Document Document::Adopt(JsonPtr tree) {

@@ -11,6 +11,7 @@
 
 #include <cjson/cJSON.h>
 
+#include <cstddef>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,9 @@ namespace wsmock::json {
 class Document {
  public:
   Document() = default;  // no document: root() is nullptr
+  // A moved-from document has no root: its nodes went with the blocks.
+  Document(Document&& other) noexcept;
+  Document& operator=(Document&& other) noexcept;
   // json::Parse(text)'s result, as a Document.
   static Result<Document> Parse(std::string_view text);
   // A document that owns a tree built elsewhere (for tests and adapters).
@@ -30,13 +34,13 @@ class Document {
 
   const cJSON* root() const { return root_; }
   // Whether the arena reader built the tree (false: json::Parse did).
-  bool built_in_arena() const { return tree_ == nullptr; }
+  bool built_in_arena() const { return first_block_ != nullptr; }
 
  private:
   friend class ArenaReader;
 
-  std::unique_ptr<char[]> first_block_;               // holds a typical request whole
-  std::vector<std::unique_ptr<char[]>> more_blocks_;  // for larger documents
+  std::unique_ptr<std::byte[]> first_block_;               // holds a typical request whole
+  std::vector<std::unique_ptr<std::byte[]>> more_blocks_;  // for larger documents
   JsonPtr tree_;                                      // when json::Parse built it
   const cJSON* root_ = nullptr;
 };

@@ -136,5 +136,20 @@ TEST(JsonDocumentTest, AnAdoptedTreeIsTheDocumentsRoot) {
   EXPECT_EQ(Document().root(), nullptr);
 }
 
+TEST(JsonDocumentTest, AMovedDocumentTakesItsTreeAndLeavesNoRoot) {
+  auto parsed = Document::Parse(R"({"a":[1,2]})");
+  ASSERT_TRUE(parsed.ok());
+  const cJSON* root = parsed->root();
+  Document moved = std::move(parsed).value();
+  EXPECT_EQ(moved.root(), root);
+  EXPECT_EQ(moved.root()->child->child->next->valueint, 2);
+  Document assigned;
+  assigned = std::move(moved);
+  EXPECT_EQ(assigned.root(), root);
+  EXPECT_EQ(moved.root(), nullptr);  // read after the move on purpose: the contract
+  EXPECT_TRUE(assigned.built_in_arena());
+  EXPECT_FALSE(moved.built_in_arena());
+}
+
 }  // namespace
 }  // namespace wsmock::json
