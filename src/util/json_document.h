@@ -1,7 +1,8 @@
 // A parsed JSON document for the request path: the tree json::Parse builds
 // for the same text (the same cJSON nodes, values, order and links, read
-// through the same cJSON accessors), but built in an arena, one allocation for
-// a request's whole tree rather than one or more per value, and freed at once.
+// through the same cJSON accessors), but built in an arena: one or two 1 KiB
+// blocks for a request's whole tree rather than an allocation or more per
+// value, freed at once.
 //
 // The arena reader takes the JSON a client writes (RFC 8259 numbers, valid
 // escapes); text it does not take goes to json::Parse, so what is accepted,
