@@ -3,25 +3,26 @@
 #include <string_view>
 
 namespace wsmock::handler {
-namespace {
 
-Result<std::vector<std::string>> ReadAnyOf(const cJSON* node, std::string_view key) {
+Result<std::vector<StationFilter::Allowed>> StationFilter::ReadAnyOf(const cJSON* node,
+                                                                     std::string_view key) {
   // Made only when needed: building it cost every filtered request an allocation.
   auto bad = [key] {
     return Status::InvalidArgument("filters." + std::string(key) +
                                    " must be a string or an array of strings");
   };
-  if (cJSON_IsString(node)) return std::vector<std::string>{node->valuestring};
+  auto allowed = [](const char* value) { return Allowed{model::FilterHash(value), value}; };
+  if (cJSON_IsString(node)) {
+    return std::vector<Allowed>{allowed(node->valuestring)};
+  }
   if (!cJSON_IsArray(node)) return bad();
-  std::vector<std::string> values;
+  std::vector<Allowed> values;
   for (const cJSON* v = node->child; v != nullptr; v = v->next) {
     if (!cJSON_IsString(v)) return bad();
-    values.emplace_back(v->valuestring);
+    values.push_back(allowed(v->valuestring));
   }
   return values;
 }
-
-}  // namespace
 
 Result<StationFilter> StationFilter::FromData(const cJSON* data) {
   StationFilter filter;

@@ -79,7 +79,7 @@ std::vector<size_t> Matching(const model::Snapshot& snapshot, const StationFilte
   // bounded, as a filter over 100,000 stations may match a few.
   out.reserve(std::min<size_t>(snapshot.size(), 1024));
   for (size_t i = 0; i < snapshot.size(); ++i) {
-    if (filter.Matches(snapshot.station(i))) out.push_back(i);
+    if (filter.Matches(snapshot.filter_key(i), snapshot.station(i))) out.push_back(i);
   }
   return out;
 }

@@ -14,13 +14,17 @@ constexpr unsigned kMaxBuilders = 4;
 }  // namespace
 
 Snapshot::Snapshot(std::vector<Station> stations, int64_t tick_index, Micros taken_at)
-    : entries_(stations.size()), tick_index_(tick_index), taken_at_(taken_at) {
+    : entries_(stations.size()),
+      filter_keys_(stations.size()),
+      tick_index_(tick_index),
+      taken_at_(taken_at) {
   // Serialising every station is most of start-up with 100000 of them; each
   // entry depends on its own station only, so the work splits cleanly and
   // the result is the same however it is split.
   auto build = [&](size_t begin, size_t end) {
     for (size_t i = begin; i < end; ++i) {
       entries_[i] = std::make_shared<const Entry>(std::move(stations[i]));
+      filter_keys_[i] = FilterKey::Of(entries_[i]->station);
     }
   };
   const size_t count = stations.size();
@@ -38,9 +42,10 @@ Snapshot::Snapshot(std::vector<Station> stations, int64_t tick_index, Micros tak
   });
 }
 
-Snapshot::Snapshot(std::vector<EntryPtr> entries, std::shared_ptr<const IdIndex> index,
-                   int64_t tick_index, Micros taken_at)
+Snapshot::Snapshot(std::vector<EntryPtr> entries, std::vector<FilterKey> filter_keys,
+                   std::shared_ptr<const IdIndex> index, int64_t tick_index, Micros taken_at)
     : entries_(std::move(entries)),
+      filter_keys_(std::move(filter_keys)),
       index_(std::move(index)),
       tick_index_(tick_index),
       taken_at_(taken_at) {}
@@ -48,10 +53,13 @@ Snapshot::Snapshot(std::vector<EntryPtr> entries, std::shared_ptr<const IdIndex>
 SnapshotPtr Snapshot::Next(const Snapshot& previous, const std::vector<size_t>& changed,
                            std::vector<Station> updated, int64_t tick_index, Micros taken_at) {
   std::vector<EntryPtr> entries = previous.entries_;
+  std::vector<FilterKey> filter_keys = previous.filter_keys_;
   for (size_t k = 0; k < changed.size(); ++k) {
     entries[changed[k]] = std::make_shared<const Entry>(std::move(updated[k]));
+    filter_keys[changed[k]] = FilterKey::Of(entries[changed[k]]->station);
   }
-  return SnapshotPtr(new Snapshot(std::move(entries), previous.index_, tick_index, taken_at));
+  return SnapshotPtr(new Snapshot(std::move(entries), std::move(filter_keys), previous.index_,
+                                  tick_index, taken_at));
 }
 
 int64_t Snapshot::IndexOf(std::string_view id) const {

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/filter_key.h"
 #include "model/id_index.h"
 #include "model/station.h"
 #include "model/station_json.h"
@@ -34,6 +35,7 @@ class Snapshot {
   size_t size() const { return entries_.size(); }
   const Station& station(size_t index) const { return entries_[index]->station; }
   const StationJson& json(size_t index) const { return entries_[index]->json; }
+  const FilterKey& filter_key(size_t index) const { return filter_keys_[index]; }
   int64_t tick_index() const { return tick_index_; }
   Micros taken_at() const { return taken_at_; }
   // Index of the station with this id, or -1.
@@ -48,10 +50,11 @@ class Snapshot {
   };
   using EntryPtr = std::shared_ptr<const Entry>;
 
-  Snapshot(std::vector<EntryPtr> entries, std::shared_ptr<const IdIndex> index,
-           int64_t tick_index, Micros taken_at);
+  Snapshot(std::vector<EntryPtr> entries, std::vector<FilterKey> filter_keys,
+           std::shared_ptr<const IdIndex> index, int64_t tick_index, Micros taken_at);
 
   std::vector<EntryPtr> entries_;
+  std::vector<FilterKey> filter_keys_;    // index-aligned with entries_
   std::shared_ptr<const IdIndex> index_;  // shared by every tick with these ids
   int64_t tick_index_;
   Micros taken_at_;

@@ -54,6 +54,8 @@ TEST(SnapshotTest, NextEqualsASnapshotBuiltFromScratch) {
   for (size_t i = 0; i < scratch.size(); ++i) {
     EXPECT_EQ(next->station(i), scratch.station(i));
     EXPECT_EQ(next->json(i).full(), scratch.json(i).full());
+    EXPECT_EQ(next->filter_key(i), scratch.filter_key(i));
+    EXPECT_EQ(next->filter_key(i), FilterKey::Of(scratch.station(i)));
     EXPECT_EQ(next->IndexOf(scratch.station(i).id), static_cast<int64_t>(i));
   }
 }
@@ -66,6 +68,8 @@ TEST(SnapshotTest, NextLeavesThePreviousSnapshotAsItWas) {
   SnapshotPtr next = Snapshot::Next(first, {3}, {changed}, 1, kStart + 1);
   EXPECT_EQ(first.json(3).full(), before);
   EXPECT_NE(next->json(3).full(), before);
+  EXPECT_EQ(first.filter_key(3), FilterKey::Of(first.station(3)));
+  EXPECT_EQ(next->filter_key(3).status, FilterHash(changed.status));
   EXPECT_EQ(next->json(4).full(), first.json(4).full());
 }
 
