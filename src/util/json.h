@@ -1,4 +1,5 @@
-// The JSON utility: the only place that holds raw cJSON pointers.
+// The JSON utility: with json_document.h (the request path's arena-built
+// trees), the only place that owns cJSON trees.
 // Parsing returns an owning JsonPtr or a one-line error; writing is our own,
 // byte-stable on every machine (fixed number formatting, optional key sort).
 #pragma once
