@@ -57,7 +57,8 @@ bool SameText(const char* a, const char* b) {
   return (a == nullptr || b == nullptr) ? a == b : std::strcmp(a, b) == 0;
 }
 
-// Where the trees first differ ("$.a[2]: value"), or empty when they do not.
+// Where the trees first differ ("$[1][2]: key", children by position), or
+// empty when they do not.
 std::string FirstDifference(const cJSON* a, const cJSON* b, const std::string& path) {
   if (a->type != b->type) return path + ": type";
   if (!SameText(a->string, b->string)) return path + ": key";
