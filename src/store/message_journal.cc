@@ -5,6 +5,8 @@
 #include <bit>
 #include <cstring>
 
+#include "util/short_copy.h"
+
 namespace wsmock::store {
 namespace {
 
@@ -18,10 +20,20 @@ constexpr uint8_t kKindMask = 0x70;
 constexpr size_t kMinDeltaSaving = 32;
 
 int KindCode(std::string_view kind) {
-  for (size_t i = 0; i < kKinds.size(); ++i) {
-    if (kKinds[i] == kind) return static_cast<int>(i);
+  // The kinds differ in length but for two: one fixed-size compare, which
+  // the compiler inlines, rather than a loop of memcmp calls.
+  switch (kind.size()) {
+    case 7:
+      return kind == kKinds[0] ? 0 : -1;
+    case 8:
+      return kind == kKinds[1] ? 1 : -1;
+    case 5:
+      return kind == kKinds[2] ? 2 : kind == kKinds[4] ? 4 : -1;
+    case 6:
+      return kind == kKinds[3] ? 3 : -1;
+    default:
+      return -1;
   }
-  return -1;
 }
 
 // The longest varint: 64 bits in 7-bit groups.
@@ -47,9 +59,7 @@ int64_t UnZigZag(uint64_t v) { return static_cast<int64_t>(v >> 1) ^ -static_cas
 // Writes the size of `bytes` and then `bytes` at `out`, which has room for
 // both; returns the end.
 char* PutBytes(std::string_view bytes, char* out) {
-  out = PutVarint(bytes.size(), out);
-  if (!bytes.empty()) std::memcpy(out, bytes.data(), bytes.size());
-  return out + bytes.size();
+  return CopyShort(PutVarint(bytes.size(), out), bytes);
 }
 
 // A payload as `back` messages earlier in the row's payload, with its first
@@ -60,6 +70,12 @@ struct Delta {
   uint64_t suffix = 0;
   std::string_view middle;
 };
+
+uint64_t Load64(const char* p) {
+  uint64_t value;
+  std::memcpy(&value, p, 8);
+  return value;
+}
 
 // Bytes `a` and `b` share at their start, given a `guess` of it: replies to
 // a repeated request share as many bytes with their base as the last reply
@@ -72,10 +88,13 @@ size_t CommonPrefix(std::string_view a, std::string_view b, size_t guess) {
   while (i + 32 <= n && std::memcmp(a.data() + i, b.data() + i, 32) == 0) i += 32;
   if constexpr (std::endian::native == std::endian::little) {
     for (; i + 8 <= n; i += 8) {
-      uint64_t x, y;
-      std::memcpy(&x, a.data() + i, 8);
-      std::memcpy(&y, b.data() + i, 8);
-      if (x != y) return i + static_cast<size_t>(std::countr_zero(x ^ y) / 8);
+      const uint64_t x = Load64(a.data() + i) ^ Load64(b.data() + i);
+      if (x != 0) return i + static_cast<size_t>(std::countr_zero(x) / 8);
+    }
+    // The last 8 bytes at once, overlapping those already known equal.
+    if (i < n && n >= 8) {
+      const uint64_t x = Load64(a.data() + n - 8) ^ Load64(b.data() + n - 8);
+      return x == 0 ? n : n - 8 + static_cast<size_t>(std::countr_zero(x) / 8);
     }
   }
   while (i < n && a[i] == b[i]) ++i;
@@ -84,16 +103,20 @@ size_t CommonPrefix(std::string_view a, std::string_view b, size_t guess) {
 
 // Bytes `a` and `b` share at their end, at most `limit`.
 size_t CommonSuffix(std::string_view a, std::string_view b, size_t limit) {
-  const size_t n = std::min({a.size(), b.size(), limit});
+  const size_t shorter = std::min(a.size(), b.size());
+  const size_t n = std::min(shorter, limit);
   const char* a_end = a.data() + a.size();
   const char* b_end = b.data() + b.size();
   size_t i = 0;
   if constexpr (std::endian::native == std::endian::little) {
     for (; i + 8 <= n; i += 8) {
-      uint64_t x, y;
-      std::memcpy(&x, a_end - i - 8, 8);
-      std::memcpy(&y, b_end - i - 8, 8);
-      if (x != y) return i + static_cast<size_t>(std::countl_zero(x ^ y) / 8);
+      const uint64_t x = Load64(a_end - i - 8) ^ Load64(b_end - i - 8);
+      if (x != 0) return i + static_cast<size_t>(std::countl_zero(x) / 8);
+    }
+    // The rest in one 8-byte step, reading before it where both have bytes.
+    if (i < n && i + 8 <= shorter) {
+      const uint64_t x = Load64(a_end - i - 8) ^ Load64(b_end - i - 8);
+      return std::min(n, i + static_cast<size_t>(std::countl_zero(x) / 8));
     }
   }
   while (i < n && *(a_end - 1 - i) == *(b_end - 1 - i)) ++i;
@@ -250,11 +273,11 @@ void AppendToJournal(const JournalMessage& message, std::string* packed) {
                [&](char* out) { return Pack(message, nullptr, out); });
 }
 
-// A hash of the direction and the action: their length and first and last
+// The key: the direction, and the action's length and first and last
 // (up to) 8 bytes, mixed by one multiply. A per-byte hash cost the loop more
 // than the rest of the choice of a base. Our own function, not std::hash,
 // so that the slots, and so the bytes, are the same with every library.
-uint64_t JournalPacker::Slot(bool out, const std::optional<std::string_view>& action) {
+uint64_t JournalPacker::Key(bool out, const std::optional<std::string_view>& action) {
   uint64_t key = (out ? 1u : 0u) | (action ? 2u : 0u);
   if (action) {
     const size_t size = action->size();
@@ -274,7 +297,7 @@ uint64_t JournalPacker::Slot(bool out, const std::optional<std::string_view>& ac
     }
     key ^= (size << 2) ^ head ^ (tail * 31);
   }
-  return (key * 0x9e3779b97f4a7c15ull) >> 32;
+  return key * 0x9e3779b97f4a7c15ull;
 }
 
 void JournalPacker::Append(const JournalMessage& message, std::string* packed) {
@@ -282,15 +305,15 @@ void JournalPacker::Append(const JournalMessage& message, std::string* packed) {
 }
 
 char* JournalPacker::Append(const JournalMessage& message, char* out) {
-  const bool is_out = message.direction == "out";
-  Recent& recent = recent_[Slot(is_out, message.action) % recent_.size()];
+  const uint64_t key = Key(message.direction == "out", message.action);
+  Recent& recent = recent_[(key >> 32) % recent_.size()];
   const int64_t index = count_++;
   const std::string_view payload = message.payload;
   if (payload.size() > kMaxDeltaPayload) {
     recent.index = -1;
     return Pack(message, nullptr, out);
   }
-  if (recent.index >= 0 && recent.out == is_out && recent.action == message.action) {
+  if (recent.index >= 0 && recent.key == key) {
     Delta delta;
     delta.back = static_cast<uint64_t>(index - recent.index);
     delta.prefix = CommonPrefix(recent.payload, payload, recent.last_prefix);
@@ -307,8 +330,7 @@ char* JournalPacker::Append(const JournalMessage& message, char* out) {
   }
   recent.index = index;
   recent.last_prefix = 0;
-  recent.out = is_out;
-  if (recent.action != message.action) recent.action = message.action;
+  recent.key = key;
   recent.payload.assign(payload);
   return Pack(message, nullptr, out);
 }

@@ -74,13 +74,15 @@ class JournalPacker {
   struct Recent {
     int64_t index = -1;  // in the row; -1 for none
     size_t last_prefix = 0;  // shared with the last payload written as its delta
-    bool out = false;
-    std::optional<std::string> action;
+    uint64_t key = 0;        // Key() of its direction and action
     std::string payload;
   };
-  static uint64_t Slot(bool out, const std::optional<std::string_view>& action);
+  // A hash of a direction and an action that picks a base: a payload is a
+  // delta only of one with the same key. Equal keys of different actions
+  // only make a worse base, never a wrong row: a delta reads against any.
+  static uint64_t Key(bool out, const std::optional<std::string_view>& action);
 
-  std::array<Recent, 8> recent_;  // by Slot()
+  std::array<Recent, 8> recent_;  // by the high half of Key()
   int64_t count_ = 0;             // messages in the row
   size_t rebuilt_bytes_ = 0;
 };

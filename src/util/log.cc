@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "util/printable_text.h"
+#include "util/short_copy.h"
 
 namespace wsmock {
 namespace {
@@ -75,30 +76,6 @@ void EscapeControlBytes(std::string* line, size_t start) {
     }
   }
   line->append(rest.substr(clean));
-}
-
-// Copies `s` to `out` and returns the end. A line's parts are short (a word,
-// an action, an id): up to 32 bytes are copied in two overlapping fixed-size
-// moves that the compiler inlines, where std::copy of a runtime size was a
-// call into memmove per part, a fifth of a request's logging.
-inline char* CopyPart(char* out, std::string_view s) {
-  const size_t n = s.size();
-  const char* from = s.data();
-  if (n >= 16 && n <= 32) {
-    std::memcpy(out, from, 16);
-    std::memcpy(out + n - 16, from + n - 16, 16);
-  } else if (n >= 8 && n < 16) {
-    std::memcpy(out, from, 8);
-    std::memcpy(out + n - 8, from + n - 8, 8);
-  } else if (n >= 4 && n < 8) {
-    std::memcpy(out, from, 4);
-    std::memcpy(out + n - 4, from + n - 4, 4);
-  } else if (n > 32) {
-    std::memcpy(out, from, n);
-  } else {
-    for (size_t i = 0; i < n; ++i) out[i] = from[i];
-  }
-  return out + n;
 }
 
 }  // namespace
@@ -183,9 +160,9 @@ bool Logger::AppendPlain(std::initializer_list<Line> lines) {
   buffer_.resize(start + bytes);
   char* out = buffer_.data() + start;
   for (Line parts : lines) {
-    out = CopyPart(out, prefix_);
+    out = CopyShort(out, prefix_);
     const char* text = out;
-    for (std::string_view part : parts) out = CopyPart(out, part);
+    for (std::string_view part : parts) out = CopyShort(out, part);
     if (FirstControlByte(std::string_view(text, out - text)) != std::string_view::npos) {
       buffer_.resize(start);
       return false;

@@ -158,6 +158,49 @@ TEST(MessageJournalTest, DeltasFindTheSharedPrefixWhereverTheLastOneEnded) {
   for (size_t i = 0; i < payloads.size(); ++i) EXPECT_EQ(rows[i + 1].payload, payloads[i]) << i;
 }
 
+TEST(MessageJournalTest, DeltasReadBackWhereverTheBytesDiffer) {
+  // Payloads of 1 to 80 bytes, each differing from its base in one or two
+  // bytes at every position: the shared prefix and suffix are found in
+  // steps of 32 and 8 bytes and in the overlapping last step, and a delta
+  // (or a whole payload, where it saves too little) reads back as itself.
+  for (size_t size = 1; size <= 80; ++size) {
+    const std::string base = std::string(size, 'a');
+    for (size_t at = 0; at < size; ++at) {
+      for (size_t width : {1u, 2u}) {
+        std::string changed = base;
+        for (size_t k = at; k < std::min(size, at + width); ++k) changed[k] = 'b';
+        JournalPacker packer;
+        std::string packed;
+        packer.Append({1, 1, 0, "out", "response", "a", {}, base, false}, &packed);
+        packer.Append({1, 2, 0, "out", "response", "a", {}, changed, false}, &packed);
+        packer.Append({1, 3, 0, "out", "response", "a", {}, changed + "c", false}, &packed);
+        std::vector<MessageRow> rows = ReadOrDie(packed);
+        ASSERT_EQ(rows.size(), 3u) << size << " " << at;
+        EXPECT_EQ(rows[1].payload, changed) << size << " " << at << " " << width;
+        EXPECT_EQ(rows[2].payload, changed + "c") << size << " " << at << " " << width;
+      }
+    }
+  }
+}
+
+TEST(MessageJournalTest, ActionsWithTheSameKeyShareABaseAndReadBackAsThemselves) {
+  // The same length and the same first and last 8 bytes: the base is chosen
+  // by a key of those, so the second is a delta of the first.
+  const std::string first_action = "getStations_A_ofTheCity";
+  const std::string second_action = "getStations_B_ofTheCity";
+  JournalPacker packer;
+  std::string packed;
+  packer.Append({1, 1, 0, "out", "response", first_action, {}, Reply(1), false}, &packed);
+  const size_t one = packed.size();
+  packer.Append({1, 2, 0, "out", "response", second_action, {}, Reply(2), false}, &packed);
+  EXPECT_LT(packed.size() - one, one / 2);  // a delta
+  std::vector<MessageRow> rows = ReadOrDie(packed);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].action, first_action);
+  EXPECT_EQ(rows[1].action, second_action);
+  EXPECT_EQ(rows[1].payload, Reply(2));
+}
+
 TEST(MessageJournalTest, OnlyTheSameDirectionAndActionAreDeltaBases) {
   JournalPacker packer;
   std::string packed;
