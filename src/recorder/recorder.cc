@@ -8,6 +8,25 @@
 #include "store/message_journal.h"
 
 namespace wsmock::recorder {
+namespace {
+
+store::JournalKind JournalKindOf(protocol::MessageKind kind) {
+  switch (kind) {
+    case protocol::MessageKind::kRequest:
+      return store::JournalKind::kRequest;
+    case protocol::MessageKind::kResponse:
+      return store::JournalKind::kResponse;
+    case protocol::MessageKind::kError:
+      return store::JournalKind::kError;
+    case protocol::MessageKind::kUpdate:
+      return store::JournalKind::kUpdate;
+    case protocol::MessageKind::kOther:
+      return store::JournalKind::kOther;
+  }
+  return store::JournalKind::kOther;
+}
+
+}  // namespace
 
 PeekedMeta::PeekedMeta(std::string_view payload, bool binary) {
   if (!binary) peek_ = protocol::PeekMessage(payload);
@@ -63,18 +82,18 @@ void Recorder::OnMessage(uint64_t connection, Direction direction, std::string_v
   OnMessageAt(connection, direction, payload, binary, std::move(meta), clock_->Now());
 }
 
-store::JournalMessage Recorder::Numbered(OpenConnection* open, Direction direction,
-                                        const Frame& frame, Micros at) {
-  store::JournalMessage message;
+store::FlaggedMessage Recorder::Numbered(OpenConnection* open, Direction direction,
+                                         const Frame& frame, Micros at) {
+  store::FlaggedMessage message;
   message.connection_id = open->id;
   message.seq = open->next_seq++;
   message.offset = at - open->opened_at;
-  message.direction = direction == Direction::kIn ? "in" : "out";
-  message.kind = protocol::MessageKindName(frame.meta.kind);
-  message.action = frame.meta.action;
-  message.request_id = frame.meta.request_id;
+  message.flags = store::FlaggedMessage::Flags(
+      direction == Direction::kOut, JournalKindOf(frame.meta.kind), frame.binary,
+      frame.meta.action.has_value(), frame.meta.request_id.has_value());
+  message.action = frame.meta.action.value_or("");
+  message.request_id = frame.meta.request_id.value_or("");
   message.payload = frame.payload;
-  message.binary = frame.binary;
   return message;
 }
 
@@ -92,7 +111,7 @@ void Recorder::OnExchangeAt(uint64_t connection, const Frame& request, const Fra
                             Micros at) {
   auto it = open_.find(connection);
   if (it == open_.end()) return;  // opened before recording started
-  const store::JournalMessage both[] = {Numbered(&it->second, Direction::kIn, request, at),
+  const store::FlaggedMessage both[] = {Numbered(&it->second, Direction::kIn, request, at),
                                         Numbered(&it->second, Direction::kOut, reply, at)};
   writer_->SubmitMessages(session_id_, both, redact_row_);
 }

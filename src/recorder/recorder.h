@@ -105,7 +105,7 @@ class Recorder {
   store::MessageRow NewRow(Direction direction, std::string_view payload, bool binary,
                            MessageMeta meta) const;
   // The journal's form of a message of `open` at `at`, numbered next.
-  static store::JournalMessage Numbered(OpenConnection* open, Direction direction,
+  static store::FlaggedMessage Numbered(OpenConnection* open, Direction direction,
                                         const Frame& frame, Micros at);
   std::vector<uint64_t> OpenIdsInOrder() const;
 

@@ -23,9 +23,9 @@ constexpr size_t kMessagesPerCheck = 8;
 static_assert(kRowRebuiltBytes + kMessagesPerCheck * JournalPacker::kMaxDeltaPayload <=
               kMaxRebuiltBytesPerRow);
 // The most bytes `messages` pack into.
-size_t PackedBound(std::span<const JournalMessage> messages) {
+size_t PackedBound(std::span<const FlaggedMessage> messages) {
   size_t bytes = 0;
-  for (const JournalMessage& message : messages) bytes += store::PackedBound(message);
+  for (const FlaggedMessage& message : messages) bytes += store::PackedBound(message);
   return bytes;
 }
 // Packed buffers kept for reuse: the writer hands each back as soon as it is
@@ -133,23 +133,23 @@ BackgroundWriter::Item& BackgroundWriter::JournalItem(
   return queue_.back();
 }
 
-void BackgroundWriter::SubmitMessage(int64_t session_id, const JournalMessage& message,
+void BackgroundWriter::SubmitMessage(int64_t session_id, const FlaggedMessage& message,
                                      const std::shared_ptr<const RowFilter>& filter) {
-  SubmitMessages(session_id, std::span<const JournalMessage>(&message, 1), filter);
+  SubmitMessages(session_id, std::span<const FlaggedMessage>(&message, 1), filter);
 }
 
-void BackgroundWriter::SubmitMessages(int64_t session_id, std::span<const JournalMessage> messages,
+void BackgroundWriter::SubmitMessages(int64_t session_id, std::span<const FlaggedMessage> messages,
                                       const std::shared_ptr<const RowFilter>& filter) {
   if (messages.empty()) return;
   std::lock_guard<std::mutex> lock(mu_);
   NoteFirst();
   for (size_t i = 0; i < messages.size(); i += kMessagesPerCheck) {
-    const std::span<const JournalMessage> some =
+    const std::span<const FlaggedMessage> some =
         messages.subspan(i, std::min(kMessagesPerCheck, messages.size() - i));
     Item& item = JournalItem(session_id, filter, PackedBound(some));
     char* const begin = item.packed.data.get();
     char* out = begin + item.packed_size;
-    for (const JournalMessage& message : some) out = packer_.Append(message, out);
+    for (const FlaggedMessage& message : some) out = packer_.Append(message, out);
     item.packed_size = static_cast<size_t>(out - begin);
     item.message_count += static_cast<int64_t>(some.size());
   }

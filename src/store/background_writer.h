@@ -62,11 +62,11 @@ class BackgroundWriter {
   // jobs, after `filter` (if not null) has run on it. Costs the caller one
   // copy of the message's bytes into a packed buffer and one lock; buffers
   // are reused, so there is no allocation in the steady state. Counts as one
-  // job. REQUIRES: CanJournal(message).
-  void SubmitMessage(int64_t session_id, const JournalMessage& message,
+  // job.
+  void SubmitMessage(int64_t session_id, const FlaggedMessage& message,
                      const std::shared_ptr<const RowFilter>& filter);
   // The same for `messages` in order, for one lock: a request and its reply.
-  void SubmitMessages(int64_t session_id, std::span<const JournalMessage> messages,
+  void SubmitMessages(int64_t session_id, std::span<const FlaggedMessage> messages,
                       const std::shared_ptr<const RowFilter>& filter);
   // Blocks until every job submitted before the call has been committed or
   // rolled back, then returns first_error().

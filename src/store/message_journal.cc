@@ -128,19 +128,13 @@ size_t CommonSuffix(std::string_view a, std::string_view b, size_t limit) {
 // buffer made ready ahead: this runs on the event loop for every recorded
 // message, and growing a string twice a message (its zero fill and its
 // checks) cost about 85 instructions of the 600 a message takes.
-char* Pack(const JournalMessage& message, const Delta* delta, char* out) {
-  uint8_t flags = static_cast<uint8_t>(KindCode(message.kind) << kKindShift);
-  if (message.direction == "out") flags |= kOut;
-  if (message.binary) flags |= kBinary;
-  if (message.action) flags |= kHasAction;
-  if (message.request_id) flags |= kHasRequestId;
-  if (delta != nullptr) flags |= kDelta;
+char* Pack(const FlaggedMessage& message, const Delta* delta, char* out) {
   out = PutVarint(static_cast<uint64_t>(message.connection_id), out);
   out = PutVarint(static_cast<uint64_t>(message.seq), out);
   out = PutVarint(ZigZag(message.offset), out);
-  *out++ = static_cast<char>(flags);
-  if (message.action) out = PutBytes(*message.action, out);
-  if (message.request_id) out = PutBytes(*message.request_id, out);
+  *out++ = static_cast<char>(delta == nullptr ? message.flags : message.flags | kDelta);
+  if ((message.flags & kHasAction) != 0) out = PutBytes(message.action, out);
+  if ((message.flags & kHasRequestId) != 0) out = PutBytes(message.request_id, out);
   if (delta == nullptr) return PutBytes(message.payload, out);
   out = PutVarint(delta->back, out);
   out = PutVarint(delta->prefix, out);
@@ -202,6 +196,22 @@ bool GetInt(Reader* in, int64_t* value) {
   return true;
 }
 
+// Sets the direction, kind and binary of `message` from `flags`, and its
+// action and request_id to empty views where the flags say they follow;
+// false for an unknown kind.
+bool ApplyFlags(uint8_t flags, JournalMessage* message) {
+  const size_t kind = (flags & kKindMask) >> kKindShift;
+  if (kind >= kKinds.size()) return false;
+  message->direction = (flags & kOut) != 0 ? "out" : "in";
+  message->kind = kKinds[kind];
+  message->binary = (flags & kBinary) != 0;
+  message->action.reset();
+  message->request_id.reset();
+  if ((flags & kHasAction) != 0) message->action.emplace();
+  if ((flags & kHasRequestId) != 0) message->request_id.emplace();
+  return true;
+}
+
 // Reads one message; false when `in` does not hold a whole, valid one.
 bool GetMessage(Reader* in, JournalMessage* message, std::optional<Delta>* delta) {
   uint64_t offset = 0;
@@ -210,14 +220,10 @@ bool GetMessage(Reader* in, JournalMessage* message, std::optional<Delta>* delta
       !in->GetVarint(&offset) || !in->GetByte(&flags)) {
     return false;
   }
-  const size_t kind = (flags & kKindMask) >> kKindShift;
-  if (kind >= kKinds.size()) return false;
+  if (!ApplyFlags(flags, message)) return false;
   message->offset = UnZigZag(offset);
-  message->direction = (flags & kOut) != 0 ? "out" : "in";
-  message->kind = kKinds[kind];
-  message->binary = (flags & kBinary) != 0;
-  if ((flags & kHasAction) != 0 && !in->GetBytes(&message->action.emplace())) return false;
-  if ((flags & kHasRequestId) != 0 && !in->GetBytes(&message->request_id.emplace())) return false;
+  if (message->action && !in->GetBytes(&*message->action)) return false;
+  if (message->request_id && !in->GetBytes(&*message->request_id)) return false;
   if ((flags & kDelta) == 0) return in->GetBytes(&message->payload);
   Delta& d = delta->emplace();
   return in->GetVarint(&d.back) && in->GetVarint(&d.prefix) && in->GetVarint(&d.suffix) &&
@@ -258,40 +264,68 @@ JournalMessage JournalMessage::Of(const MessageRow& row) {
   return message;
 }
 
+MessageRow JournalMessage::ToRow(int64_t session_id) const {
+  return MessageRow{session_id,   connection_id,          seq,
+                    offset,       std::string(direction), std::string(kind),
+                    Copy(action), Copy(request_id),       std::string(payload),
+                    binary};
+}
+
 bool CanJournal(const JournalMessage& message) {
   return (message.direction == "in" || message.direction == "out") &&
          KindCode(message.kind) >= 0 && message.connection_id >= 0 && message.seq >= 0;
 }
 
-size_t PackedBound(const JournalMessage& message) {
-  return 9 * kMaxVarint + 1 + message.action.value_or("").size() +
-         message.request_id.value_or("").size() + message.payload.size();
+uint8_t FlaggedMessage::Flags(bool out, JournalKind kind, bool binary, bool has_action,
+                              bool has_request_id) {
+  return static_cast<uint8_t>((static_cast<unsigned>(kind) << kKindShift) | (out ? kOut : 0) |
+                              (binary ? kBinary : 0) | (has_action ? kHasAction : 0) |
+                              (has_request_id ? kHasRequestId : 0));
+}
+
+FlaggedMessage FlaggedMessage::Of(const JournalMessage& message) {
+  const auto kind = static_cast<JournalKind>(KindCode(message.kind));
+  return FlaggedMessage{message.connection_id,
+                        message.seq,
+                        message.offset,
+                        Flags(message.direction == "out", kind, message.binary,
+                              message.action.has_value(), message.request_id.has_value()),
+                        message.action.value_or(""),
+                        message.request_id.value_or(""),
+                        message.payload};
+}
+
+size_t PackedBound(const FlaggedMessage& message) {
+  return 9 * kMaxVarint + 1 + message.action.size() + message.request_id.size() +
+         message.payload.size();
 }
 
 void AppendToJournal(const JournalMessage& message, std::string* packed) {
-  AppendPacked(PackedBound(message), packed,
-               [&](char* out) { return Pack(message, nullptr, out); });
+  const FlaggedMessage flagged = FlaggedMessage::Of(message);
+  AppendPacked(PackedBound(flagged), packed,
+               [&](char* out) { return Pack(flagged, nullptr, out); });
 }
 
 // The key: the direction, and the action's length and first and last
 // (up to) 8 bytes, mixed by one multiply. A per-byte hash cost the loop more
 // than the rest of the choice of a base. Our own function, not std::hash,
 // so that the slots, and so the bytes, are the same with every library.
-uint64_t JournalPacker::Key(bool out, const std::optional<std::string_view>& action) {
-  uint64_t key = (out ? 1u : 0u) | (action ? 2u : 0u);
-  if (action) {
-    const size_t size = action->size();
+uint64_t JournalPacker::Key(const FlaggedMessage& message) {
+  uint64_t key = (message.flags & kOut) | ((message.flags & kHasAction) != 0 ? 2u : 0u);
+  if ((message.flags & kHasAction) != 0) {
+    const std::string_view action = message.action;
+    const size_t size = action.size();
     uint64_t head = 0, tail = 0;  // little-endian on every machine
     if (size >= 8) {
-      std::memcpy(&head, action->data(), 8);
-      std::memcpy(&tail, action->data() + size - 8, 8);
+      std::memcpy(&head, action.data(), 8);
+      std::memcpy(&tail, action.data() + size - 8, 8);
       if constexpr (std::endian::native == std::endian::big) {
         head = __builtin_bswap64(head);
         tail = __builtin_bswap64(tail);
       }
     } else {
       for (size_t i = 0; i < size; ++i) {
-        head |= uint64_t{static_cast<uint8_t>((*action)[i])} << (8 * i);
+        head |= uint64_t{static_cast<uint8_t>(action[i])} << (8 * i);
       }
       tail = head;
     }
@@ -301,11 +335,12 @@ uint64_t JournalPacker::Key(bool out, const std::optional<std::string_view>& act
 }
 
 void JournalPacker::Append(const JournalMessage& message, std::string* packed) {
-  AppendPacked(PackedBound(message), packed, [&](char* out) { return Append(message, out); });
+  const FlaggedMessage flagged = FlaggedMessage::Of(message);
+  AppendPacked(PackedBound(flagged), packed, [&](char* out) { return Append(flagged, out); });
 }
 
-char* JournalPacker::Append(const JournalMessage& message, char* out) {
-  const uint64_t key = Key(message.direction == "out", message.action);
+char* JournalPacker::Append(const FlaggedMessage& message, char* out) {
+  const uint64_t key = Key(message);
   Recent& recent = recent_[(key >> 32) % recent_.size()];
   const int64_t index = count_++;
   const std::string_view payload = message.payload;
@@ -368,11 +403,7 @@ Status ReadJournal(std::string_view packed, int64_t session_id, std::vector<Mess
   std::vector<JournalMessage> messages;
   std::deque<std::string> rebuilt;
   Status s = ReadJournal(packed, &messages, &rebuilt);
-  for (const JournalMessage& m : messages) {
-    rows->push_back(MessageRow{session_id, m.connection_id, m.seq, m.offset,
-                               std::string(m.direction), std::string(m.kind), Copy(m.action),
-                               Copy(m.request_id), std::string(m.payload), m.binary});
-  }
+  for (const JournalMessage& m : messages) rows->push_back(m.ToRow(session_id));
   return s;
 }
 

@@ -34,13 +34,36 @@ struct JournalMessage {
   bool binary = false;
 
   static JournalMessage Of(const MessageRow& row);
+  // A copy of the message as a row of `session_id`.
+  MessageRow ToRow(int64_t session_id) const;
 };
 
 // Whether `message` can be packed: a direction and kind the schema allows.
 bool CanJournal(const JournalMessage& message);
 
+// The kinds of message as a journal row codes them (on disk: never renumbered).
+enum class JournalKind : uint8_t { kRequest, kResponse, kError, kUpdate, kOther };
+
+// A message as the packer takes it: its direction, kind, binary and which
+// of action and request_id it has are already its flags byte, so packing it
+// takes no string compares. Views that need only live for the call.
+struct FlaggedMessage {
+  int64_t connection_id = 0;
+  int64_t seq = 0;
+  Micros offset = 0;
+  uint8_t flags = 0;            // as a journal row holds it (schema/README.md), no delta bit
+  std::string_view action;      // empty unless the flags say there is one
+  std::string_view request_id;  // the same
+  std::string_view payload;
+
+  static uint8_t Flags(bool out, JournalKind kind, bool binary, bool has_action,
+                       bool has_request_id);
+  // REQUIRES: CanJournal(message).
+  static FlaggedMessage Of(const JournalMessage& message);
+};
+
 // The most bytes packing `message` writes, its payload whole or as a delta.
-size_t PackedBound(const JournalMessage& message);
+size_t PackedBound(const FlaggedMessage& message);
 
 // Appends `message` to `packed`.
 // REQUIRES: CanJournal(message).
@@ -65,7 +88,7 @@ class JournalPacker {
   void Append(const JournalMessage& message, std::string* packed);
   // The same, written at `out`, which has room for PackedBound(message)
   // bytes; returns the end. For a buffer made ready ahead.
-  char* Append(const JournalMessage& message, char* out);
+  char* Append(const FlaggedMessage& message, char* out);
   void Reset();
   // Payload bytes of this row's messages written as deltas.
   size_t rebuilt_bytes() const { return rebuilt_bytes_; }
@@ -80,7 +103,7 @@ class JournalPacker {
   // A hash of a direction and an action that picks a base: a payload is a
   // delta only of one with the same key. Equal keys of different actions
   // only make a worse base, never a wrong row: a delta reads against any.
-  static uint64_t Key(bool out, const std::optional<std::string_view>& action);
+  static uint64_t Key(const FlaggedMessage& message);
 
   std::array<Recent, 8> recent_;  // by the high half of Key()
   int64_t count_ = 0;             // messages in the row

@@ -134,7 +134,7 @@ TEST(BackgroundWriterTest, MessagesKeepTheirOrderAmongJobsAndPassTheFilter) {
   // A job and changes of filter in between split the packed rows.
   for (int64_t seq = 1; seq <= 75; ++seq) {
     if (seq == 40) writer->Submit(NewConnection(2));
-    writer->SubmitMessage(1, Numbered(1, seq, std::to_string(seq)),
+    writer->SubmitMessage(1, FlaggedMessage::Of(Numbered(1, seq, std::to_string(seq))),
                           seq % 2 == 0 ? upper : nullptr);
   }
   EXPECT_EQ(writer->pending(), 78u);
@@ -159,9 +159,10 @@ TEST(BackgroundWriterTest, MessagesSubmittedTogetherAreStoredInOrderAndCountedEa
   const std::string big(100 * 1024, 'b');
   std::vector<std::string> payloads;
   for (int64_t seq = 1; seq <= 21; ++seq) payloads.push_back(std::to_string(seq) + big);
-  std::vector<JournalMessage> messages;
+  std::vector<FlaggedMessage> messages;
   for (int64_t seq = 1; seq <= 21; ++seq) {
-    messages.push_back(Numbered(1, seq, payloads[static_cast<size_t>(seq - 1)]));
+    messages.push_back(
+        FlaggedMessage::Of(Numbered(1, seq, payloads[static_cast<size_t>(seq - 1)])));
   }
   writer->SubmitMessages(1, messages, nullptr);
   writer->SubmitMessages(1, {}, nullptr);
@@ -194,9 +195,10 @@ TEST(BackgroundWriterTest, RepeatedRepliesAreStoredAsDeltasAndReadBackWhole) {
   }
   for (size_t i = 0; i < payloads.size(); i += 2) {
     const auto seq = static_cast<int64_t>(i + 1);
-    const JournalMessage exchange[] = {
-        {1, seq, 0, "in", "request", "getStationById", {}, payloads[i], false},
-        {1, seq + 1, 0, "out", "response", "getStationById", {}, payloads[i + 1], false}};
+    const FlaggedMessage exchange[] = {
+        FlaggedMessage::Of({1, seq, 0, "in", "request", "getStationById", {}, payloads[i], false}),
+        FlaggedMessage::Of(
+            {1, seq + 1, 0, "out", "response", "getStationById", {}, payloads[i + 1], false})};
     writer->SubmitMessages(1, exchange, nullptr);
   }
   ASSERT_TRUE(writer->Flush().ok());
@@ -217,7 +219,8 @@ TEST(BackgroundWriterTest, AFailedJobRollsBackTheMessagesOfItsTransaction) {
   // 700 KiB fill packed buffers that the writer may append before the
   // failing job comes: they are in the same transaction all the same.
   const std::string kib(1024, 'x');
-  for (int64_t seq = 1; seq <= 700; ++seq) writer->SubmitMessage(1, Numbered(1, seq, kib), nullptr);
+  for (int64_t seq = 1; seq <= 700; ++seq)
+    writer->SubmitMessage(1, FlaggedMessage::Of(Numbered(1, seq, kib)), nullptr);
   writer->Submit(NewConnection(1));  // a second connection 1 breaks the primary key
   Status s = writer->Flush();
   EXPECT_NE(s.message().find("UNIQUE constraint failed"), std::string::npos) << s.message();
@@ -237,7 +240,7 @@ TEST(BackgroundWriterTest, SettleJournalMovesEveryMessageIntoTheMessagesTable) {
   // before, so that none is written as a delta).
   for (int64_t seq = 1; seq <= 3000; ++seq) {
     const std::string kilobyte(1024, static_cast<char>('a' + seq % 26));
-    writer->SubmitMessage(1, Numbered(1, seq, kilobyte), nullptr);
+    writer->SubmitMessage(1, FlaggedMessage::Of(Numbered(1, seq, kilobyte)), nullptr);
   }
   ASSERT_TRUE(writer->Flush().ok());
   EXPECT_GT(CountRows(path, "message_journal"), 1);
@@ -258,7 +261,8 @@ TEST(BackgroundWriterTest, LightTrafficReachesTheMessagesTableUnasked) {
   ASSERT_NE(writer, nullptr);
   writer->Submit(NewSession("record"));
   writer->Submit(NewConnection(1));
-  for (int64_t seq = 1; seq <= 10; ++seq) writer->SubmitMessage(1, Numbered(1, seq, "m"), nullptr);
+  for (int64_t seq = 1; seq <= 10; ++seq)
+    writer->SubmitMessage(1, FlaggedMessage::Of(Numbered(1, seq, "m")), nullptr);
   // Poll as another reader would, with a generous deadline for slow machines.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   int64_t moved = 0;
@@ -365,7 +369,7 @@ TEST(BackgroundWriterTest, WatchBacklogSaysWhenTheBuffersPassTheMarksAndFallBack
     message.direction = "out";
     message.kind = "other";
     message.payload = payload;
-    writer->SubmitMessage(1, message, nullptr);
+    writer->SubmitMessage(1, FlaggedMessage::Of(message), nullptr);
   }
   {
     std::lock_guard<std::mutex> lock(mu);
@@ -398,7 +402,8 @@ TEST(BackgroundWriterTest, DestructorMovesTheJournal) {
   {
     std::unique_ptr<BackgroundWriter> writer = StartRecordingOrDie(path);
     ASSERT_NE(writer, nullptr);
-    for (int64_t seq = 1; seq <= 20; ++seq) writer->SubmitMessage(1, Numbered(1, seq, "d"), nullptr);
+    for (int64_t seq = 1; seq <= 20; ++seq)
+      writer->SubmitMessage(1, FlaggedMessage::Of(Numbered(1, seq, "d")), nullptr);
   }
   EXPECT_EQ(CountRows(path, "messages"), 20);
   EXPECT_EQ(CountRows(path, "message_journal"), 0);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace wsmock::store {
@@ -13,6 +14,46 @@ std::vector<MessageRow> ReadOrDie(const std::string& packed) {
   Status s = ReadJournal(packed, 7, &rows);
   EXPECT_TRUE(s.ok()) << s.message();
   return rows;
+}
+
+TEST(MessageJournalTest, FlagsMadeFromCodesReadBackAsTheNamesTheyStandFor) {
+  // The recorder makes flags from codes; readers see names. Both must agree
+  // with the flags a message given by name packs with.
+  const std::vector<std::pair<JournalKind, std::string>> kinds = {
+      {JournalKind::kRequest, "request"},
+      {JournalKind::kResponse, "response"},
+      {JournalKind::kError, "error"},
+      {JournalKind::kUpdate, "update"},
+      {JournalKind::kOther, "other"}};
+  for (const auto& [kind, name] : kinds) {
+    for (int bits = 0; bits < 16; ++bits) {
+      const bool out = (bits & 1) != 0, binary = (bits & 2) != 0;
+      const bool has_action = (bits & 4) != 0, has_request_id = (bits & 8) != 0;
+      FlaggedMessage flagged;
+      flagged.connection_id = 2;
+      flagged.seq = bits + 1;
+      flagged.flags = FlaggedMessage::Flags(out, kind, binary, has_action, has_request_id);
+      flagged.action = has_action ? "getStations" : "";
+      flagged.request_id = has_request_id ? "17" : "";
+      flagged.payload = name;
+      JournalMessage named{2,    bits + 1, 0, out ? "out" : "in", name, std::nullopt, std::nullopt,
+                           name, binary};
+      if (has_action) named.action = "getStations";
+      if (has_request_id) named.request_id = "17";
+      EXPECT_EQ(FlaggedMessage::Of(named).flags, flagged.flags) << name << " " << bits;
+      JournalPacker packer;
+      std::string packed(PackedBound(flagged), '\0');
+      packed.resize(static_cast<size_t>(packer.Append(flagged, packed.data()) - packed.data()));
+      std::vector<MessageRow> rows = ReadOrDie(packed);
+      ASSERT_EQ(rows.size(), 1u);
+      EXPECT_EQ(rows[0].kind, name);
+      EXPECT_EQ(rows[0].direction, out ? "out" : "in");
+      EXPECT_EQ(rows[0].binary, binary);
+      EXPECT_EQ(rows[0].action, named.action);
+      EXPECT_EQ(rows[0].request_id, named.request_id);
+      EXPECT_EQ(rows[0].payload, name);
+    }
+  }
 }
 
 TEST(MessageJournalTest, EveryFieldSurvivesPacking) {
