@@ -130,25 +130,17 @@ void Recorder::OnBroadcast(std::string_view payload, MessageMeta meta) {
   // One job for all copies: the payload is copied and redacted once, not
   // once per connection.
   const Micros now = clock_->Now();
-  std::vector<Target> targets;
+  std::vector<store::MessageCopy> targets;
   targets.reserve(open_.size());
   for (uint64_t id : OpenIdsInOrder()) {
     OpenConnection& open = open_[id];
-    targets.push_back(Target{open.id, open.next_seq++, now - open.opened_at});
+    targets.push_back(store::MessageCopy{open.id, open.next_seq++, now - open.opened_at});
   }
   store::MessageRow row = NewRow(Direction::kOut, payload, false, meta);
-  writer_->Submit([session = session_id_, row = std::move(row), targets = std::move(targets),
+  writer_->Submit([row = std::move(row), targets = std::move(targets),
                    redactor = redactor_](store::SessionStore& store) mutable {
     if (redactor) RedactMessage(*redactor, &row);
-    store::JournalMessage message = store::JournalMessage::Of(row);
-    std::string packed;
-    for (const Target& target : targets) {
-      message.connection_id = target.connection_id;
-      message.seq = target.seq;
-      message.offset = target.offset;
-      store::AppendToJournal(message, &packed);
-    }
-    return store.AppendJournal(session, static_cast<int64_t>(targets.size()), packed);
+    return store.AppendJournalCopies(row, targets);
   });
 }
 

@@ -95,13 +95,6 @@ class Recorder {
     Micros opened_at;
     int64_t next_seq;  // from 1
   };
-  // Where one copy of a broadcast goes.
-  struct Target {
-    int64_t connection_id;
-    int64_t seq;
-    Micros offset;
-  };
-
   store::MessageRow NewRow(Direction direction, std::string_view payload, bool binary,
                            MessageMeta meta) const;
   // The journal's form of a message of `open` at `at`, numbered next.

@@ -14,10 +14,6 @@ namespace {
 // message makes a row of its own). Small enough that moving one row into
 // `messages` is a short step; large enough that appending it costs little.
 constexpr size_t kJournalRowBytes = 256 * 1024;
-// A row's payloads written as deltas rebuild to at most about this many
-// bytes: readers rebuild a row at a time, and kMaxRebuiltBytesPerRow is the
-// limit they hold rows to.
-constexpr size_t kRowRebuiltBytes = 4u << 20;
 // SubmitMessages checks the row's size once for this many messages at most.
 constexpr size_t kMessagesPerCheck = 8;
 static_assert(kRowRebuiltBytes + kMessagesPerCheck * JournalPacker::kMaxDeltaPayload <=

@@ -335,8 +335,11 @@ uint64_t JournalPacker::Key(const FlaggedMessage& message) {
 }
 
 void JournalPacker::Append(const JournalMessage& message, std::string* packed) {
-  const FlaggedMessage flagged = FlaggedMessage::Of(message);
-  AppendPacked(PackedBound(flagged), packed, [&](char* out) { return Append(flagged, out); });
+  Append(FlaggedMessage::Of(message), packed);
+}
+
+void JournalPacker::Append(const FlaggedMessage& message, std::string* packed) {
+  AppendPacked(PackedBound(message), packed, [&](char* out) { return Append(message, out); });
 }
 
 char* JournalPacker::Append(const FlaggedMessage& message, char* out) {

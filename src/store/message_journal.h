@@ -72,6 +72,9 @@ void AppendToJournal(const JournalMessage& message, std::string* packed);
 // A row rebuilds at most this many payload bytes from deltas; more is a
 // malformed row, not an allocation (JournalPacker stays far below it).
 inline constexpr size_t kMaxRebuiltBytesPerRow = 64u << 20;
+// Writers start a new row once a row's deltas rebuild this many bytes, so
+// that one more message written as a delta still keeps it under the limit.
+inline constexpr size_t kRowRebuiltBytes = 4u << 20;
 
 // Packs the messages of one row as AppendToJournal does, except that a
 // payload is written as a delta of the last payload written whole with the
@@ -86,6 +89,7 @@ class JournalPacker {
   static constexpr size_t kMaxDeltaPayload = 64 * 1024;
 
   void Append(const JournalMessage& message, std::string* packed);
+  void Append(const FlaggedMessage& message, std::string* packed);
   // The same, written at `out`, which has room for PackedBound(message)
   // bytes; returns the end. For a buffer made ready ahead.
   char* Append(const FlaggedMessage& message, char* out);

@@ -269,6 +269,29 @@ Status SessionStore::AppendJournal(int64_t session_id, int64_t message_count,
   return Status::Ok();
 }
 
+Status SessionStore::AppendJournalCopies(const MessageRow& row,
+                                         std::span<const MessageCopy> copies) {
+  FlaggedMessage message = FlaggedMessage::Of(JournalMessage::Of(row));
+  JournalPacker packer;
+  std::string packed;
+  int64_t count = 0;
+  for (const MessageCopy& copy : copies) {
+    message.connection_id = copy.connection_id;
+    message.seq = copy.seq;
+    message.offset = copy.offset;
+    packer.Append(message, &packed);
+    ++count;
+    if (packer.rebuilt_bytes() > kRowRebuiltBytes) {
+      WSMOCK_RETURN_IF_ERROR(AppendJournal(row.session_id, count, packed));
+      packed.clear();
+      count = 0;
+      packer.Reset();  // a row reads on its own
+    }
+  }
+  if (count == 0) return Status::Ok();
+  return AppendJournal(row.session_id, count, packed);
+}
+
 Result<int64_t> SessionStore::SettleJournal(int64_t at_least, size_t at_most_bytes) {
   if (!HasJournal()) return 0;
   int64_t moved = 0;

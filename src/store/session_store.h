@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -56,6 +57,13 @@ struct MessageRow {
 // One message as views, for writing without copies (message_journal.h).
 struct JournalMessage;
 
+// Where one copy of a message sent to many connections (a push) goes.
+struct MessageCopy {
+  int64_t connection_id = 0;
+  int64_t seq = 0;
+  Micros offset = 0;
+};
+
 struct TickRow {
   int64_t tick_index = 0;
   Micros taken_at = 0;
@@ -93,6 +101,11 @@ class SessionStore {
   // Adds one row of the message journal: `message_count` messages of
   // `session_id` packed by AppendToJournal (message_journal.h).
   Status AppendJournal(int64_t session_id, int64_t message_count, std::string_view packed);
+  // Journals one copy of `row` per entry of `copies`, which give each its
+  // connection, seq and offset. Every copy after a row's first is written
+  // as a delta of it: a push to 10,000 clients stores its payload about
+  // once, not 10,000 times. REQUIRES: CanJournal(JournalMessage::Of(row)).
+  Status AppendJournalCopies(const MessageRow& row, std::span<const MessageCopy> copies);
   // Moves journal rows, oldest first, into `messages` until at least
   // `at_least` messages or `at_most_bytes` packed bytes (rows are moved
   // whole) have moved, or the journal is empty; returns how many

@@ -324,6 +324,63 @@ TEST_F(SessionStoreTest, MessagesMergeTheJournalWithTheTableInOrder) {
   EXPECT_EQ(store.ListSessions()->at(0).message_count, 4);
 }
 
+TEST_F(SessionStoreTest, CopiesOfAPushAreJournaledAsDeltasAndReadBackWhole) {
+  std::unique_ptr<Database> db = OpenOrDie(path(), OpenMode::kReadWrite);
+  ASSERT_NE(db, nullptr);
+  SessionStore store(db.get());
+  ASSERT_TRUE(store.CreateSession(kStart, "record", "{}", "").ok());
+  std::vector<MessageCopy> copies;
+  for (int64_t id = 1; id <= 1000; ++id) {
+    ASSERT_TRUE(store.InsertConnection({1, id, kStart, {}, "p", "/", {}}).ok());
+    copies.push_back({id, 3, 100 + id});
+  }
+  const std::string push = "{\"type\":\"update\",\"data\":\"" + std::string(2000, 'u') + "\"}";
+  const MessageRow row{1, 0, 0, 0, "out", "update", "stationsUpdated", {}, push, false};
+  ASSERT_TRUE(store.AppendJournalCopies(row, copies).ok());
+  // Whole, the copies would take 2 MB; as deltas they take about 30 KB.
+  Result<Statement> bytes = db->Prepare("SELECT sum(length(packed)) FROM message_journal");
+  ASSERT_TRUE(bytes.ok());
+  ASSERT_TRUE(*bytes->Step());
+  EXPECT_LT(bytes->ColumnInt64(0), 100'000);
+  Result<std::vector<MessageRow>> rows = store.Messages(1);
+  ASSERT_TRUE(rows.ok()) << rows.status().message();
+  ASSERT_EQ(rows->size(), 1000u);
+  for (size_t i = 0; i < rows->size(); ++i) {
+    const MessageRow& read = (*rows)[i];
+    EXPECT_EQ(read.connection_id, static_cast<int64_t>(i + 1));
+    EXPECT_EQ(read.seq, 3);
+    EXPECT_EQ(read.offset, static_cast<int64_t>(101 + i));
+    EXPECT_EQ(read.kind, "update");
+    EXPECT_EQ(read.action, "stationsUpdated");
+    EXPECT_EQ(read.payload, push);
+  }
+}
+
+TEST_F(SessionStoreTest, CopiesOfALargePushStartNewRowsSoThatEachRowRebuildsLittle) {
+  std::unique_ptr<Database> db = OpenOrDie(path(), OpenMode::kReadWrite);
+  ASSERT_NE(db, nullptr);
+  SessionStore store(db.get());
+  ASSERT_TRUE(store.CreateSession(kStart, "record", "{}", "").ok());
+  std::vector<MessageCopy> copies;
+  for (int64_t id = 1; id <= 150; ++id) {
+    ASSERT_TRUE(store.InsertConnection({1, id, kStart, {}, "p", "/", {}}).ok());
+    copies.push_back({id, 1, 0});
+  }
+  // 150 copies of 60,000 bytes rebuild 9 MB: three rows of about 4 MiB.
+  const std::string push(60'000, 'p');
+  const MessageRow row{1, 0, 0, 0, "out", "other", {}, {}, push, false};
+  ASSERT_TRUE(store.AppendJournalCopies(row, copies).ok());
+  Result<Statement> count = db->Prepare("SELECT count(*), sum(message_count) FROM message_journal");
+  ASSERT_TRUE(count.ok());
+  ASSERT_TRUE(*count->Step());
+  EXPECT_EQ(count->ColumnInt64(0), 3);
+  EXPECT_EQ(count->ColumnInt64(1), 150);
+  Result<std::vector<MessageRow>> rows = store.Messages(1);
+  ASSERT_TRUE(rows.ok()) << rows.status().message();
+  ASSERT_EQ(rows->size(), 150u);
+  for (const MessageRow& read : *rows) EXPECT_EQ(read.payload, push);
+}
+
 TEST_F(SessionStoreTest, SessionReadsOneRowWithoutCounts) {
   std::unique_ptr<Database> db = OpenOrDie(path(), OpenMode::kReadWrite);
   ASSERT_NE(db, nullptr);
