@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -324,24 +325,37 @@ TEST_F(SessionStoreTest, MessagesMergeTheJournalWithTheTableInOrder) {
   EXPECT_EQ(store.ListSessions()->at(0).message_count, 4);
 }
 
+// Opens connections 1..count of session 1, and gives each a copy numbered
+// 3 at offset 100 + its id.
+std::vector<MessageCopy> CopiesToNewConnections(SessionStore* store, int64_t count) {
+  std::vector<MessageCopy> copies;
+  for (int64_t id = 1; id <= count; ++id) {
+    EXPECT_TRUE(store->InsertConnection({1, id, kStart, {}, "p", "/", {}}).ok());
+    copies.push_back({id, 3, 100 + id});
+  }
+  return copies;
+}
+
+// The journal's row count, its message count and its packed bytes.
+std::array<int64_t, 3> JournalTotals(Database* db) {
+  Result<Statement> totals =
+      db->Prepare("SELECT count(*), sum(message_count), sum(length(packed)) FROM message_journal");
+  EXPECT_TRUE(totals.ok() && *totals->Step());
+  if (!totals.ok()) return {-1, -1, -1};
+  return {totals->ColumnInt64(0), totals->ColumnInt64(1), totals->ColumnInt64(2)};
+}
+
 TEST_F(SessionStoreTest, CopiesOfAPushAreJournaledAsDeltasAndReadBackWhole) {
   std::unique_ptr<Database> db = OpenOrDie(path(), OpenMode::kReadWrite);
   ASSERT_NE(db, nullptr);
   SessionStore store(db.get());
   ASSERT_TRUE(store.CreateSession(kStart, "record", "{}", "").ok());
-  std::vector<MessageCopy> copies;
-  for (int64_t id = 1; id <= 1000; ++id) {
-    ASSERT_TRUE(store.InsertConnection({1, id, kStart, {}, "p", "/", {}}).ok());
-    copies.push_back({id, 3, 100 + id});
-  }
+  const std::vector<MessageCopy> copies = CopiesToNewConnections(&store, 1000);
   const std::string push = "{\"type\":\"update\",\"data\":\"" + std::string(2000, 'u') + "\"}";
   const MessageRow row{1, 0, 0, 0, "out", "update", "stationsUpdated", {}, push, false};
   ASSERT_TRUE(store.AppendJournalCopies(row, copies).ok());
   // Whole, the copies would take 2 MB; as deltas they take about 30 KB.
-  Result<Statement> bytes = db->Prepare("SELECT sum(length(packed)) FROM message_journal");
-  ASSERT_TRUE(bytes.ok());
-  ASSERT_TRUE(*bytes->Step());
-  EXPECT_LT(bytes->ColumnInt64(0), 100'000);
+  EXPECT_LT(JournalTotals(db.get())[2], 100'000);
   Result<std::vector<MessageRow>> rows = store.Messages(1);
   ASSERT_TRUE(rows.ok()) << rows.status().message();
   ASSERT_EQ(rows->size(), 1000u);
@@ -361,20 +375,14 @@ TEST_F(SessionStoreTest, CopiesOfALargePushStartNewRowsSoThatEachRowRebuildsLitt
   ASSERT_NE(db, nullptr);
   SessionStore store(db.get());
   ASSERT_TRUE(store.CreateSession(kStart, "record", "{}", "").ok());
-  std::vector<MessageCopy> copies;
-  for (int64_t id = 1; id <= 150; ++id) {
-    ASSERT_TRUE(store.InsertConnection({1, id, kStart, {}, "p", "/", {}}).ok());
-    copies.push_back({id, 1, 0});
-  }
+  const std::vector<MessageCopy> copies = CopiesToNewConnections(&store, 150);
   // 150 copies of 60,000 bytes rebuild 9 MB: three rows of about 4 MiB.
   const std::string push(60'000, 'p');
   const MessageRow row{1, 0, 0, 0, "out", "other", {}, {}, push, false};
   ASSERT_TRUE(store.AppendJournalCopies(row, copies).ok());
-  Result<Statement> count = db->Prepare("SELECT count(*), sum(message_count) FROM message_journal");
-  ASSERT_TRUE(count.ok());
-  ASSERT_TRUE(*count->Step());
-  EXPECT_EQ(count->ColumnInt64(0), 3);
-  EXPECT_EQ(count->ColumnInt64(1), 150);
+  const std::array<int64_t, 3> totals = JournalTotals(db.get());
+  EXPECT_EQ(totals[0], 3);
+  EXPECT_EQ(totals[1], 150);
   Result<std::vector<MessageRow>> rows = store.Messages(1);
   ASSERT_TRUE(rows.ok()) << rows.status().message();
   ASSERT_EQ(rows->size(), 150u);
