@@ -44,7 +44,27 @@ Result<StationFilter> StationFilter::FromData(const cJSON* data) {
     // A repeated key replaces the earlier one, as JavaScript's JSON.parse does.
     *slot = std::move(values).value();
   }
+  filter.PrepareKeyTest();
   return filter;
+}
+
+void StationFilter::PrepareKeyTest() {
+  KeyTest test;
+  bool one_value_each = true;
+  auto prepare = [&one_value_each](const AnyOf& any_of, uint32_t* want, uint32_t* mask) {
+    if (!any_of) return;
+    if (any_of->size() != 1) {
+      one_value_each = false;
+      return;
+    }
+    *want = any_of->front().hash;
+    *mask = ~uint32_t{0};
+  };
+  prepare(cities_, &test.want.city, &test.mask.city);
+  prepare(owners_, &test.want.owner, &test.mask.owner);
+  prepare(statuses_, &test.want.status, &test.mask.status);
+  key_test_.reset();
+  if (one_value_each) key_test_ = test;
 }
 
 }  // namespace wsmock::handler

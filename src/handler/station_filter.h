@@ -37,9 +37,28 @@ class StationFilter {
   // Inline: it runs for every station of every filtered request, and as a
   // call it cost more than its compares.
   bool Matches(const model::FilterKey& key, const model::Station& station) const {
-    return MayAllow(cities_, key.city) && MayAllow(owners_, key.owner) &&
-           MayAllow(statuses_, key.status) && Matches(station);
+    return MayMatch(key) && Matches(station);
   }
+  // Whether a station with `key` may match: false rules it out.
+  bool MayMatch(const model::FilterKey& key) const {
+    if (key_test_) return key_test_->Passes(key);
+    return MayAllow(cities_, key.city) && MayAllow(owners_, key.owner) &&
+           MayAllow(statuses_, key.status);
+  }
+  // MayMatch for the usual filter, which names at most one value a key:
+  // three masked compares and no branches. Copied into a scan's locals, it
+  // stays in registers where the filter's members would be read again for
+  // every station.
+  struct KeyTest {
+    model::FilterKey want;  // a key's hash where the filter names one value
+    model::FilterKey mask;  // all ones there, zeros where it names none
+    bool Passes(const model::FilterKey& key) const {
+      return (((key.city ^ want.city) & mask.city) | ((key.owner ^ want.owner) & mask.owner) |
+              ((key.status ^ want.status) & mask.status)) == 0;
+    }
+  };
+  // The test, unless some key names several values or none (an empty list).
+  const std::optional<KeyTest>& key_test() const { return key_test_; }
   // True when it has no constraint, so every station matches.
   bool MatchesAll() const { return !cities_ && !owners_ && !statuses_; }
 
@@ -52,6 +71,10 @@ class StationFilter {
   AnyOf cities_;
   AnyOf owners_;
   AnyOf statuses_;
+  std::optional<KeyTest> key_test_ = KeyTest{};  // see key_test()
+
+  // Sets key_test_ from cities_, owners_ and statuses_.
+  void PrepareKeyTest();
 
   static Result<std::vector<Allowed>> ReadAnyOf(const cJSON* node, std::string_view key);
   static bool MayAllow(const AnyOf& any_of, uint32_t hash) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <span>
 
 #include "handler/request_params.h"
 #include "handler/station_filter.h"
@@ -78,8 +79,17 @@ std::vector<size_t> Matching(const model::Snapshot& snapshot, const StationFilte
   // One allocation for a page's worth of matches, not one per doubling;
   // bounded, as a filter over 100,000 stations may match a few.
   out.reserve(std::min<size_t>(snapshot.size(), 1024));
-  for (size_t i = 0; i < snapshot.size(); ++i) {
-    if (filter.Matches(snapshot.filter_key(i), snapshot.station(i))) out.push_back(i);
+  // A station is read only where its key agrees.
+  const std::span<const model::FilterKey> keys = snapshot.filter_keys();
+  if (filter.key_test()) {
+    const StationFilter::KeyTest test = *filter.key_test();
+    for (size_t i = 0; i < keys.size(); ++i) {
+      if (test.Passes(keys[i]) && filter.Matches(snapshot.station(i))) out.push_back(i);
+    }
+    return out;
+  }
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (filter.MayMatch(keys[i]) && filter.Matches(snapshot.station(i))) out.push_back(i);
   }
   return out;
 }

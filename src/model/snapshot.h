@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -36,6 +37,8 @@ class Snapshot {
   const Station& station(size_t index) const { return entries_[index]->station; }
   const StationJson& json(size_t index) const { return entries_[index]->json; }
   const FilterKey& filter_key(size_t index) const { return filter_keys_[index]; }
+  // Every station's key, index-aligned with the stations: what a filter scans.
+  std::span<const FilterKey> filter_keys() const { return filter_keys_; }
   int64_t tick_index() const { return tick_index_; }
   Micros taken_at() const { return taken_at_; }
   // Index of the station with this id, or -1.
