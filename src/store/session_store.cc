@@ -281,7 +281,9 @@ Status SessionStore::AppendJournalCopies(const MessageRow& row,
     message.offset = copy.offset;
     packer.Append(message, &packed);
     ++count;
-    if (packer.rebuilt_bytes() > kRowRebuiltBytes) {
+    // Copies of a payload too large for deltas are written whole: rows are
+    // bounded by what they hold as well as by what they rebuild.
+    if (packer.rebuilt_bytes() > kRowRebuiltBytes || packed.size() > kRowRebuiltBytes) {
       WSMOCK_RETURN_IF_ERROR(AppendJournal(row.session_id, count, packed));
       packed.clear();
       count = 0;

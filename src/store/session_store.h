@@ -104,7 +104,8 @@ class SessionStore {
   // Journals one copy of `row` per entry of `copies`, which give each its
   // connection, seq and offset. Every copy after a row's first is written
   // as a delta of it: a push to 10,000 clients stores its payload about
-  // once, not 10,000 times. REQUIRES: CanJournal(JournalMessage::Of(row)).
+  // once, not 10,000 times. A row ends once it holds or rebuilds about
+  // 4 MiB (kRowRebuiltBytes). REQUIRES: CanJournal(JournalMessage::Of(row)).
   Status AppendJournalCopies(const MessageRow& row, std::span<const MessageCopy> copies);
   // Moves journal rows, oldest first, into `messages` until at least
   // `at_least` messages or `at_most_bytes` packed bytes (rows are moved

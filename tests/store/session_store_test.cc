@@ -389,6 +389,25 @@ TEST_F(SessionStoreTest, CopiesOfALargePushStartNewRowsSoThatEachRowRebuildsLitt
   for (const MessageRow& read : *rows) EXPECT_EQ(read.payload, push);
 }
 
+TEST_F(SessionStoreTest, CopiesOfAPushTooLargeForDeltasAreWholeInRowsOfBoundedSize) {
+  std::unique_ptr<Database> db = OpenOrDie(path(), OpenMode::kReadWrite);
+  ASSERT_NE(db, nullptr);
+  SessionStore store(db.get());
+  ASSERT_TRUE(store.CreateSession(kStart, "record", "{}", "").ok());
+  const std::vector<MessageCopy> copies = CopiesToNewConnections(&store, 100);
+  // Larger than a delta's base may be: 100 whole copies, 10 MB in rows of about 4 MiB.
+  const std::string push(100'000, 'w');
+  const MessageRow row{1, 0, 0, 0, "out", "other", {}, {}, push, false};
+  ASSERT_TRUE(store.AppendJournalCopies(row, copies).ok());
+  const std::array<int64_t, 3> totals = JournalTotals(db.get());
+  EXPECT_EQ(totals[0], 3);
+  EXPECT_EQ(totals[1], 100);
+  Result<std::vector<MessageRow>> rows = store.Messages(1);
+  ASSERT_TRUE(rows.ok()) << rows.status().message();
+  ASSERT_EQ(rows->size(), 100u);
+  for (const MessageRow& read : *rows) EXPECT_EQ(read.payload, push);
+}
+
 TEST_F(SessionStoreTest, SessionReadsOneRowWithoutCounts) {
   std::unique_ptr<Database> db = OpenOrDie(path(), OpenMode::kReadWrite);
   ASSERT_NE(db, nullptr);
