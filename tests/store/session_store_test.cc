@@ -370,42 +370,33 @@ TEST_F(SessionStoreTest, CopiesOfAPushAreJournaledAsDeltasAndReadBackWhole) {
   }
 }
 
-TEST_F(SessionStoreTest, CopiesOfALargePushStartNewRowsSoThatEachRowRebuildsLittle) {
-  std::unique_ptr<Database> db = OpenOrDie(path(), OpenMode::kReadWrite);
-  ASSERT_NE(db, nullptr);
-  SessionStore store(db.get());
-  ASSERT_TRUE(store.CreateSession(kStart, "record", "{}", "").ok());
-  const std::vector<MessageCopy> copies = CopiesToNewConnections(&store, 150);
-  // 150 copies of 60,000 bytes rebuild 9 MB: three rows of about 4 MiB.
-  const std::string push(60'000, 'p');
-  const MessageRow row{1, 0, 0, 0, "out", "other", {}, {}, push, false};
-  ASSERT_TRUE(store.AppendJournalCopies(row, copies).ok());
-  const std::array<int64_t, 3> totals = JournalTotals(db.get());
-  EXPECT_EQ(totals[0], 3);
-  EXPECT_EQ(totals[1], 150);
-  Result<std::vector<MessageRow>> rows = store.Messages(1);
-  ASSERT_TRUE(rows.ok()) << rows.status().message();
-  ASSERT_EQ(rows->size(), 150u);
-  for (const MessageRow& read : *rows) EXPECT_EQ(read.payload, push);
-}
-
-TEST_F(SessionStoreTest, CopiesOfAPushTooLargeForDeltasAreWholeInRowsOfBoundedSize) {
-  std::unique_ptr<Database> db = OpenOrDie(path(), OpenMode::kReadWrite);
-  ASSERT_NE(db, nullptr);
-  SessionStore store(db.get());
-  ASSERT_TRUE(store.CreateSession(kStart, "record", "{}", "").ok());
-  const std::vector<MessageCopy> copies = CopiesToNewConnections(&store, 100);
-  // Larger than a delta's base may be: 100 whole copies, 10 MB in rows of about 4 MiB.
-  const std::string push(100'000, 'w');
-  const MessageRow row{1, 0, 0, 0, "out", "other", {}, {}, push, false};
-  ASSERT_TRUE(store.AppendJournalCopies(row, copies).ok());
-  const std::array<int64_t, 3> totals = JournalTotals(db.get());
-  EXPECT_EQ(totals[0], 3);
-  EXPECT_EQ(totals[1], 100);
-  Result<std::vector<MessageRow>> rows = store.Messages(1);
-  ASSERT_TRUE(rows.ok()) << rows.status().message();
-  ASSERT_EQ(rows->size(), 100u);
-  for (const MessageRow& read : *rows) EXPECT_EQ(read.payload, push);
+TEST_F(SessionStoreTest, CopiesOfALargePushGoIntoRowsThatEachHoldAndRebuildLittle) {
+  struct Case {
+    size_t payload_bytes;
+    int64_t copies;
+  };
+  // 150 copies of 60,000 bytes rebuild 9 MB from deltas; 100 of 100,000,
+  // too large to be a delta's base, are 10 MB written whole. Either way:
+  // three rows of about 4 MiB.
+  for (const Case& c : {Case{60'000, 150}, Case{100'000, 100}}) {
+    SCOPED_TRACE(c.payload_bytes);
+    TempDir dir;
+    std::unique_ptr<Database> db = OpenOrDie(dir.File("copies.db"), OpenMode::kReadWrite);
+    ASSERT_NE(db, nullptr);
+    SessionStore store(db.get());
+    ASSERT_TRUE(store.CreateSession(kStart, "record", "{}", "").ok());
+    const std::vector<MessageCopy> copies = CopiesToNewConnections(&store, c.copies);
+    const std::string push(c.payload_bytes, 'p');
+    const MessageRow row{1, 0, 0, 0, "out", "other", {}, {}, push, false};
+    ASSERT_TRUE(store.AppendJournalCopies(row, copies).ok());
+    const std::array<int64_t, 3> totals = JournalTotals(db.get());
+    EXPECT_EQ(totals[0], 3);
+    EXPECT_EQ(totals[1], c.copies);
+    Result<std::vector<MessageRow>> rows = store.Messages(1);
+    ASSERT_TRUE(rows.ok()) << rows.status().message();
+    ASSERT_EQ(rows->size(), static_cast<size_t>(c.copies));
+    for (const MessageRow& read : *rows) EXPECT_EQ(read.payload, push);
+  }
 }
 
 TEST_F(SessionStoreTest, SessionReadsOneRowWithoutCounts) {
