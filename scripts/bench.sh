@@ -205,6 +205,14 @@ geointerval() {
     }'
 }
 
+# pair_spread KEY LABEL: a notes line on KEY's pairs' ratios: the interval
+# of their geometric mean, their median and their range.
+pair_spread() {
+  local sorted
+  sorted=$(printf '%s' "${VALUES[$1/ratio]:-}" | sort -g)
+  echo "- $2, the pairs' ratios: geometric mean's 95% interval $(geointerval "$1" ratio), median $(med "$1" ratio), lowest $(head -1 <<< "$sorted"), highest $(tail -1 <<< "$sorted")"
+}
+
 want() { [[ -z $ONLY || ",$ONLY," == *",$1,"* ]]; }
 
 REQ_BYID='{"type":"request","action":"getStationById","data":{"stationId":"station_042"},"requestId":"req_{{id}}"}'
@@ -566,11 +574,9 @@ for line in dict.fromkeys(issues):
 if not issues:
     print("- no error frames, failed or dropped connections, or missed pushes")
 PY
-  if want logging; then
-    echo "- logging, the pairs' ratios: geometric mean's 95% interval $(geointerval logging ratio), median $(med logging ratio), lowest $(printf '%s' "${VALUES[logging/ratio]:-}" | sort -g | head -1), highest $(printf '%s' "${VALUES[logging/ratio]:-}" | sort -g | tail -1)"
-  fi
+  if want logging; then pair_spread logging "logging"; fi
   if want record; then
-    echo "- record vs serve, the pairs' ratios: geometric mean's 95% interval $(geointerval record ratio), median $(med record ratio), lowest $(printf '%s' "${VALUES[record/ratio]:-}" | sort -g | head -1), highest $(printf '%s' "${VALUES[record/ratio]:-}" | sort -g | tail -1)"
+    pair_spread record "record vs serve"
     echo "- record: stopping after one slice of load (moving its messages from the journal): $(med record-stop wsmock) ms"
   fi
   echo "- load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -196,22 +196,6 @@ bool GetInt(Reader* in, int64_t* value) {
   return true;
 }
 
-// Sets the direction, kind and binary of `message` from `flags`, and its
-// action and request_id to empty views where the flags say they follow;
-// false for an unknown kind.
-bool ApplyFlags(uint8_t flags, JournalMessage* message) {
-  const size_t kind = (flags & kKindMask) >> kKindShift;
-  if (kind >= kKinds.size()) return false;
-  message->direction = (flags & kOut) != 0 ? "out" : "in";
-  message->kind = kKinds[kind];
-  message->binary = (flags & kBinary) != 0;
-  message->action.reset();
-  message->request_id.reset();
-  if ((flags & kHasAction) != 0) message->action.emplace();
-  if ((flags & kHasRequestId) != 0) message->request_id.emplace();
-  return true;
-}
-
 // Reads one message; false when `in` does not hold a whole, valid one.
 bool GetMessage(Reader* in, JournalMessage* message, std::optional<Delta>* delta) {
   uint64_t offset = 0;
@@ -220,10 +204,14 @@ bool GetMessage(Reader* in, JournalMessage* message, std::optional<Delta>* delta
       !in->GetVarint(&offset) || !in->GetByte(&flags)) {
     return false;
   }
-  if (!ApplyFlags(flags, message)) return false;
+  const size_t kind = (flags & kKindMask) >> kKindShift;
+  if (kind >= kKinds.size()) return false;
   message->offset = UnZigZag(offset);
-  if (message->action && !in->GetBytes(&*message->action)) return false;
-  if (message->request_id && !in->GetBytes(&*message->request_id)) return false;
+  message->direction = (flags & kOut) != 0 ? "out" : "in";
+  message->kind = kKinds[kind];
+  message->binary = (flags & kBinary) != 0;
+  if ((flags & kHasAction) != 0 && !in->GetBytes(&message->action.emplace())) return false;
+  if ((flags & kHasRequestId) != 0 && !in->GetBytes(&message->request_id.emplace())) return false;
   if ((flags & kDelta) == 0) return in->GetBytes(&message->payload);
   Delta& d = delta->emplace();
   return in->GetVarint(&d.back) && in->GetVarint(&d.prefix) && in->GetVarint(&d.suffix) &&
